@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and prints, from the TRX results, one closing line:
+#   N passed, N failed, N skipped
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+./scripts/install-deps.sh --test || exit 1
+
+results="$root/.artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test LocalAi.slnx -c Release --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0 failed=0 total=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  total=$((total + $(get total)))
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed)))
+done
+skipped=$((total - passed - failed))
+if ((total == 0)); then
+  echo "no test results were written" >&2
+  status=1
+fi
+((failed > 0)) && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
