@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using LocalAi.Speech.Chatterbox.Onnx;
+using Microsoft.ML.OnnxRuntime;
+
+namespace LocalAi.Speech.Chatterbox;
+
+/// <summary>
+/// A loaded Chatterbox Turbo model: the four ONNX Runtime sessions and what their metadata declares. Thread-safe
+/// for concurrent calls (each call uses its own run options and cache tensors).
+/// </summary>
+public sealed class ChatterboxModel : IDisposable
+{
+    private readonly InferenceSession speechEncoderSession;
+    private readonly InferenceSession embedTokensSession;
+    private readonly InferenceSession languageModelSession;
+    private readonly InferenceSession decoderSession;
+    private readonly SpeechEncoder speechEncoder;
+    private readonly SpeechTokenGenerator generator;
+    private readonly WaveformDecoder decoder;
+    private readonly OrtMemoryInfo cacheMemory;
+
+    private ChatterboxModel(ModelDirectory directory, ChatterboxOptions options)
+    {
+        Directory = directory;
+        Options = options;
+        var factory = new SessionFactory(options);
+        var sessions = new List<InferenceSession>();
+        try
+        {
+            InferenceSession Open(ChatterboxGraph graph)
+            {
+                var session = factory.Create(graph, directory.DTypes.For(graph), directory.GraphPath(graph));
+                sessions.Add(session);
+                return session;
+            }
+
+            speechEncoderSession = Open(ChatterboxGraph.SpeechEncoder);
+            embedTokensSession = Open(ChatterboxGraph.EmbedTokens);
+            languageModelSession = Open(ChatterboxGraph.LanguageModel);
+            decoderSession = Open(ChatterboxGraph.ConditionalDecoder);
+            Signature = LanguageModelSignature.Read(languageModelSession);
+        }
+        catch
+        {
+            sessions.ForEach(s => s.Dispose());
+            throw;
+        }
+
+        cacheMemory = factory.RunsOnCuda(ChatterboxGraph.LanguageModel, directory.DTypes.For(ChatterboxGraph.LanguageModel))
+            ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default)
+            : OrtMemoryInfo.DefaultInstance;
+        speechEncoder = new SpeechEncoder(speechEncoderSession);
+        generator = new SpeechTokenGenerator(embedTokensSession, languageModelSession, Signature, cacheMemory);
+        decoder = new WaveformDecoder(decoderSession);
+        VariantKey = ComputeVariantKey(directory);
+    }
+
+    /// <summary>The model directory and the dtypes loaded from it.</summary>
+    public ModelDirectory Directory { get; }
+
+    /// <summary>The options the model was loaded with.</summary>
+    public ChatterboxOptions Options { get; }
+
+    /// <summary>
+    /// Identifies the speech encoder that produced a conditioning (graph file hash and dtype), so cached voice
+    /// conditionings are never reused across models.
+    /// </summary>
+    public string VariantKey { get; }
+
+    /// <summary>Layers of the language model, read from its metadata.</summary>
+    public int Layers => Signature.Layers;
+
+    /// <summary>Key/value heads of the language model, read from its metadata.</summary>
+    public int Heads => Signature.Heads;
+
+    /// <summary>Hidden size of the language model, read from its metadata.</summary>
+    public int HiddenSize => Signature.HiddenSize;
+
+    internal LanguageModelSignature Signature { get; }
+
+    /// <summary>Opens a model directory and loads its four graphs.</summary>
+    /// <exception cref="ModelDirectoryException">Files are missing.</exception>
+    /// <exception cref="ModelLoadException">ONNX Runtime rejected a graph or the execution provider.</exception>
+    public static ChatterboxModel Load(ChatterboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = ModelDirectory.Open(options.ModelDirectory, options.EffectiveDTypes);
+        return new ChatterboxModel(directory, options);
+    }
+
+    /// <summary>Runs the speech encoder on a prepared reference clip (24 kHz mono).</summary>
+    public SpeechConditioning EncodeVoice(ReadOnlySpan<float> clip)
+    {
+        using var runOptions = new RunOptions();
+        return speechEncoder.Encode(clip, runOptions);
+    }
+
+    /// <summary>Generates the speech tokens of one tokenized chunk.</summary>
+    public TokenGeneration GenerateTokens(
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
+        if (textIds.IsEmpty)
+        {
+            throw new ArgumentException("The text prompt has no tokens.", nameof(textIds));
+        }
+
+        return generator.Generate(voice, textIds, options, maxNewTokens, seed, cancellationToken);
+    }
+
+    /// <summary>Renders the waveform for generated speech tokens (ids ≥ 6561 must already be removed).</summary>
+    public float[] DecodeWaveform(SpeechConditioning voice, IReadOnlyList<int> speechTokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(speechTokens);
+        return decoder.Decode(voice, speechTokens, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        speechEncoderSession.Dispose();
+        embedTokensSession.Dispose();
+        languageModelSession.Dispose();
+        decoderSession.Dispose();
+        if (!ReferenceEquals(cacheMemory, OrtMemoryInfo.DefaultInstance))
+        {
+            cacheMemory.Dispose();
+        }
+    }
+
+    // Hashes the graph and three 1 MiB samples of its weights (start, middle, end) plus their size: enough to tell
+    // apart fine-tunes with the same architecture without reading a gigabyte at every start.
+    private static string ComputeVariantKey(ModelDirectory directory)
+    {
+        const int sample = 1 << 20;
+        var graph = directory.GraphPath(ChatterboxGraph.SpeechEncoder);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(File.ReadAllBytes(graph));
+        using (var data = File.OpenRead(graph + "_data"))
+        {
+            hash.AppendData(BitConverter.GetBytes(data.Length));
+            var buffer = new byte[sample];
+            foreach (var offset in new[] { 0, Math.Max(0, (data.Length / 2) - (sample / 2)), Math.Max(0, data.Length - sample) })
+            {
+                data.Position = offset;
+                var read = data.ReadAtLeast(buffer, sample, throwOnEndOfStream: false);
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+
+        var dtype = directory.DTypes.For(ChatterboxGraph.SpeechEncoder).CliName();
+        return $"{dtype}-{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
+    }
+}

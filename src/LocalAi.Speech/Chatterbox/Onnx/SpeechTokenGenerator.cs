@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace LocalAi.Speech.Chatterbox.Onnx;
+
+/// <summary>
+/// The autoregressive loop of the official ONNX example: prefill <c>[audio_features ; embed(text ids)]</c> with
+/// positions 0..L−1 and an all-ones mask, then one token per step (embedded alone as <c>[[tok]]</c>, position
+/// L−1+k, mask grown by one), each <c>present.*</c> output fed back as the matching <c>past_key_values.*</c> input by
+/// name. The cache stays in ONNX Runtime's memory (on the GPU under CUDA): outputs are bound with IOBinding and handed
+/// back as inputs without any managed copy.
+/// </summary>
+internal sealed class SpeechTokenGenerator(
+    InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo cacheMemory)
+{
+    private const string InputIds = "input_ids";
+    private static readonly string[] EmbedOutputs = ["inputs_embeds"];
+
+    /// <summary>Generates speech tokens for one tokenized chunk.</summary>
+    public TokenGeneration Generate(
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken)
+    {
+        if (voice.HiddenSize != signature.HiddenSize)
+        {
+            throw new InvalidOperationException(
+                $"The voice conditioning has width {voice.HiddenSize} but this language model expects {signature.HiddenSize}: it was computed by a different model; encode the voice again.");
+        }
+
+        using var runOptions = new RunOptions();
+        using var cancel = cancellationToken.Register(() => runOptions.Terminate = true);
+        var selector = new Sampling.TokenSelector(options, SpeechTokens.VocabularySize, seed);
+        var clock = Stopwatch.StartNew();
+
+        var promptLength = voice.FeatureRows + textIds.Length;
+        var hidden = signature.HiddenSize;
+        var prefill = new float[promptLength * hidden];
+        voice.AudioFeatures.CopyTo(prefill, 0);
+        using (var ids = TensorBuffers.CreateInt64(textIds, [1, textIds.Length]))
+        using (var textEmbeds = embedTokens.Run(runOptions, [InputIds], [ids], EmbedOutputs))
+        {
+            TensorBuffers.CopyFloats(textEmbeds[0], 0, prefill.AsSpan(voice.AudioFeatures.Length));
+        }
+
+        var textEmbedMs = clock.Elapsed.TotalMilliseconds;
+        var mask = new long[promptLength + maxNewTokens];
+        Array.Fill(mask, 1L);
+        var positions = new long[promptLength];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = i;
+        }
+
+        var tokenBuffer = new long[1];
+        var positionBuffer = new long[1];
+        using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokenBuffer, [1, 1]);
+        using var positionValue = OrtValue.CreateTensorValueFromMemory(positionBuffer, [1, 1]);
+        using var binding = languageModel.CreateIoBinding();
+        var past = signature.Cache
+            .Select(c => TensorBuffers.CreateEmpty([1, signature.Heads, 0, signature.HeadSize], c.ElementType))
+            .ToArray();
+
+        var generated = new List<int>(maxNewTokens);
+        var stop = StopReason.MaxNewTokens;
+        double prefillMs = 0;
+        OrtValue? embeds = null;
+        OrtValue? prefillPositions = null;
+        try
+        {
+            embeds = TensorBuffers.CreateFloat(prefill, [1, promptLength, hidden], signature.EmbedsType);
+            prefillPositions = TensorBuffers.CreateInt64(positions, [1, promptLength]);
+            var logits = new float[SpeechTokens.VocabularySize];
+            var stepPositions = prefillPositions;
+            var total = promptLength;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RunStep(binding, runOptions, embeds, mask.AsMemory(0, total), stepPositions, past, logits);
+                if (generated.Count == 0)
+                {
+                    prefillMs = clock.Elapsed.TotalMilliseconds - textEmbedMs;
+                }
+
+                var token = selector.Select(logits);
+                if (token < 0)
+                {
+                    stop = StopReason.NothingToSample;
+                    break;
+                }
+
+                generated.Add(token);
+                if (token == SpeechTokens.Stop)
+                {
+                    stop = StopReason.StopToken;
+                    break;
+                }
+
+                if (generated.Count >= maxNewTokens)
+                {
+                    break;
+                }
+
+                embeds.Dispose();
+                tokenBuffer[0] = token;
+                embeds = EmbedOne(tokenValue, runOptions);
+                positionBuffer[0] = total;
+                stepPositions = positionValue;
+                total++;
+            }
+        }
+        finally
+        {
+            embeds?.Dispose();
+            prefillPositions?.Dispose();
+            foreach (var value in past)
+            {
+                value.Dispose();
+            }
+        }
+
+        var decodeMs = clock.Elapsed.TotalMilliseconds - textEmbedMs - prefillMs;
+        return new TokenGeneration(generated, stop, promptLength, textEmbedMs, prefillMs, decodeMs);
+    }
+
+    private OrtValue EmbedOne(OrtValue tokenValue, RunOptions runOptions)
+    {
+        // The single output is owned by the caller from here on (the collection holds nothing else to release).
+        var value = embedTokens.Run(runOptions, [InputIds], [tokenValue], EmbedOutputs)[0];
+        if (value.GetTensorTypeAndShape().ElementDataType == signature.EmbedsType)
+        {
+            return value;
+        }
+
+        using (value)
+        {
+            return TensorBuffers.CreateFloat(TensorBuffers.ReadFloats(value), [1, 1, signature.HiddenSize], signature.EmbedsType);
+        }
+    }
+
+    private void RunStep(
+        OrtIoBinding binding, RunOptions runOptions, OrtValue embeds, Memory<long> mask, OrtValue positions, OrtValue[] past, float[] logits)
+    {
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask, [1, mask.Length]);
+        binding.ClearBoundInputs();
+        binding.ClearBoundOutputs();
+        binding.BindInput(LanguageModelSignature.InputsEmbeds, embeds);
+        binding.BindInput(LanguageModelSignature.AttentionMask, maskValue);
+        if (signature.HasPositionIds)
+        {
+            binding.BindInput(LanguageModelSignature.PositionIds, positions);
+        }
+
+        for (var i = 0; i < past.Length; i++)
+        {
+            binding.BindInput(signature.Cache[i].PastName, past[i]);
+        }
+
+        binding.BindOutputToDevice(LanguageModelSignature.Logits, OrtMemoryInfo.DefaultInstance);
+        foreach (var pair in signature.Cache)
+        {
+            binding.BindOutputToDevice(pair.PresentName, cacheMemory);
+        }
+
+        binding.SynchronizeBoundInputs();
+        languageModel.RunWithBinding(runOptions, binding);
+        binding.SynchronizeBoundOutputs();
+
+        var outputs = binding.GetOutputValues();
+        using (var logitsValue = outputs[0])
+        {
+            var shape = logitsValue.GetTensorTypeAndShape().Shape;
+            var vocabulary = checked((int)shape[^1]);
+            if (vocabulary != logits.Length)
+            {
+                throw new InvalidOperationException($"The language model produced {vocabulary} logits per position; Chatterbox Turbo has {logits.Length}.");
+            }
+
+            var lastRow = (shape[1] - 1) * vocabulary;
+            TensorBuffers.CopyFloats(logitsValue, lastRow, logits);
+        }
+
+        for (var i = 0; i < past.Length; i++)
+        {
+            past[i].Dispose();
+            past[i] = outputs[i + 1];
+        }
+    }
+}

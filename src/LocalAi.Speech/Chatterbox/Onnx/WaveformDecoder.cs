@@ -1,0 +1,46 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace LocalAi.Speech.Chatterbox.Onnx;
+
+/// <summary>
+/// Runs <c>conditional_decoder</c> on <c>[audio_tokens ; speech tokens ; 4299 × 3]</c> with the voice's speaker
+/// embedding and features. The output covers only the new tokens: (M + 3) × 960 samples at 24 kHz.
+/// </summary>
+internal sealed class WaveformDecoder(InferenceSession session)
+{
+    private const string SpeechTokensInput = "speech_tokens";
+    private const string SpeakerEmbeddings = "speaker_embeddings";
+    private const string SpeakerFeatures = "speaker_features";
+    private static readonly string[] Outputs = ["waveform"];
+
+    /// <summary>The decoder input for a voice and the generated speech tokens (ids below 6561 only).</summary>
+    public static long[] DecoderInput(SpeechConditioning voice, IReadOnlyList<int> speechTokens)
+    {
+        var input = new long[voice.AudioTokens.Length + speechTokens.Count + SpeechTokens.SilencePadding];
+        voice.AudioTokens.CopyTo(input, 0);
+        for (var i = 0; i < speechTokens.Count; i++)
+        {
+            input[voice.AudioTokens.Length + i] = speechTokens[i];
+        }
+
+        input.AsSpan(voice.AudioTokens.Length + speechTokens.Count).Fill(SpeechTokens.Silence);
+        return input;
+    }
+
+    /// <summary>Renders the waveform of one chunk.</summary>
+    public float[] Decode(SpeechConditioning voice, IReadOnlyList<int> speechTokens, CancellationToken cancellationToken)
+    {
+        using var runOptions = new RunOptions();
+        using var cancel = cancellationToken.Register(() => runOptions.Terminate = true);
+        var tokens = DecoderInput(voice, speechTokens);
+        var inputs = session.InputMetadata;
+        using var tokenValue = TensorBuffers.CreateInt64(tokens, [1, tokens.Length]);
+        using var embeddingValue = TensorBuffers.CreateFloat(
+            voice.SpeakerEmbeddings, [1, voice.SpeakerEmbeddings.Length], inputs[SpeakerEmbeddings].ElementDataType);
+        using var featureValue = TensorBuffers.CreateFloat(
+            voice.SpeakerFeatures, [1, voice.SpeakerFeatureFrames, voice.MelBins], inputs[SpeakerFeatures].ElementDataType);
+        using var outputs = session.Run(
+            runOptions, [SpeechTokensInput, SpeakerEmbeddings, SpeakerFeatures], [tokenValue, embeddingValue, featureValue], Outputs);
+        return TensorBuffers.ReadFloats(outputs[0]);
+    }
+}
