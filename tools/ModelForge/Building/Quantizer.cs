@@ -29,23 +29,28 @@ internal static class Quantizer
         return (levels, scales);
     }
 
-    /// <summary>Signed levels of a whole tensor with a single scale.</summary>
-    public static (sbyte[] Levels, float Scale) PerTensor(float[] values, int maxLevel)
+    /// <summary>Signed levels per row of a row-major [rows, cols] table, with one scale per row.</summary>
+    public static (sbyte[] Levels, float[] Scales) PerRow(float[] table, int rows, int cols, int maxLevel)
     {
-        var amax = 0f;
-        foreach (var v in values)
+        var scales = new float[rows];
+        var levels = new sbyte[table.Length];
+        for (var r = 0; r < rows; r++)
         {
-            amax = MathF.Max(amax, MathF.Abs(v));
+            var row = table.AsSpan(r * cols, cols);
+            var amax = 0f;
+            foreach (var v in row)
+            {
+                amax = MathF.Max(amax, MathF.Abs(v));
+            }
+
+            scales[r] = StepFor(amax, maxLevel);
+            for (var c = 0; c < cols; c++)
+            {
+                levels[(r * cols) + c] = Level(row[c], scales[r], maxLevel);
+            }
         }
 
-        var scale = StepFor(amax, maxLevel);
-        var levels = new sbyte[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            levels[i] = Level(values[i], scale, maxLevel);
-        }
-
-        return (levels, scale);
+        return (levels, scales);
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace LocalAi.ModelForge.Building;
 
 /// <summary>
 /// Stores float weights in the format a dtype calls for and returns a float32 value the graph can compute with:
-/// float16 plus Cast, int8 plus DequantizeLinear, or 4-bit blocks read by GatherBlockQuantized.
+/// float16 plus Cast, int8 plus DequantizeLinear (matrices) or per-row scales (tables), or 4-bit blocks read by
+/// GatherBlockQuantized.
 /// </summary>
 internal sealed class WeightStore(GraphBuilder graph, ForgeDType dtype)
 {
@@ -52,10 +53,12 @@ internal sealed class WeightStore(GraphBuilder graph, ForgeDType dtype)
                 var half = graph.Initializer(name, DataType.Float16, [rows, cols], ToHalf(table));
                 return graph.Cast(graph.Op("Gather", [half, indices]), DataType.Float);
             case ForgeDType.Q8:
-                var (levels, scale) = Quantizer.PerTensor(table, 127);
+                // Per-row scales, gathered with the rows: one outlier row (a stop trigger) must not coarsen the rest.
+                var (levels, rowScales) = Quantizer.PerRow(table, rows, cols, 127);
                 var quantized = graph.Initializer(name + "_quant", DataType.Int8, [rows, cols], levels.AsSpan());
-                var scaleName = graph.Initializer(name + "_scale", DataType.Float, [], new[] { scale }.AsSpan());
-                return graph.Op("DequantizeLinear", [graph.Op("Gather", [quantized, indices]), scaleName]);
+                var scaleTable = graph.Initializer(name + "_scale", DataType.Float, [rows], rowScales.AsSpan());
+                var gatheredScales = graph.Op("Unsqueeze", [graph.Op("Gather", [scaleTable, indices]), graph.Vector(-1)]);
+                return graph.Op("Mul", [graph.Cast(graph.Op("Gather", [quantized, indices]), DataType.Float), gatheredScales]);
             default:
                 // The real q4 embed_tokens gathers with this contrib op; it is the one that fails on CUDA.
                 var (packed, scales) = Quantizer.RowBlocks4Bit(table, rows, cols, Q4BlockSize);
