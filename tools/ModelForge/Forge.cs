@@ -1,0 +1,38 @@
+using LocalAi.ModelForge.Graphs;
+
+namespace LocalAi.ModelForge;
+
+/// <summary>Writes synthetic Chatterbox Turbo model directories in the Hugging Face repository layout.</summary>
+public static class Forge
+{
+    /// <summary>The fixed content of the official <c>preprocessor_config.json</c>.</summary>
+    public const string PreprocessorConfig =
+        """{"feature_extractor_type":"ChatterboxFeatureExtractor","processor_class":"ChatterboxProcessor","sampling_rate":24000}""";
+
+    /// <summary>Writes every graph of every requested dtype, the preprocessor config, a README and (if set) the tokenizer.</summary>
+    public static ForgedModel Write(ForgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DTypes.Count == 0)
+        {
+            throw new ArgumentException("At least one dtype is required.", nameof(options));
+        }
+
+        var onnxDirectory = Path.Combine(options.OutputDirectory, "onnx");
+        Directory.CreateDirectory(onnxDirectory);
+        foreach (var dtype in options.DTypes.Distinct())
+        {
+            var context = new GraphContext(options.Profile, dtype, options.Seed, onnxDirectory);
+            SpeechEncoderGraph.Write(context);
+            EmbedTokensGraph.Write(context);
+            LanguageModelGraph.Write(context);
+            ConditionalDecoderGraph.Write(context);
+        }
+
+        var model = new ForgedModel(options.OutputDirectory, options.Profile, [.. options.DTypes.Distinct()], options.Seed);
+        File.WriteAllText(Path.Combine(options.OutputDirectory, "preprocessor_config.json"), PreprocessorConfig);
+        File.WriteAllText(Path.Combine(options.OutputDirectory, "README.md"), ModelCard.Text(model));
+        options.TokenizerJsonWriter?.Invoke(Path.Combine(options.OutputDirectory, "tokenizer.json"));
+        return model;
+    }
+}
