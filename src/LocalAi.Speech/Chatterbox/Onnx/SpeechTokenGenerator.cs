@@ -20,6 +20,21 @@ internal sealed class SpeechTokenGenerator(
     public TokenGeneration Generate(
         SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return Run(voice, textIds, options, maxNewTokens, seed, cancellationToken);
+        }
+        catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // A run interrupted through RunOptions.Terminate surfaces as an ONNX Runtime error.
+            throw new OperationCanceledException("Generation was cancelled.", e, cancellationToken);
+        }
+    }
+
+    private TokenGeneration Run(
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken)
+    {
         if (voice.HiddenSize != signature.HiddenSize)
         {
             throw new InvalidOperationException(

@@ -30,6 +30,7 @@ internal sealed class WaveformDecoder(InferenceSession session)
     /// <summary>Renders the waveform of one chunk.</summary>
     public float[] Decode(SpeechConditioning voice, IReadOnlyList<int> speechTokens, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var runOptions = new RunOptions();
         using var cancel = cancellationToken.Register(() => runOptions.Terminate = true);
         var tokens = DecoderInput(voice, speechTokens);
@@ -39,8 +40,15 @@ internal sealed class WaveformDecoder(InferenceSession session)
             voice.SpeakerEmbeddings, [1, voice.SpeakerEmbeddings.Length], inputs[SpeakerEmbeddings].ElementDataType);
         using var featureValue = TensorBuffers.CreateFloat(
             voice.SpeakerFeatures, [1, voice.SpeakerFeatureFrames, voice.MelBins], inputs[SpeakerFeatures].ElementDataType);
-        using var outputs = session.Run(
-            runOptions, [SpeechTokensInput, SpeakerEmbeddings, SpeakerFeatures], [tokenValue, embeddingValue, featureValue], Outputs);
-        return TensorBuffers.ReadFloats(outputs[0]);
+        try
+        {
+            using var outputs = session.Run(
+                runOptions, [SpeechTokensInput, SpeakerEmbeddings, SpeakerFeatures], [tokenValue, embeddingValue, featureValue], Outputs);
+            return TensorBuffers.ReadFloats(outputs[0]);
+        }
+        catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Decoding was cancelled.", e, cancellationToken);
+        }
     }
 }
