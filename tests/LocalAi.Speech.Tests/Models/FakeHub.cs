@@ -21,6 +21,7 @@ internal sealed class FakeHub : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> dropAfter = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> failOnce = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> corrupt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> ignoreRange = new(StringComparer.Ordinal);
 
     private FakeHub(WebApplication app) => this.app = app;
 
@@ -66,6 +67,9 @@ internal sealed class FakeHub : IAsyncDisposable
 
     /// <summary>The next download of the file answers this status.</summary>
     public void FailOnce(string repo, string path, int status) => failOnce[Sha(repo, path)] = status;
+
+    /// <summary>The next download of the file answers 200 with the whole body even when asked for a range.</summary>
+    public void IgnoreRangeOnce(string repo, string path) => ignoreRange[Sha(repo, path)] = true;
 
     /// <summary>Downloads of the file send a body that does not match its announced sha256.</summary>
     public void Corrupt(string repo, string path) => corrupt[Sha(repo, path)] = true;
@@ -134,15 +138,15 @@ internal sealed class FakeHub : IAsyncDisposable
             content[content.Length / 2] ^= 0xFF;
         }
 
-        await ServeAsync(context, path, content, dropAfter.TryRemove(sha, out var drop) ? drop : null);
+        await ServeAsync(context, path, content, dropAfter.TryRemove(sha, out var drop) ? drop : null, honourRange: !ignoreRange.TryRemove(sha, out _));
     }
 
-    private async Task ServeAsync(HttpContext context, string path, byte[] content, int? dropAfterBytes = null)
+    private async Task ServeAsync(HttpContext context, string path, byte[] content, int? dropAfterBytes = null, bool honourRange = true)
     {
         var response = context.Response;
         var body = content.AsMemory();
         response.StatusCode = 200;
-        if (context.Request.Headers.Range.ToString() is { Length: > 0 } range)
+        if (honourRange && context.Request.Headers.Range.ToString() is { Length: > 0 } range)
         {
             var from = long.Parse(range["bytes=".Length..].TrimEnd('-'), System.Globalization.CultureInfo.InvariantCulture);
             if (from >= content.Length)
