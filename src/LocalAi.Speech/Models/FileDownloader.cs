@@ -12,6 +12,9 @@ internal sealed class FileDownloader(HubClient hub, RetryPolicy retry)
     private const string PartialSuffix = ".incomplete";
     private const int BufferSize = 1 << 16;
 
+    /// <summary>How long a read may wait for bytes before the connection counts as dropped and the download resumes.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>Downloads and verifies <paramref name="file"/> into <paramref name="target"/>.</summary>
     /// <param name="file">The hub's metadata for the file.</param>
     /// <param name="target">The final path.</param>
@@ -98,8 +101,10 @@ internal sealed class FileDownloader(HubClient hub, RetryPolicy retry)
             await using (body.ConfigureAwait(false))
             {
                 var buffer = new byte[BufferSize];
+                // HttpClient's timeout ends with the headers; a body that stops arriving would otherwise hang forever.
+                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await ReadAsync(body, buffer, stall).ConfigureAwait(false)) > 0)
                 {
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     hash.AppendData(buffer, 0, read);
@@ -110,5 +115,11 @@ internal sealed class FileDownloader(HubClient hub, RetryPolicy retry)
         }
 
         return (new DownloadedFile(have, Convert.ToHexStringLower(hash.GetHashAndReset())), expected);
+    }
+
+    private static ValueTask<int> ReadAsync(Stream body, byte[] buffer, CancellationTokenSource stall)
+    {
+        stall.CancelAfter(StallTimeout);
+        return body.ReadAsync(buffer, stall.Token);
     }
 }

@@ -16,11 +16,14 @@ internal sealed class HubClient(HttpClient http, string? token, RetryPolicy retr
         retry.RunAsync(url.AbsoluteUri, async () =>
         {
             var current = url;
+            string? commit = null;
             for (var hop = 0; ; hop++)
             {
                 using var request = NewRequest(HttpMethod.Head, current, withToken: true);
                 using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-                // Renamed repositories answer with a redirect on the hub itself, before any LFS headers: follow those.
+                commit ??= Header(response, "X-Repo-Commit");
+                // Renamed repositories and cached small files answer with a redirect on the hub itself, before any
+                // LFS headers: follow those.
                 if (IsRedirect(response) && !HasLinkedHeaders(response) && hop < MaxRedirects
                     && response.Headers.Location is { } location && HubUrls.SameOrigin(new Uri(current, location), current))
                 {
@@ -33,7 +36,7 @@ internal sealed class HubClient(HttpClient http, string? token, RetryPolicy retr
                     return null;
                 }
 
-                return response.IsSuccessStatusCode || IsRedirect(response) ? Metadata(url, response) : throw Failure(response, current);
+                return response.IsSuccessStatusCode || IsRedirect(response) ? Metadata(url, response, commit) : throw Failure(response, current);
             }
         }, cancellationToken);
 
@@ -78,6 +81,8 @@ internal sealed class HubClient(HttpClient http, string? token, RetryPolicy retr
     private HttpRequestMessage NewRequest(HttpMethod method, Uri url, bool withToken)
     {
         var request = new HttpRequestMessage(method, url);
+        // A compressed answer would make Content-Length the compressed size, not the file's.
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
         if (withToken && token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -102,13 +107,13 @@ internal sealed class HubClient(HttpClient http, string? token, RetryPolicy retr
         }
     }
 
-    private static HubFileMetadata Metadata(Uri url, HttpResponseMessage response)
+    private static HubFileMetadata Metadata(Uri url, HttpResponseMessage response, string? commit)
     {
         var linkedSize = Header(response, "X-Linked-Size");
         var size = long.TryParse(linkedSize, out var parsed) ? parsed : response.Content.Headers.ContentLength;
         var etag = Header(response, "X-Linked-Etag")?.Replace("W/", "", StringComparison.Ordinal).Trim('"');
         var sha256 = etag is { Length: 64 } && etag.All(char.IsAsciiHexDigit) ? etag.ToLowerInvariant() : null;
-        return new HubFileMetadata(url, size, sha256, Header(response, "X-Repo-Commit"));
+        return new HubFileMetadata(url, size, sha256, commit);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -30,6 +30,9 @@ internal sealed class FakeHub : IAsyncDisposable
     /// <summary>When set, the hub routes answer 401 unless this bearer token is sent.</summary>
     public string? RequiredToken { get; set; }
 
+    /// <summary>When set, small files answer a relative 307 to a cache route on the hub, as the live hub does.</summary>
+    public bool RedirectSmallFiles { get; set; }
+
     public IReadOnlyList<HubRequest> Requests => [.. requests];
 
     public static async Task<FakeHub> StartAsync()
@@ -41,6 +44,7 @@ internal sealed class FakeHub : IAsyncDisposable
         var hub = new FakeHub(app);
         app.MapMethods("/{owner}/{name}/resolve/{revision}/{**path}", ["GET", "HEAD"], hub.ResolveAsync);
         app.MapGet("/cdn/{sha}", hub.CdnAsync);
+        app.MapMethods("/api/resolve-cache/{owner}/{name}/{commit}/{**path}", ["GET", "HEAD"], hub.ResolveCacheAsync);
         await app.StartAsync();
         hub.Endpoint = new Uri(app.Urls.Single());
         return hub;
@@ -116,8 +120,30 @@ internal sealed class FakeHub : IAsyncDisposable
             return;
         }
 
+        if (RedirectSmallFiles)
+        {
+            Log(context, path, 307, 0);
+            context.Response.Headers.Location = $"/api/resolve-cache/{owner}/{name}/{Commit}/{path}";
+            context.Response.StatusCode = 307;
+            return;
+        }
+
         context.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(SHA1.HashData(entry.Content))}\"";
         await ServeAsync(context, path, entry.Content);
+    }
+
+    private async Task ResolveCacheAsync(HttpContext context, string owner, string name, string commit, string path)
+    {
+        if (RequiredToken is not null && context.Request.Headers.Authorization.ToString() != $"Bearer {RequiredToken}")
+        {
+            Log(context, path, 401, 0);
+            context.Response.StatusCode = 401;
+            return;
+        }
+
+        var content = files[$"{owner}/{name}/{path}"].Content;
+        context.Response.Headers.ETag = $"\"{Convert.ToHexStringLower(SHA1.HashData(content))}\"";
+        await ServeAsync(context, path, content);
     }
 
     private async Task CdnAsync(HttpContext context, string sha)

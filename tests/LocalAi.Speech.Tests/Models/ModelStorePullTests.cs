@@ -64,6 +64,23 @@ public sealed class ModelStorePullTests
     }
 
     [Fact]
+    public async Task A_redirect_that_stays_on_the_hub_is_followed_with_the_token()
+    {
+        await using var fixture = await HubFixture.StartAsync();
+        fixture.Hub.RequiredToken = "hf_secret";
+        fixture.Hub.RedirectSmallFiles = true;
+        using var store = fixture.Store(token: "hf_secret");
+
+        var installed = await store.PullAsync("chatterbox-turbo", Q4, new ModelPullOptions { IncludeVoice = false });
+
+        Assert.Equal(fixture.Hub.Content(HubFixture.Repo, "tokenizer.json"), await File.ReadAllBytesAsync(fixture.PathOf("tokenizer.json")));
+        var cached = fixture.Hub.Requests.Where(r => r.Url.StartsWith("/api/resolve-cache/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(cached, r => r.Method == "GET" && r.File == "tokenizer.json");
+        Assert.All(cached, r => Assert.Equal("Bearer hf_secret", r.Authorization));
+        Assert.Equal(FakeHub.Commit, installed.Commit);
+    }
+
+    [Fact]
     public async Task Pull_without_a_token_of_a_gated_repository_says_to_set_HF_TOKEN()
     {
         await using var fixture = await HubFixture.StartAsync();
