@@ -1,0 +1,32 @@
+using System.CommandLine;
+using LocalAi.Cli.Commands;
+using Spectre.Console;
+
+namespace LocalAi.Cli.Tests.Commands;
+
+/// <summary>Runs <c>localai models …</c> in-process and captures what it wrote.</summary>
+internal static class CliRun
+{
+    public static async Task<(int ExitCode, string Output, string Error)> ModelsAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var root = new RootCommand { ModelsCommand.Create(Console(output), Console(error)) };
+        var exitCode = await root.Parse(["models", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private static IAnsiConsole Console(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        // Wide enough that table cells holding temp paths are not wrapped.
+        console.Profile.Width = 400;
+        return console;
+    }
+}
