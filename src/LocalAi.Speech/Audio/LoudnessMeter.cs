@@ -57,7 +57,7 @@ public static class LoudnessMeter
         {
             var lower = Math.Min((int)(BlockSeconds * (j * Step) * sampleRate), squares.Length);
             var upper = Math.Min((int)(BlockSeconds * ((j * Step) + 1) * sampleRate), squares.Length);
-            energies[j] = scale * NumpySum.Pairwise<float>(squares.AsSpan(lower, upper - lower));
+            energies[j] = scale * NumpySum.Sum<float>(squares.AsSpan(lower, upper - lower));
         }
 
         return energies;
@@ -66,6 +66,6 @@ public static class LoudnessMeter
     private static double GatedMean(double[] energies, double[] loudness, Func<double, bool> passes)
     {
         var kept = energies.Where((_, j) => passes(loudness[j])).ToArray();
-        return kept.Length == 0 ? double.NaN : NumpySum.Pairwise<double>(kept) / kept.Length;
+        return kept.Length == 0 ? double.NaN : NumpySum.Sum<double>(kept) / kept.Length;
     }
 }

@@ -3,15 +3,29 @@ using System.Numerics;
 namespace LocalAi.Speech.Audio;
 
 /// <summary>
-/// numpy's pairwise summation (what <c>np.sum</c> and <c>np.mean</c> do on a contiguous array), in the element type:
-/// blocks of up to 128 are summed with eight interleaved accumulators, longer runs are split in two at a multiple of 8.
-/// Reproducing it keeps loudness values bit-identical to pyloudnorm's, not just close.
+/// numpy's summation of a contiguous array (what <c>np.sum</c> and <c>np.mean</c> do), in the element type: the
+/// reduction iterator hands the loop 8192-element buffers whose pairwise sums are added in order; within a buffer,
+/// runs of up to 128 are summed with eight interleaved accumulators and longer runs are split in two at a multiple
+/// of 8. Reproducing it keeps loudness values bit-identical to pyloudnorm's (checked against numpy 1.24), not just close.
 /// </summary>
 internal static class NumpySum
 {
     private const int BlockSize = 128;
+    private const int BufferSize = 8192;
 
-    public static T Pairwise<T>(ReadOnlySpan<T> values)
+    public static T Sum<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var total = T.Zero;
+        for (var start = 0; start < values.Length; start += BufferSize)
+        {
+            total += Pairwise(values.Slice(start, Math.Min(BufferSize, values.Length - start)));
+        }
+
+        return total;
+    }
+
+    private static T Pairwise<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = values.Length;
