@@ -1,0 +1,30 @@
+using LocalAi.Speech.Audio;
+
+namespace LocalAi.Speech.Tests.Audio;
+
+public sealed class DownmixTests
+{
+    [Fact]
+    public void StereoBecomesTheFloat32MeanOfItsChannels()
+    {
+        var clip = new AudioClip([0.5f, 0.25f, -1f, 1f, 0.1f, 0.2f], 2, 8000);
+
+        Assert.Equal([0.375f, 0f, (0.1f + 0.2f) / 2], Downmix.ToMono(clip));
+    }
+
+    [Fact]
+    public void ThreeChannelsAreSummedInOrderThenDivided()
+    {
+        var clip = new AudioClip([0.1f, 0.7f, 0.3f], 3, 8000);
+
+        Assert.Equal((0.1f + 0.7f + 0.3f) / 3, Assert.Single(Downmix.ToMono(clip)));
+    }
+
+    [Fact]
+    public void MonoIsReturnedUnchanged()
+    {
+        var samples = new[] { 0.3f, -0.4f };
+
+        Assert.Same(samples, Downmix.ToMono(new AudioClip(samples, 1, 8000)));
+    }
+}

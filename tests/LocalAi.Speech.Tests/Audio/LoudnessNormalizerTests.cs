@@ -1,0 +1,48 @@
+using LocalAi.Speech.Audio;
+
+namespace LocalAi.Speech.Tests.Audio;
+
+public sealed class LoudnessNormalizerTests
+{
+    [Fact]
+    public void NormalisedAudioMeasuresTheTarget()
+    {
+        var samples = Signals.Noise(24000 * 3, 0.05, 11);
+
+        var normalised = LoudnessNormalizer.Normalize(samples, 24000);
+
+        Assert.Equal(-27, LoudnessMeter.IntegratedLoudness(normalised, 24000), 2);
+    }
+
+    [Fact]
+    public void GainIsAppliedAsAFloat32Multiply()
+    {
+        var samples = Signals.Noise(24000, 0.5, 12);
+        var loudness = LoudnessMeter.IntegratedLoudness(samples, 24000);
+        var gain = (float)Math.Pow(10, (-20 - loudness) / 20);
+
+        var normalised = LoudnessNormalizer.Normalize(samples, 24000, -20);
+
+        Assert.Equal(samples.Select(s => s * gain), normalised);
+    }
+
+    [Fact]
+    public void SilenceIsReturnedUnchanged()
+    {
+        var silence = new float[24000];
+
+        Assert.Same(silence, LoudnessNormalizer.Normalize(silence, 24000));
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void NonFiniteOrNonPositiveGainsAreSkipped(double gain)
+    {
+        var samples = new[] { 0.5f };
+
+        Assert.Same(samples, LoudnessNormalizer.Apply(samples, gain));
+    }
+}
