@@ -81,9 +81,9 @@ public static class Resampler
         return new AudioClip(interleaved, clip.Channels, toRate);
     }
 
-    /// <summary>round(length × to / from), halves rounded up, computed exactly in integers.</summary>
+    /// <summary>ceil(length × to / from), computed exactly in integers: the length librosa.resample returns.</summary>
     public static int OutputLength(int length, int fromRate, int toRate) =>
-        (int)(((2L * length * toRate) + fromRate) / (2L * fromRate));
+        (int)((((long)length * toRate) + fromRate - 1) / fromRate);
 
     private static int GreatestCommonDivisor(int a, int b)
     {
