@@ -20,6 +20,8 @@ public class HfOracleTests
         "normalized-false",
         "normalized-true",
         "everything",
+        "add_prefix_space",
+        "no-regex",
     ];
 
     [Fact]
@@ -30,7 +32,16 @@ public class HfOracleTests
     [MemberData(nameof(FlagVariants))]
     public void Added_token_flag_variants_match_oracle(string variant)
     {
-        var path = TokenizerFiles.WriteVariant(variant, token => Apply(variant, token));
+        var path = TokenizerFiles.WriteVariant(variant, root =>
+        {
+            foreach (var token in root["added_tokens"]!.AsArray())
+            {
+                Apply(variant, token!.AsObject());
+            }
+
+            root["pre_tokenizer"]!["add_prefix_space"] = variant == "add_prefix_space";
+            root["pre_tokenizer"]!["use_regex"] = variant != "no-regex";
+        });
         AssertMatchesOracle(path, BpeTokenizer.Load(path));
     }
 
