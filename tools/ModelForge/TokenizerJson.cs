@@ -4,9 +4,8 @@ namespace LocalAi.ModelForge;
 public static class TokenizerJson
 {
     /// <summary>
-    /// The writer every forge uses unless its options say otherwise.
-    /// INTEGRATION: set this to <c>LocalAi.ModelForge.Tokenizer.Gpt2TokenizerJson.Write</c> once that class is merged;
-    /// until then forged directories have no tokenizer.json.
+    /// The writer every forge uses unless its options say otherwise: the GPT-2 byte-level BPE vocabulary plus the
+    /// 19 Chatterbox tags and the two-<c>&lt;|endoftext|&gt;</c> template, as the real repository ships it.
     /// </summary>
-    public static Action<string>? DefaultWriter => null;
+    public static Action<string>? DefaultWriter => Tokenizer.Gpt2TokenizerJson.Write;
 }

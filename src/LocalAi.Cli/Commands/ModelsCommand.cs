@@ -11,9 +11,7 @@ public static class ModelsCommand
     /// <param name="error">Where the one-line error goes; standard error when null.</param>
     public static Command Create(IAnsiConsole? output = null, IAnsiConsole? error = null)
     {
-        var consoles = new ModelsConsoles(
-            output ?? AnsiConsole.Console,
-            error ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) }));
+        var consoles = CommandConsoles.Create(output, error);
         var command = new Command("models", "Download, list and remove models in the local cache.");
         command.Subcommands.Add(ModelsPullCommand.Create(consoles));
         command.Subcommands.Add(ModelsListCommand.Create(consoles));

@@ -8,7 +8,7 @@ namespace LocalAi.Cli.Commands;
 /// <summary><c>localai models list</c>: a table of the models in the cache.</summary>
 internal static class ModelsListCommand
 {
-    public static Command Create(ModelsConsoles consoles)
+    public static Command Create(CommandConsoles consoles)
     {
         var cache = ModelsOptions.Cache();
         var command = new Command("list", "List the models in the local cache.") { cache };

@@ -8,7 +8,7 @@ namespace LocalAi.Cli.Commands;
 /// <summary><c>localai models pull</c>: downloads a model (and the default voice) into the cache.</summary>
 internal static class ModelsPullCommand
 {
-    public static Command Create(ModelsConsoles consoles)
+    public static Command Create(CommandConsoles consoles)
     {
         var model = ModelsOptions.Model();
         var dtype = new Option<string>("--dtype")

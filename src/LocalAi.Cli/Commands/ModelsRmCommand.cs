@@ -8,7 +8,7 @@ namespace LocalAi.Cli.Commands;
 /// <summary><c>localai models rm</c>: removes a model, or one dtype of it, from the cache.</summary>
 internal static class ModelsRmCommand
 {
-    public static Command Create(ModelsConsoles consoles)
+    public static Command Create(CommandConsoles consoles)
     {
         var model = ModelsOptions.Model();
         var dtype = new Option<string?>("--dtype")

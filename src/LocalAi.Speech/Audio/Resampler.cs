@@ -3,7 +3,7 @@ namespace LocalAi.Speech.Audio;
 /// <summary>
 /// Band-limited sample-rate conversion for any pair of integer rates: a polyphase Kaiser-windowed sinc filter
 /// (pass band to 0.9 × the lower Nyquist frequency, about 100 dB stop band from the lower Nyquist frequency).
-/// The output has round(n × to / from) samples and is time-aligned with the input (no filter delay); the signal
+/// The output has ceil(n × to / from) (as librosa) samples and is time-aligned with the input (no filter delay); the signal
 /// is taken to be silent before its first and after its last sample.
 /// </summary>
 /// <remarks>NWaves 0.9.6 was evaluated first: its resampler pre-filters with a fixed 101-tap low-pass cut at the

@@ -9,8 +9,11 @@ namespace LocalAi.Speech.Audio;
 /// </summary>
 public static class WavWriter
 {
-    /// <summary>Size of the canonical header this writer emits.</summary>
-    public const int HeaderSize = 44;
+    /// <summary>
+    /// Size of the header this writer emits: the canonical 44 bytes for PCM; for IEEE float, as the WAVE spec asks of
+    /// non-PCM formats, an 18-byte fmt chunk (cbSize 0) and a fact chunk with the frame count, 58 bytes in all.
+    /// </summary>
+    public static int HeaderSize(WavSampleFormat format) => format == WavSampleFormat.Pcm16 ? 44 : 58;
 
     private const uint StreamingSize = uint.MaxValue;
 
@@ -25,9 +28,10 @@ public static class WavWriter
     public static byte[] ToBytes(AudioClip clip, WavSampleFormat format)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        var bytes = new byte[HeaderSize + ((long)clip.Samples.Length * BytesPerSample(format))];
-        WriteHeader(bytes, clip.SampleRate, clip.Channels, format, (uint)(bytes.Length - HeaderSize));
-        EncodeSamples(clip.Samples, format, bytes.AsSpan(HeaderSize));
+        var headerSize = HeaderSize(format);
+        var bytes = new byte[headerSize + ((long)clip.Samples.Length * BytesPerSample(format))];
+        WriteHeader(bytes, clip.SampleRate, clip.Channels, format, (uint)(bytes.Length - headerSize));
+        EncodeSamples(clip.Samples, format, bytes.AsSpan(headerSize));
         return bytes;
     }
 
@@ -45,7 +49,7 @@ public static class WavWriter
     public static void WriteStreamingHeader(Stream stream, int sampleRate, int channels, WavSampleFormat format)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> header = stackalloc byte[HeaderSize];
+        Span<byte> header = stackalloc byte[HeaderSize(format)];
         WriteHeader(header, sampleRate, channels, format, StreamingSize);
         stream.Write(header);
     }
@@ -97,18 +101,29 @@ public static class WavWriter
         ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, ushort.MaxValue);
         var bytesPerSample = BytesPerSample(format);
         var blockAlign = channels * bytesPerSample;
+        var pcm = format == WavSampleFormat.Pcm16;
         "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], dataSize == StreamingSize ? StreamingSize : dataSize + HeaderSize - 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], dataSize == StreamingSize ? StreamingSize : dataSize + (uint)HeaderSize(format) - 8);
         "WAVE"u8.CopyTo(header[8..]);
         "fmt "u8.CopyTo(header[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], (ushort)(format == WavSampleFormat.Pcm16 ? 1 : 3));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], pcm ? 16u : 18u);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], (ushort)(pcm ? 1 : 3));
         BinaryPrimitives.WriteUInt16LittleEndian(header[22..], (ushort)channels);
         BinaryPrimitives.WriteUInt32LittleEndian(header[24..], (uint)sampleRate);
         BinaryPrimitives.WriteUInt32LittleEndian(header[28..], (uint)(sampleRate * blockAlign));
         BinaryPrimitives.WriteUInt16LittleEndian(header[32..], (ushort)blockAlign);
         BinaryPrimitives.WriteUInt16LittleEndian(header[34..], (ushort)(bytesPerSample * 8));
-        "data"u8.CopyTo(header[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], dataSize);
+        var data = header[36..];
+        if (!pcm)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(header[36..], 0);
+            "fact"u8.CopyTo(header[38..]);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[42..], 4);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[46..], dataSize == StreamingSize ? StreamingSize : dataSize / (uint)blockAlign);
+            data = header[50..];
+        }
+
+        "data"u8.CopyTo(data);
+        BinaryPrimitives.WriteUInt32LittleEndian(data[4..], dataSize);
     }
 }

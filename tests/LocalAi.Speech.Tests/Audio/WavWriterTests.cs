@@ -33,6 +33,20 @@ public sealed class WavWriterTests
     }
 
     [Fact]
+    public void Float32FilesCarryTheExtendedFmtChunkAndAFactChunkAsTheSpecAsks()
+    {
+        var bytes = WavWriter.ToBytes(new AudioClip([0.1f, -0.2f, 0.3f, 0.4f, 0.5f, 0.6f], 2, 24000), WavSampleFormat.Float32);
+
+        Assert.Equal(WavWriter.HeaderSize(WavSampleFormat.Float32) + 24, bytes.Length);
+        Assert.Equal(18u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(16)));
+        Assert.Equal(3, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(20)));
+        Assert.Equal("fact"u8.ToArray(), bytes[38..42]);
+        Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(46)));
+        Assert.Equal("data"u8.ToArray(), bytes[50..54]);
+        Assert.Equal((uint)bytes.Length - 8, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)));
+    }
+
+    [Fact]
     public void Pcm16FilesAreReadableByFfmpegWithTheSameSamples()
     {
         using var folder = new TempFolder();
@@ -66,7 +80,7 @@ public sealed class WavWriterTests
         var ffmpeg = AudioTools.Run("ffmpeg", "-nostdin", "-hide_banner", "-i", path, "-f", "null", "-");
 
         Assert.Equal(uint.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)));
-        Assert.Equal(uint.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(40)));
+        Assert.Equal(uint.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(WavWriter.HeaderSize(WavSampleFormat.Float32) - 4)));
         Assert.Equal(samples, decoded.Samples);
         Assert.Contains("16000 Hz, mono, flt", ffmpeg, StringComparison.Ordinal);
     }

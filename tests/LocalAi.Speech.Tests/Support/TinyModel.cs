@@ -8,7 +8,7 @@ public sealed class TinyModel : IDisposable
     public TinyModel()
     {
         Directory = Path.Combine(Path.GetTempPath(), "localai-tiny-" + Guid.NewGuid().ToString("N"));
-        Forge.Write(new ForgeOptions { OutputDirectory = Directory, DTypes = ForgeDTypes.All, TokenizerJsonWriter = p => File.WriteAllText(p, "{}") });
+        Forge.Write(new ForgeOptions { OutputDirectory = Directory, DTypes = ForgeDTypes.All });
     }
 
     public string Directory { get; }

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using LocalAi.Speech.Audio;
+using LocalAi.Speech.Text;
+using LocalAi.Speech.Voices;
+
+namespace LocalAi.Speech.Chatterbox;
+
+/// <summary>
+/// Text to speech with Chatterbox Turbo: chunking, <c>punc_norm</c>, the model's own tokenizer, token generation,
+/// the decoder, and crossfaded joins. Voices are encoded once and kept in an on-disk cache when one is given.
+/// </summary>
+public sealed class SpeechSynthesizer : IDisposable
+{
+    private readonly BpeTokenizer tokenizer;
+    private readonly ConditioningCache? cache;
+
+    private SpeechSynthesizer(ChatterboxModel model, BpeTokenizer tokenizer, ConditioningCache? cache)
+    {
+        Model = model;
+        this.tokenizer = tokenizer;
+        this.cache = cache;
+    }
+
+    /// <summary>The loaded model.</summary>
+    public ChatterboxModel Model { get; }
+
+    /// <summary>Loads the model and its tokenizer.</summary>
+    /// <param name="options">Model directory, dtypes, device and threads.</param>
+    /// <param name="conditioningCacheDirectory">Where encoded voices are kept; null keeps nothing.</param>
+    public static SpeechSynthesizer Load(ChatterboxOptions options, string? conditioningCacheDirectory = null)
+    {
+        var model = ChatterboxModel.Load(options);
+        try
+        {
+            var tokenizer = BpeTokenizer.Load(model.Directory.TokenizerPath);
+            var cache = conditioningCacheDirectory is null ? null : new ConditioningCache(conditioningCacheDirectory);
+            return new SpeechSynthesizer(model, tokenizer, cache);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The token ids the model sees for a text: <c>punc_norm</c>, then the tokenizer with its template.</summary>
+    public long[] Tokenize(string normalizedText) => Array.ConvertAll(tokenizer.Encode(normalizedText), id => (long)id);
+
+    /// <summary>Prepares a reference clip file (any common format) and encodes it, or reads its cached conditioning.</summary>
+    public async Task<VoiceConditioning> PrepareVoiceAsync(
+        string clipPath, ReferenceClipOptions? clipOptions = null, CancellationToken cancellationToken = default)
+    {
+        var clip = await ReferenceClip.PrepareFileAsync(clipPath, clipOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return EncodeVoice(clip);
+    }
+
+    /// <summary>Encodes a prepared clip (24 kHz mono), or reads its cached conditioning.</summary>
+    public VoiceConditioning EncodeVoice(float[] preparedClip)
+    {
+        ArgumentNullException.ThrowIfNull(preparedClip);
+        var clock = Stopwatch.StartNew();
+        var hash = ConditioningCache.ClipHash(preparedClip);
+        if (cache is null)
+        {
+            return new VoiceConditioning(Model.EncodeVoice(preparedClip), hash, false, clock.Elapsed.TotalMilliseconds);
+        }
+
+        var conditioning = cache.GetOrCreate(preparedClip, Model.VariantKey, clip => Model.EncodeVoice(clip), out var hit);
+        return new VoiceConditioning(conditioning, hash, hit, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Splits a text into the chunks that are synthesized one after another.</summary>
+    public static IReadOnlyList<string> PlanChunks(string text, SynthesisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ArgumentException("The text is empty: there is nothing to say.", nameof(text));
+        }
+
+        if (options.MaxChunkCharacters <= 0)
+        {
+            return [text];
+        }
+
+        var chunks = TextChunker.Chunk(text, options.MaxChunkCharacters, options.FirstSentenceAlone);
+
+        // A text that fits one chunk is normalised as a whole, exactly as the official loop does it.
+        return chunks.Count <= 1 ? [text] : chunks;
+    }
+
+    /// <summary>Synthesizes chunk by chunk, yielding each as soon as its audio is ready (for streaming).</summary>
+    public IEnumerable<SynthesizedChunk> SynthesizeChunks(
+        string text, SpeechConditioning voice, SynthesisOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Generation.Validate();
+        var chunks = PlanChunks(text, options);
+        var seed = ChooseSeed(options.Generation);
+        return Enumerate();
+
+        IEnumerable<SynthesizedChunk> Enumerate()
+        {
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                yield return SynthesizeChunk(i, chunks[i], voice, options.Generation, unchecked(seed + i), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Synthesizes a whole text and joins the chunks with an equal-power crossfade.</summary>
+    public SynthesisResult Synthesize(string text, SpeechConditioning voice, SynthesisOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var generation = options.Generation with { Seed = ChooseSeed(options.Generation) };
+        var stitcher = new CrossfadeStitcher(SpeechTokens.SampleRate * options.CrossfadeMilliseconds / 1000);
+        var chunks = new List<SynthesizedChunk>();
+        var parts = new List<float[]>();
+        foreach (var chunk in SynthesizeChunks(text, voice, options with { Generation = generation }, cancellationToken))
+        {
+            chunks.Add(chunk);
+            parts.Add(stitcher.Add(chunk.Samples));
+        }
+
+        parts.Add(stitcher.Complete());
+        return new SynthesisResult([.. parts.SelectMany(p => p)], chunks, generation.Seed!.Value);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Model.Dispose();
+
+    private SynthesizedChunk SynthesizeChunk(int index, string text, SpeechConditioning voice, GenerationOptions options, int seed, CancellationToken cancellationToken)
+    {
+        var normalized = PunctuationNormalizer.Normalize(text);
+        var ids = Tokenize(normalized);
+        var budget = options.MaxNewTokens ?? TokenBudget.For(normalized);
+        var generation = Model.GenerateTokens(voice, ids, options, budget, seed, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var samples = Model.DecodeWaveform(voice, generation.SpeechTokens, cancellationToken);
+        return new SynthesizedChunk(index, text, normalized, ids, generation, samples, seed, clock.Elapsed.TotalMilliseconds);
+    }
+
+    // Greedy decoding ignores the seed; sampling without one draws a seed so the rendering can be repeated.
+    private static int ChooseSeed(GenerationOptions options) => options.Seed ?? (options.IsGreedy ? 0 : Random.Shared.Next());
+}
