@@ -11,8 +11,14 @@ results="$root/.artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet test LocalAi.slnx -c Release --logger "trx" --results-directory "$results" "$@"
-status=$?
+dotnet build LocalAi.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || exit 1
+
+# One project at a time, each with its own TRX file, so no result file can overwrite another.
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
+done
 
 passed=0 failed=0 total=0
 shopt -s nullglob
