@@ -13,8 +13,9 @@ namespace LocalAi.Speech.Chatterbox.Onnx;
 internal sealed class SpeechTokenGenerator(
     InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo cacheMemory)
 {
-    private const string InputIds = "input_ids";
-    private static readonly string[] EmbedOutputs = ["inputs_embeds"];
+    // embed_tokens has one input (input_ids) and one output (inputs_embeds); taken by position, as the card does.
+    private readonly string[] embedInput = [embedTokens.InputNames[0]];
+    private readonly string[] embedOutput = [embedTokens.OutputNames[0]];
 
     /// <summary>Generates speech tokens for one tokenized chunk.</summary>
     public TokenGeneration Generate(
@@ -51,7 +52,7 @@ internal sealed class SpeechTokenGenerator(
         var prefill = new float[promptLength * hidden];
         voice.AudioFeatures.CopyTo(prefill, 0);
         using (var ids = TensorBuffers.CreateInt64(textIds, [1, textIds.Length]))
-        using (var textEmbeds = embedTokens.Run(runOptions, [InputIds], [ids], EmbedOutputs))
+        using (var textEmbeds = embedTokens.Run(runOptions, embedInput, [ids], embedOutput))
         {
             TensorBuffers.CopyFloats(textEmbeds[0], 0, prefill.AsSpan(voice.AudioFeatures.Length));
         }
@@ -139,7 +140,7 @@ internal sealed class SpeechTokenGenerator(
     private OrtValue EmbedOne(OrtValue tokenValue, RunOptions runOptions)
     {
         // The single output is owned by the caller from here on (the collection holds nothing else to release).
-        var value = embedTokens.Run(runOptions, [InputIds], [tokenValue], EmbedOutputs)[0];
+        var value = embedTokens.Run(runOptions, embedInput, [tokenValue], embedOutput)[0];
         if (value.GetTensorTypeAndShape().ElementDataType == signature.EmbedsType)
         {
             return value;

@@ -11,7 +11,6 @@ internal sealed class WaveformDecoder(InferenceSession session)
     private const string SpeechTokensInput = "speech_tokens";
     private const string SpeakerEmbeddings = "speaker_embeddings";
     private const string SpeakerFeatures = "speaker_features";
-    private static readonly string[] Outputs = ["waveform"];
 
     /// <summary>The decoder input for a voice and the generated speech tokens (ids below 6561 only).</summary>
     public static long[] DecoderInput(SpeechConditioning voice, IReadOnlyList<int> speechTokens)
@@ -43,7 +42,7 @@ internal sealed class WaveformDecoder(InferenceSession session)
         try
         {
             using var outputs = session.Run(
-                runOptions, [SpeechTokensInput, SpeakerEmbeddings, SpeakerFeatures], [tokenValue, embeddingValue, featureValue], Outputs);
+                runOptions, [SpeechTokensInput, SpeakerEmbeddings, SpeakerFeatures], [tokenValue, embeddingValue, featureValue], [session.OutputNames[0]]);
             return TensorBuffers.ReadFloats(outputs[0]);
         }
         catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
