@@ -1,0 +1,11 @@
+namespace LocalAi.Speech.Audio.Encoding;
+
+/// <summary>How audio is encoded for a response.</summary>
+public sealed record AudioEncodingOptions
+{
+    /// <summary>Sample rate of the input samples (the engine's 24 kHz).</summary>
+    public int SampleRate { get; init; } = 24000;
+
+    /// <summary>Playback speed, 0.25 to 4: a time-stretch that keeps the pitch. 1 leaves the audio as it is.</summary>
+    public double Speed { get; init; } = 1.0;
+}
