@@ -1,0 +1,125 @@
+namespace LocalAi.TtsServer.Configuration;
+
+/// <summary>
+/// Everything the tts-server can be told. Bound from the <c>TtsServer</c> section of a JSON config file, then
+/// <c>LOCALAI__TTSSERVER__*</c> environment variables, then command-line flags (later sources win); see
+/// <see cref="TtsServerConfiguration"/>. <see cref="Validate"/> names the first bad key.
+/// </summary>
+public sealed record TtsServerOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string Section = "TtsServer";
+
+    /// <summary>The OpenAI model names that map to Chatterbox Turbo unless configured otherwise.</summary>
+    public static IReadOnlyList<string> DefaultModelAliases { get; } = ["tts-1", "tts-1-hd", "gpt-4o-mini-tts"];
+
+    /// <summary>The address Kestrel listens on.</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>The port Kestrel listens on; 0 picks a free one.</summary>
+    public int Port { get; init; } = 8006;
+
+    /// <summary>The model's id in the API and the model store.</summary>
+    public string ModelId { get; init; } = "chatterbox-turbo";
+
+    /// <summary>A model directory in the Hugging Face layout; null resolves <see cref="ModelId"/> in the model cache.</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>The model cache root; null uses <c>LOCALAI_CACHE</c>, <c>HF_HOME</c> or <c>~/.cache/huggingface/localai</c>.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Graph dtypes (<c>q4</c>, <c>fp16</c>, <c>"q4,embed_tokens=fp16"</c>); null picks the device default.</summary>
+    public string? DType { get; init; }
+
+    /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>The voice library folder.</summary>
+    public string VoicesDirectory { get; init; } = "./voices";
+
+    /// <summary>
+    /// The voice used when a request names an OpenAI voice that no library voice has as an alias: a library voice's
+    /// id, name or alias, or a clip file. Null uses the model cache's pulled default voice.
+    /// </summary>
+    public string? DefaultVoice { get; init; }
+
+    /// <summary>Other names of the model (OpenAI's); null uses <see cref="DefaultModelAliases"/>.</summary>
+    public IReadOnlyList<string>? ModelAliases { get; init; }
+
+    /// <summary>Load the model on the first request instead of at start.</summary>
+    public bool LazyLoad { get; init; }
+
+    /// <summary>Generations that run at the same time.</summary>
+    public int MaxConcurrentGenerations { get; init; } = 1;
+
+    /// <summary>Requests that may wait for a generation slot; more are answered 429.</summary>
+    public int MaxQueueLength { get; init; } = 16;
+
+    /// <summary>The <c>Retry-After</c> seconds sent with a 429.</summary>
+    public int RetryAfterSeconds { get; init; } = 2;
+
+    /// <summary>The longest <c>input</c> accepted, in characters.</summary>
+    public int MaxInputCharacters { get; init; } = 4096;
+
+    /// <summary>The largest JSON request body, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The largest uploaded voice sample, in bytes (OpenAI's limit is 10 MiB).</summary>
+    public long MaxVoiceUploadBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Chunks of about this many characters are synthesized one after another.</summary>
+    public int MaxChunkCharacters { get; init; } = 300;
+
+    /// <summary>Voice conditionings kept in memory (each is small on the CPU; the on-disk cache keeps them all).</summary>
+    public int VoiceCacheSize { get; init; } = 8;
+
+    /// <summary>The aliases in effect.</summary>
+    public IReadOnlyList<string> EffectiveModelAliases => ModelAliases ?? DefaultModelAliases;
+
+    /// <summary>Checks every value and names the first bad key.</summary>
+    /// <exception cref="TtsServerConfigurationException">A value is out of range.</exception>
+    public void Validate()
+    {
+        Require(Port is >= 0 and <= 65535, nameof(Port), Port, "must be between 0 and 65535");
+        Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), Host, "must be an address such as 0.0.0.0 or 127.0.0.1");
+        Require(!string.IsNullOrWhiteSpace(ModelId), nameof(ModelId), ModelId, "must not be empty");
+        Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
+        Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
+        Require(!string.IsNullOrWhiteSpace(VoicesDirectory), nameof(VoicesDirectory), VoicesDirectory, "must be a folder");
+        Require(MaxConcurrentGenerations >= 1, nameof(MaxConcurrentGenerations), MaxConcurrentGenerations, "must be at least 1");
+        Require(MaxQueueLength >= 0, nameof(MaxQueueLength), MaxQueueLength, "must be 0 or more");
+        Require(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), RetryAfterSeconds, "must be at least 1");
+        Require(MaxInputCharacters >= 1, nameof(MaxInputCharacters), MaxInputCharacters, "must be at least 1");
+        Require(MaxRequestBodyBytes >= 1024, nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, "must be at least 1024");
+        Require(MaxVoiceUploadBytes >= 1024, nameof(MaxVoiceUploadBytes), MaxVoiceUploadBytes, "must be at least 1024");
+        Require(MaxChunkCharacters >= 0, nameof(MaxChunkCharacters), MaxChunkCharacters, "must be 0 (never split) or more");
+        Require(VoiceCacheSize >= 1, nameof(VoiceCacheSize), VoiceCacheSize, "must be at least 1");
+        foreach (var alias in EffectiveModelAliases)
+        {
+            Require(!string.IsNullOrWhiteSpace(alias), nameof(ModelAliases), alias, "must not hold empty names");
+        }
+
+        if (DType is not null)
+        {
+            try
+            {
+                LocalAi.Speech.Chatterbox.GraphDTypes.Parse(DType);
+            }
+            catch (FormatException e)
+            {
+                throw new TtsServerConfigurationException($"{Section}:{nameof(DType)}", e.Message);
+            }
+        }
+    }
+
+    private static void Require(bool valid, string key, object? value, string rule)
+    {
+        if (!valid)
+        {
+            throw new TtsServerConfigurationException($"{Section}:{key}", $"{rule} (got '{value}').");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Models;
+using LocalAi.TtsServer.Configuration;
+
+namespace LocalAi.TtsServer.Engine;
+
+/// <summary>
+/// Finds the model (the configured directory, else the model cache, else a pull with progress) and loads it, keeping
+/// encoded voices in the cache's <c>conditioning/</c> folder so they survive restarts.
+/// </summary>
+internal static class DefaultSynthesizerLoader
+{
+    public static SynthesizerLoader For(TtsServerOptions options) => async (progress, cancellationToken) =>
+    {
+        var device = Device(options.Device);
+        var dtypes = options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(device);
+        using var store = new ModelStore(ModelStoreOptions.FromEnvironment(options.CacheDirectory));
+        var directory = options.ModelDirectory
+            ?? store.Resolve(options.ModelId, dtypes)
+            ?? (await store.PullAsync(options.ModelId, dtypes, new ModelPullOptions(), progress, cancellationToken).ConfigureAwait(false)).Directory;
+        return SpeechSynthesizer.Load(
+            new ChatterboxOptions { ModelDirectory = directory, DTypes = dtypes, Device = device, IntraOpThreads = options.Threads },
+            ConditioningDirectory(options));
+    };
+
+    /// <summary>Where encoded voices are kept.</summary>
+    public static string ConditioningDirectory(TtsServerOptions options) =>
+        Path.Combine(ModelStoreOptions.FromEnvironment(options.CacheDirectory).CacheDirectory, "conditioning");
+
+    /// <summary>The model cache's pulled default voice, or null when it was not pulled.</summary>
+    public static string? PulledDefaultVoice(TtsServerOptions options)
+    {
+        var store = ModelStoreOptions.FromEnvironment(options.CacheDirectory);
+        var path = Path.Combine(store.VoicesDirectory, store.DefaultVoice.FileName);
+        return File.Exists(path) ? path : null;
+    }
+
+    private static ExecutionDevice Device(string value) =>
+        value.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? ExecutionDevice.Cpu : ExecutionDevice.Cuda;
+}

@@ -1,0 +1,32 @@
+using LocalAi.Hosting.Health;
+using LocalAi.TtsServer.Engine;
+
+namespace LocalAi.TtsServer.Health;
+
+/// <summary>
+/// <c>GET /health</c> is readiness: 200 <c>healthy</c> only when the model is loaded; 503 <c>loading</c> (with progress)
+/// or <c>failed</c> (with the reason) otherwise; 200 <c>idle</c> before a lazy load. <c>GET /health/live</c> is always 200.
+/// </summary>
+internal static class HealthEndpoints
+{
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints, ModelHost host)
+    {
+        endpoints.MapLiveness();
+        endpoints.MapGet("/health", () => host.State switch
+        {
+            ModelState.Ready => Results.Json(new { status = "healthy" }),
+            ModelState.Failed => Results.Json(new { status = "failed", error = host.Error }, statusCode: StatusCodes.Status503ServiceUnavailable),
+            ModelState.Loading => Results.Json(
+                new
+                {
+                    status = "loading",
+                    elapsed_seconds = Math.Round(host.LoadingFor?.TotalSeconds ?? 0, 1),
+                    progress = host.Progress is { BytesTotal: > 0 } p ? Math.Round((double)p.BytesDone / p.BytesTotal, 3) : (double?)null,
+                    file = host.Progress?.File,
+                },
+                statusCode: StatusCodes.Status503ServiceUnavailable),
+            // Lazy loading: the server takes requests (the first one loads the model), so a probe must not wait forever.
+            _ => Results.Json(new { status = "idle", detail = "The model loads on the first speech request." }),
+        });
+    }
+}

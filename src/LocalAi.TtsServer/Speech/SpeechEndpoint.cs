@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
+using LocalAi.Speech.Chatterbox;
+using LocalAi.TtsServer.Catalog;
+using LocalAi.TtsServer.Configuration;
+using LocalAi.TtsServer.Engine;
+using LocalAi.TtsServer.Metrics;
+using LocalAi.TtsServer.Voices;
+
+namespace LocalAi.TtsServer.Speech;
+
+/// <summary>
+/// <c>POST /v1/audio/speech</c>: read and check the body, find the model and voice, take a generation slot (429 when
+/// the queue is full), wait for the model if it is still loading, then stream.
+/// </summary>
+internal sealed class SpeechEndpoint(
+    TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        var request = await JsonBodyReader.ReadAsync<SpeechRequest>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var job = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, models);
+        var voice = voices.Resolve(job.Voice);
+
+        using var slot = await gate.TryEnterAsync(context.RequestAborted).ConfigureAwait(false);
+        if (slot is null)
+        {
+            metrics.Rejected.WithLabels("queue_full").Inc();
+            throw OpenAiErrors.TooManyRequests(
+                $"The server is busy: {options.MaxConcurrentGenerations} generation(s) running and {options.MaxQueueLength} waiting. Retry shortly.",
+                options.RetryAfterSeconds);
+        }
+
+        var synthesizer = await ReadyAsync(context.RequestAborted).ConfigureAwait(false);
+        SpeechConditioning conditioning;
+        try
+        {
+            conditioning = await voices.ConditionAsync(synthesizer, voice, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw OpenAiErrors.ServerError($"The voice '{voice.Name}' could not be prepared: {e.Message}", e);
+        }
+
+        metrics.VoiceRequests.WithLabels(voice.Name).Inc();
+        await new SpeechStreamer(synthesizer, metrics, models.Id, options.MaxChunkCharacters)
+            .StreamAsync(context, job, voice.Name, conditioning, startedAt).ConfigureAwait(false);
+    }
+
+    // A request that arrives during a cold start waits for the load rather than failing.
+    private async Task<SpeechSynthesizer> ReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await host.EnsureLoadedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw OpenAiErrors.ServiceUnavailable($"The model failed to load: {e.GetBaseException().Message}", code: "model_load_failed");
+        }
+    }
+}
+
+/// <summary>Maps <see cref="SpeechEndpoint"/>.</summary>
+internal static class SpeechEndpointExtensions
+{
+    public static void MapSpeechEndpoint(this IEndpointRouteBuilder endpoints, SpeechEndpoint endpoint) =>
+        endpoints.MapPost("/v1/audio/speech", endpoint.HandleAsync);
+}

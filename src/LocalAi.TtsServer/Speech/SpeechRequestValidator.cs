@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using LocalAi.Hosting.Errors;
+using LocalAi.Speech.Audio.Encoding;
+using LocalAi.Speech.Chatterbox;
+using LocalAi.TtsServer.Catalog;
+using LocalAi.TtsServer.Encoders;
+
+namespace LocalAi.TtsServer.Speech;
+
+/// <summary>Checks a <see cref="SpeechRequest"/> against the OpenAI contract and the server's limits; every refusal is a 400 naming the field (404 for an unknown model).</summary>
+internal static class SpeechRequestValidator
+{
+    public const double MinSpeed = 0.25;
+    public const double MaxSpeed = 4;
+
+    public static SpeechJob Validate(SpeechRequest request, int maxInputCharacters, ModelNames models)
+    {
+        var model = Required(request.Model, "model");
+        var input = request.Input ?? throw OpenAiErrors.BadRequest("You must provide 'input': the text to speak.", "input", "missing_required_parameter");
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            throw OpenAiErrors.BadRequest("'input' is empty: there is nothing to say.", "input", "empty_string");
+        }
+
+        if (input.Length > maxInputCharacters)
+        {
+            throw OpenAiErrors.BadRequest(
+                $"Invalid 'input': string too long. Expected a string with maximum length {maxInputCharacters}, but got a string with length {input.Length} instead.",
+                "input", "string_above_max_length");
+        }
+
+        var voice = VoiceName(request.Voice);
+        var format = Format(request.ResponseFormat);
+        var speed = request.Speed ?? 1;
+        if (double.IsNaN(speed) || speed < MinSpeed || speed > MaxSpeed)
+        {
+            throw OpenAiErrors.BadRequest(
+                $"Invalid 'speed': {speed.ToString(CultureInfo.InvariantCulture)} is outside {MinSpeed.ToString(CultureInfo.InvariantCulture)} to {MaxSpeed.ToString(CultureInfo.InvariantCulture)}.",
+                "speed", "invalid_value");
+        }
+
+        var sse = (request.StreamFormat?.Trim().ToLowerInvariant() ?? "audio") switch
+        {
+            "audio" => false,
+            "sse" => true,
+            _ => throw OpenAiErrors.BadRequest($"Invalid 'stream_format': '{request.StreamFormat}'. Use 'audio' or 'sse'.", "stream_format", "invalid_value"),
+        };
+
+        if (!models.IsKnown(model))
+        {
+            throw OpenAiErrors.ModelNotFound(model, $"Models here: {string.Join(", ", models.All)} (GET /v1/models).");
+        }
+
+        return new SpeechJob(model, input, voice, format, speed, sse, !string.IsNullOrWhiteSpace(request.Instructions), Generation(request));
+    }
+
+    private static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw OpenAiErrors.BadRequest($"You must provide '{field}'.", field, "missing_required_parameter")
+            : value.Trim();
+
+    private static string VoiceName(JsonElement? voice) => voice switch
+    {
+        { ValueKind: JsonValueKind.String } text => Required(text.GetString(), "voice"),
+        { ValueKind: JsonValueKind.Object } custom when custom.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String => Required(id.GetString(), "voice"),
+        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } =>
+            throw OpenAiErrors.BadRequest("You must provide 'voice': a voice name or {\"id\": \"…\"} (GET /v1/audio/voices lists them).", "voice", "missing_required_parameter"),
+        _ => throw OpenAiErrors.BadRequest("Invalid 'voice': expected a string or an object {\"id\": \"…\"}.", "voice", "invalid_type"),
+    };
+
+    private static AudioFormat Format(string? name)
+    {
+        var format = name is null ? AudioFormat.Mp3 : AudioFormats.TryParse(name)
+            ?? throw OpenAiErrors.BadRequest(
+                $"Invalid 'response_format': '{name}'. Use one of {string.Join(", ", AudioFormats.All.Select(f => f.Name()))}.", "response_format", "invalid_value");
+        return ResponseEncoders.Supports(format)
+            ? format
+            : throw OpenAiErrors.BadRequest(
+                $"'response_format' {format.Name()} is not available in this build yet; use {string.Join(" or ", AudioFormats.All.Where(ResponseEncoders.Supports).Select(f => f.Name()))}.",
+                "response_format", "unsupported_value");
+    }
+
+    private static GenerationOptions Generation(SpeechRequest request)
+    {
+        var defaults = new GenerationOptions();
+        var options = new GenerationOptions
+        {
+            Temperature = request.Temperature ?? defaults.Temperature,
+            TopP = request.TopP ?? defaults.TopP,
+            TopK = request.TopK ?? defaults.TopK,
+            RepetitionPenalty = request.RepetitionPenalty ?? defaults.RepetitionPenalty,
+            MaxNewTokens = request.MaxNewTokens,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw OpenAiErrors.BadRequest($"Invalid value: {e.Message.Split(" (Parameter")[0]}", SnakeCase(e.ParamName), "invalid_value");
+        }
+
+        // The seed is fixed before generation so it can be sent up front (X-Seed) and a rendering repeated.
+        return options with { Seed = request.Seed ?? (options.IsGreedy ? 0 : Random.Shared.Next()) };
+    }
+
+    private static string? SnakeCase(string? name) => name switch
+    {
+        nameof(GenerationOptions.TopK) => "top_k",
+        nameof(GenerationOptions.TopP) => "top_p",
+        nameof(GenerationOptions.RepetitionPenalty) => "repetition_penalty",
+        nameof(GenerationOptions.MaxNewTokens) => "max_new_tokens",
+        null => null,
+        _ => name.ToLowerInvariant(),
+    };
+}

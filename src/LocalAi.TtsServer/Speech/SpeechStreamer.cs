@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using LocalAi.Hosting.Errors;
+using LocalAi.Speech.Audio;
+using LocalAi.Speech.Audio.Encoding;
+using LocalAi.Speech.Chatterbox;
+using LocalAi.TtsServer.Encoders;
+using LocalAi.TtsServer.Metrics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LocalAi.TtsServer.Speech;
+
+/// <summary>
+/// Speaks one job into the response as the audio is made. The synchronous engine runs on its own long-running
+/// thread and hands crossfaded samples through a small bounded channel to the request, which feeds ONE encoder
+/// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone so audio starts early.
+/// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
+/// cancels the engine.
+/// </summary>
+internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, int maxChunkCharacters)
+{
+    private const int ChannelCapacity = 8;
+
+    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
+        var tally = new GenerationTally();
+        var clock = Stopwatch.StartNew();
+        var options = new SynthesisOptions { Generation = job.Generation, MaxChunkCharacters = maxChunkCharacters, FirstSentenceAlone = true };
+        var producer = Task.Factory.StartNew(
+            () => Produce(job.Input, voice, options, channel.Writer, tally, stop.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        metrics.Running.Inc();
+        IAudioStreamEncoder? encoder = null;
+        SseAudioStream? events = null;
+        var outcome = "failed";
+        try
+        {
+            await foreach (var samples in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                encoder ??= Start(context, job, voiceName, requestStartedAt, out events);
+                await encoder.WriteAsync(samples, stop.Token).ConfigureAwait(false);
+            }
+
+            encoder ??= Start(context, job, voiceName, requestStartedAt, out events);
+            await encoder.CompleteAsync(stop.Token).ConfigureAwait(false);
+            var generationSeconds = clock.Elapsed.TotalSeconds;
+            if (events is not null)
+            {
+                await events.WriteEventAsync(DoneEvent(tally, generationSeconds), stop.Token).ConfigureAwait(false);
+            }
+
+            AppendTrailers(context.Response, tally.AudioSeconds, generationSeconds);
+            Observe(tally.AudioSeconds, generationSeconds);
+            outcome = "completed";
+        }
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            outcome = "cancelled";
+        }
+        catch (Exception e) when (e is not OpenAiException && !context.Response.HasStarted)
+        {
+            throw OpenAiErrors.ServerError($"Speech generation failed: {e.Message}", e);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (encoder is not null)
+            {
+                await encoder.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (events is not null)
+            {
+                await events.DisposeAsync().ConfigureAwait(false);
+            }
+
+            metrics.Running.Dec();
+            metrics.Generations.WithLabels(outcome).Inc();
+        }
+    }
+
+    private void Produce(
+        string text, SpeechConditioning voice, SynthesisOptions options, ChannelWriter<float[]> writer, GenerationTally tally, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stitcher = new CrossfadeStitcher(SpeechTokens.SampleRate * options.CrossfadeMilliseconds / 1000);
+            foreach (var chunk in synthesizer.SynthesizeChunks(text, voice, options, cancellationToken))
+            {
+                tally.Add(chunk);
+                Send(writer, stitcher.Add(chunk.Samples), cancellationToken);
+            }
+
+            Send(writer, stitcher.Complete(), cancellationToken);
+            writer.Complete();
+        }
+        catch (Exception e)
+        {
+            writer.Complete(e);
+        }
+    }
+
+    // The generation thread may block here: it is its own thread, never a Kestrel one.
+    private static void Send(ChannelWriter<float[]> writer, float[] samples, CancellationToken cancellationToken)
+    {
+        if (samples.Length == 0)
+        {
+            return;
+        }
+
+        while (!writer.TryWrite(samples))
+        {
+            if (!writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+            {
+                return;
+            }
+        }
+    }
+
+    private IAudioStreamEncoder Start(HttpContext context, SpeechJob job, string voiceName, long requestStartedAt, out SseAudioStream? events)
+    {
+        var response = context.Response;
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = job.Sse ? "text/event-stream" : job.Format.ContentType();
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers["X-Model"] = modelId;
+        response.Headers["X-Voice"] = voiceName;
+        response.Headers["X-Seed"] = job.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-Response-Format"] = job.Format.Name();
+        if (job.InstructionsGiven)
+        {
+            response.Headers["X-Instructions-Applied"] = "false";
+        }
+
+        if (response.SupportsTrailers())
+        {
+            response.DeclareTrailer("X-Audio-Duration");
+            response.DeclareTrailer("X-Generation-Time");
+        }
+
+        metrics.TimeToFirstAudioSeconds.Observe(Stopwatch.GetElapsedTime(requestStartedAt).TotalSeconds);
+        events = job.Sse ? new SseAudioStream(response.Body) : null;
+        return ResponseEncoders.Create(job.Format, events ?? response.Body, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = job.Speed });
+    }
+
+    private static void AppendTrailers(HttpResponse response, double audioSeconds, double generationSeconds)
+    {
+        if (response.SupportsTrailers())
+        {
+            response.AppendTrailer("X-Audio-Duration", audioSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            response.AppendTrailer("X-Generation-Time", generationSeconds.ToString("F3", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void Observe(double audioSeconds, double generationSeconds)
+    {
+        metrics.GenerationSeconds.Observe(generationSeconds);
+        metrics.AudioSeconds.Inc(audioSeconds);
+        if (audioSeconds > 0)
+        {
+            metrics.RealTimeFactor.Observe(generationSeconds / audioSeconds);
+        }
+    }
+
+    private static string DoneEvent(GenerationTally tally, double generationSeconds) => JsonSerializer.Serialize(new
+    {
+        type = "speech.audio.done",
+        usage = new { input_tokens = tally.InputTokens, output_tokens = tally.OutputTokens, total_tokens = tally.InputTokens + tally.OutputTokens },
+        audio_duration = Math.Round(tally.AudioSeconds, 3),
+        generation_time = Math.Round(generationSeconds, 3),
+    });
+}

@@ -1,0 +1,71 @@
+using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Metrics;
+using LocalAi.TtsServer.Catalog;
+using LocalAi.TtsServer.Configuration;
+using LocalAi.TtsServer.Engine;
+using LocalAi.TtsServer.Health;
+using LocalAi.TtsServer.Metrics;
+using LocalAi.TtsServer.Speech;
+using LocalAi.TtsServer.Voices;
+
+namespace LocalAi.TtsServer;
+
+/// <summary>
+/// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
+/// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
+/// <c>/v1/audio/models</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
+/// entry point (Docker) and by <c>localai tts-server</c>.
+/// </summary>
+public static class TtsServerApp
+{
+    /// <summary>Builds the application; run it with <c>RunAsync</c> (or <c>StartAsync</c> in tests).</summary>
+    /// <param name="options">The configuration (validated here).</param>
+    /// <param name="hooks">Replacements for the loader, voice library or clock.</param>
+    /// <exception cref="TtsServerConfigurationException">An option is out of range.</exception>
+    public static WebApplication Build(TtsServerOptions options, TtsServerHooks? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        hooks ??= new TtsServerHooks();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TtsServerApp).Assembly.GetName().Name });
+        builder.WebHost.UseUrls($"http://{HostForUrl(options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        var app = builder.Build();
+
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new TtsMetrics(registry);
+        var host = new ModelHost(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), hooks.Time ?? TimeProvider.System, app.Services.GetRequiredService<ILogger<ModelHost>>());
+        var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
+        var models = new ModelNames(options);
+        var resolver = new VoiceResolver(options, hooks.VoiceLibrary, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
+        registry.AddBeforeCollectCallback(() =>
+        {
+            metrics.QueueDepth.Set(gate.Queued);
+            metrics.ModelReady.Set(host.State == ModelState.Ready ? 1 : 0);
+        });
+
+        app.UseOpenAiErrors();
+        app.UseRequestMetrics(registry);
+        app.MapHealthEndpoints(host);
+        app.MapModelEndpoints(models);
+        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics));
+        new VoiceEndpoints(options, hooks.VoiceLibrary, resolver, host).Map(app);
+        app.MapServiceMetrics(registry);
+
+        if (!options.LazyLoad)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => host.EnsureLoadedAsync());
+        }
+
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            host.Dispose();
+            gate.Dispose();
+        });
+        return app;
+    }
+
+    private static string HostForUrl(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+}

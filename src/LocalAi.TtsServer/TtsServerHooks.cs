@@ -1,0 +1,17 @@
+using LocalAi.Speech.Voices;
+using LocalAi.TtsServer.Engine;
+
+namespace LocalAi.TtsServer;
+
+/// <summary>Parts of the server a host may replace (tests, embedding); null keeps the default.</summary>
+public sealed class TtsServerHooks
+{
+    /// <summary>Loads the synthesizer; the default resolves (or pulls) the model and loads it.</summary>
+    public SynthesizerLoader? LoadSynthesizer { get; init; }
+
+    /// <summary>The voice library; the default has none (voices are listed empty and cannot be uploaded).</summary>
+    public IVoiceLibrary? VoiceLibrary { get; init; }
+
+    /// <summary>The clock; the system clock by default.</summary>
+    public TimeProvider? Time { get; init; }
+}

@@ -1,0 +1,141 @@
+using LocalAi.Hosting.Errors;
+using LocalAi.Speech.Voices;
+using LocalAi.TtsServer.Configuration;
+using LocalAi.TtsServer.Engine;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LocalAi.TtsServer.Voices;
+
+/// <summary>
+/// The voice library over HTTP, in OpenAI's shapes where OpenAI has one: list, upload (multipart <c>name</c>,
+/// <c>audio_sample</c> ≤ the upload limit, optional <c>consent</c> and <c>aliases</c>), get, rename/re-alias, delete,
+/// and the stored sample. An upload is encoded at once when the model is loaded, so its first use is fast.
+/// </summary>
+internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? library, VoiceResolver resolver, ModelHost host)
+{
+    // Room for the multipart framing and the other fields around the audio.
+    private const long MultipartOverheadBytes = 64 * 1024;
+
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/v1/audio/voices", () => Results.Json(new { voices = (library?.List() ?? []).Select(Describe) }));
+        endpoints.MapPost("/v1/audio/voices", (Delegate)UploadAsync);
+        endpoints.MapGet("/v1/audio/voices/{id}", (string id) => Results.Json(Describe(Find(id))));
+        endpoints.MapMethods("/v1/audio/voices/{id}", ["PATCH"], UpdateAsync);
+        endpoints.MapDelete("/v1/audio/voices/{id}", DeleteAsync);
+        endpoints.MapGet("/v1/audio/voices/{id}/sample", (string id) =>
+        {
+            var voice = Find(id);
+            return Results.File(Library.ClipPath(voice), "audio/wav", $"{voice.Id}.wav");
+        });
+    }
+
+    private IVoiceLibrary Library => library ?? throw OpenAiErrors.ServiceUnavailable("This server has no voice library configured.");
+
+    private async Task<IResult> UploadAsync(HttpContext context)
+    {
+        var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = options.MaxVoiceUploadBytes + MultipartOverheadBytes;
+        }
+
+        var request = context.Request;
+        if (!request.HasFormContentType)
+        {
+            throw OpenAiErrors.UnsupportedMediaType(request.ContentType, "multipart/form-data with 'name' and 'audio_sample'");
+        }
+
+        if (request.ContentLength > options.MaxVoiceUploadBytes + MultipartOverheadBytes)
+        {
+            throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
+        }
+
+        var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var name = form["name"].ToString();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw OpenAiErrors.BadRequest("You must provide 'name' for the voice.", "name", "missing_required_parameter");
+        }
+
+        var sample = form.Files.GetFile("audio_sample")
+            ?? throw OpenAiErrors.BadRequest("You must provide 'audio_sample': a clip of the voice (5–60 s of clean speech).", "audio_sample", "missing_required_parameter");
+        if (sample.Length > options.MaxVoiceUploadBytes)
+        {
+            throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
+        }
+
+        VoiceInfo voice;
+        await using (var audio = sample.OpenReadStream())
+        {
+            voice = await Guard(() => Library.AddAsync(name.Trim(), audio, Consent(form["consent"].ToString()), Aliases(form["aliases"]), context.RequestAborted)).ConfigureAwait(false);
+        }
+
+        if (host.Synthesizer is { } synthesizer)
+        {
+            await resolver.ConditionAsync(synthesizer, resolver.FindInLibrary(voice.Id)!, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return Results.Json(
+            new { @object = "audio.voice", id = voice.Id, name = voice.Name, created_at = voice.CreatedAt.ToUnixTimeSeconds() },
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private async Task<IResult> UpdateAsync(string id, VoicePatch patch, CancellationToken cancellationToken)
+    {
+        var voice = await Guard(() => Library.UpdateAsync(id, patch.Name, patch.Aliases, cancellationToken)).ConfigureAwait(false);
+        resolver.Forget(id);
+        return Results.Json(Describe(voice));
+    }
+
+    private async Task<IResult> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await Library.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            throw OpenAiErrors.NotFound($"No voice has the id '{id}' (GET /v1/audio/voices lists them).", "id");
+        }
+
+        resolver.Forget(id);
+        return Results.Json(new { id, @object = "audio.voice.deleted", deleted = true });
+    }
+
+    private VoiceInfo Find(string id) =>
+        Library.Find(id) ?? throw OpenAiErrors.NotFound($"No voice has the id, name or alias '{id}' (GET /v1/audio/voices lists them).", "id");
+
+    private object Describe(VoiceInfo voice) => new
+    {
+        id = voice.Id,
+        name = voice.Name,
+        aliases = voice.Aliases,
+        created_at = voice.CreatedAt.ToUnixTimeSeconds(),
+        duration_seconds = Math.Round(voice.DurationSeconds, 3),
+        conditioning_ready = resolver.IsPrepared(voice),
+    };
+
+    private static bool Consent(string value) =>
+        !string.IsNullOrWhiteSpace(value) && !value.Trim().Equals("false", StringComparison.OrdinalIgnoreCase) && value.Trim() != "0";
+
+    private static string[]? Aliases(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count == 0 ? null : [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static async Task<VoiceInfo> Guard(Func<Task<VoiceInfo>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (VoiceLibraryException e)
+        {
+            throw e.Error switch
+            {
+                VoiceLibraryError.NotFound => OpenAiErrors.NotFound(e.Message, "id"),
+                VoiceLibraryError.Conflict => OpenAiErrors.Conflict(e.Message, "name"),
+                VoiceLibraryError.InvalidName => OpenAiErrors.BadRequest(e.Message, "name", "invalid_value"),
+                _ => OpenAiErrors.BadRequest(e.Message, "audio_sample", "invalid_value"),
+            };
+        }
+    }
+}
+
+/// <summary>The body of <c>PATCH /v1/audio/voices/{id}</c>: a new name and/or a new alias list (null leaves it).</summary>
+internal sealed record VoicePatch(string? Name, IReadOnlyList<string>? Aliases);
