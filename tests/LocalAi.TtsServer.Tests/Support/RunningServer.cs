@@ -1,0 +1,37 @@
+using LocalAi.TtsServer.Configuration;
+using Microsoft.AspNetCore.Builder;
+
+namespace LocalAi.TtsServer.Tests.Support;
+
+/// <summary>A real tts-server on Kestrel (127.0.0.1, random port) and a client for it.</summary>
+internal sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RunningServer(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<RunningServer> StartAsync(TtsServerOptions options, TtsServerHooks? hooks = null)
+    {
+        var app = TtsServerApp.Build(options, hooks);
+        await app.StartAsync();
+        return new RunningServer(app, new Uri(app.Urls.Single()));
+    }
+
+    public async Task<string> MetricsAsync() => await Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
