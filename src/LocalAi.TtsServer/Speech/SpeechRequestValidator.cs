@@ -69,16 +69,20 @@ internal static class SpeechRequestValidator
         _ => throw OpenAiErrors.BadRequest("Invalid 'voice': expected a string or an object {\"id\": \"…\"}.", "voice", "invalid_type"),
     };
 
-    private static AudioFormat Format(string? name)
-    {
-        var format = name is null ? AudioFormat.Mp3 : AudioFormats.TryParse(name)
+    private static AudioFormat Format(string? name) =>
+        name is null ? AudioFormat.Mp3 : AudioFormats.TryParse(name)
             ?? throw OpenAiErrors.BadRequest(
                 $"Invalid 'response_format': '{name}'. Use one of {string.Join(", ", AudioFormats.All.Select(f => f.Name()))}.", "response_format", "invalid_value");
-        return ResponseEncoders.Supports(format)
-            ? format
-            : throw OpenAiErrors.BadRequest(
+
+    /// <summary>Refuses a format this build cannot encode; checked after every field so field errors come first.</summary>
+    public static void RequireEncoder(AudioFormat format)
+    {
+        if (!ResponseEncoders.Supports(format))
+        {
+            throw OpenAiErrors.BadRequest(
                 $"'response_format' {format.Name()} is not available in this build yet; use {string.Join(" or ", AudioFormats.All.Where(ResponseEncoders.Supports).Select(f => f.Name()))}.",
                 "response_format", "unsupported_value");
+        }
     }
 
     private static GenerationOptions Generation(SpeechRequest request)
