@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using LocalAi.TtsServer.Tests.Support;
+
+namespace LocalAi.TtsServer.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class ServingTests(ServerWorkspace workspace)
+{
+    [Fact]
+    public async Task FullQueueIs429WithRetryAfter()
+    {
+        var loader = new GatedLoader(workspace.ModelDirectory);
+        var options = workspace.Options("queue") with { LazyLoad = true, MaxConcurrentGenerations = 1, MaxQueueLength = 0, RetryAfterSeconds = 3 };
+        await using var server = await RunningServer.StartAsync(options, new TtsServerHooks { LoadSynthesizer = loader.Loader });
+        var request = new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "pcm", max_new_tokens = 5 };
+
+        var first = server.Client.PostAsync(request);
+        await loader.Entered; // the first request holds the only slot while it waits for the model
+        using var second = await server.Client.PostAsync(request);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), second.Headers.RetryAfter?.Delta);
+        var error = await ErrorEnvelope.ReadAsync(second);
+        Assert.Equal("rate_limit_error", error.Type());
+        loader.Open();
+        using var firstResponse = await first;
+        Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
+        Assert.Equal(1, Sample(await server.MetricsAsync(), "tts_requests_rejected_total", "reason=\"queue_full\""));
+    }
+
+    [Fact]
+    public async Task ClientThatLeavesCancelsTheGeneration()
+    {
+        await using var server = await RunningServer.StartAsync(workspace.Options("cancel") with { MaxChunkCharacters = 20 });
+        var text = string.Join(" ", Enumerable.Range(1, 120).Select(i => $"Sentence number {i} is here."));
+
+        using (var response = await server.Client.PostAsync(
+            new { model = "tts-1", input = text, voice = "alloy", response_format = "pcm", max_new_tokens = 400, temperature = 0.8, seed = 1 },
+            HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var first = new byte[1024];
+            await body.ReadExactlyAsync(first);
+        }
+
+        var metrics = await WaitForMetricsAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
+        Assert.Equal(0, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+        Assert.Equal(0, Sample(metrics, "tts_generations_running", null));
+    }
+
+    [Fact]
+    public async Task MetricsCarryTheSpeechSeries()
+    {
+        await using var server = await RunningServer.StartAsync(workspace.Options("metrics"));
+        using var response = await server.Client.PostAsync(new { model = "tts-1", input = "Count me.", voice = "alloy", response_format = "wav", max_new_tokens = 10 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsByteArrayAsync();
+
+        var metrics = await WaitForMetricsAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") == 1);
+
+        Assert.Equal(1, Sample(metrics, "tts_generation_seconds_count", null));
+        Assert.Equal(1, Sample(metrics, "tts_time_to_first_audio_seconds_count", null));
+        Assert.Equal(1, Sample(metrics, "tts_real_time_factor_count", null));
+        Assert.True(Sample(metrics, "tts_audio_seconds_total", null) > 0);
+        Assert.Equal(1, Sample(metrics, "tts_voice_requests_total", "voice=\"default\""));
+        Assert.Equal(0, Sample(metrics, "tts_queue_depth", null));
+        Assert.Contains("tts_model_ready 1", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"http_requests_received_total\{[^}]*code=""200""[^}]*endpoint=""/v1/audio/speech""", metrics);
+    }
+
+    // Waits for the server to finish bookkeeping that happens after the client has its last byte.
+    private static async Task<string> WaitForMetricsAsync(RunningServer server, Func<string, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var metrics = await server.MetricsAsync();
+            if (condition(metrics) || DateTime.UtcNow > deadline)
+            {
+                return metrics;
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    private static double Sample(string metrics, string name, string? label)
+    {
+        var pattern = label is null ? $@"^{Regex.Escape(name)}(\{{[^}}]*\}})? (\S+)$" : $@"^{Regex.Escape(name)}\{{[^}}]*{Regex.Escape(label)}[^}}]*\}} (\S+)$";
+        var match = Regex.Match(metrics, pattern, RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[^1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+}
