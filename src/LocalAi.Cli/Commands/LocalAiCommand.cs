@@ -14,6 +14,7 @@ public static class LocalAiCommand
         var root = new RootCommand("localai: local text-to-speech with Chatterbox Turbo on ONNX Runtime.");
         root.Subcommands.Add(SayCommand.Create(output, error));
         root.Subcommands.Add(ModelsCommand.Create(output, error));
+        root.Subcommands.Add(TtsServerCommand.Create(output, error));
         return root;
     }
 }

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using LocalAi.TtsServer;
+using LocalAi.TtsServer.Configuration;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace LocalAi.Cli.Commands;
+
+/// <summary><c>localai tts-server [--port 8006] [--model-dir …] [--config file]</c>: the OpenAI-compatible speech service.</summary>
+public static class TtsServerCommand
+{
+    /// <summary>Builds the <c>tts-server</c> command.</summary>
+    /// <param name="output">Where notices go; the terminal when null.</param>
+    /// <param name="error">Where errors go; standard error when null.</param>
+    public static Command Create(IAnsiConsole? output = null, IAnsiConsole? error = null)
+    {
+        var consoles = CommandConsoles.Create(output, error);
+        var config = new Option<string?>("--config") { Description = "A JSON config file: {\"TtsServer\": {\"Port\": 8006, …}}. Flags override it, and it overrides nothing else: LOCALAI__TTSSERVER__* variables sit between." };
+        (Option Option, string Key)[] flags =
+        [
+            Flag<string>("--host", "Host", "Address to listen on (default 0.0.0.0)."),
+            Flag<int>("--port", "Port", "Port to listen on (default 8006; 0 picks a free one)."),
+            Flag<string>("--model-dir", "ModelDirectory", "A model directory in the Hugging Face layout; default: the model cache, pulled on first start."),
+            Flag<string>("--model-id", "ModelId", "The model's id in the API and the cache (default chatterbox-turbo)."),
+            Flag<string>("--dtype", "DType", "fp32, fp16, q8, q4 or q4f16, optionally per graph; default q4 on CPU, fp16 on CUDA."),
+            Flag<string>("--device", "Device", "cpu or cuda (default cpu)."),
+            Flag<int>("--threads", "Threads", "ONNX Runtime intra-op threads (0 = its choice)."),
+            Flag<string>("--voices-dir", "VoicesDirectory", "The voice library folder (default ./voices)."),
+            Flag<string>("--default-voice", "DefaultVoice", "Voice for OpenAI voice names: a library voice or a clip file; default: the pulled default voice."),
+            Flag<string>("--cache-dir", "CacheDirectory", "The model cache root (default LOCALAI_CACHE, HF_HOME/localai or ~/.cache/huggingface/localai)."),
+            Flag<bool>("--lazy", "LazyLoad", "Load the model on the first request instead of at start."),
+            Flag<int>("--max-concurrent", "MaxConcurrentGenerations", "Generations at the same time (default 1)."),
+            Flag<int>("--queue-length", "MaxQueueLength", "Requests that may wait; more get 429 (default 16)."),
+            Flag<int>("--max-input-chars", "MaxInputCharacters", "Longest input accepted (default 4096)."),
+        ];
+
+        var command = new Command("tts-server", "Serve OpenAI-compatible text to speech (/v1/audio/speech) with Chatterbox Turbo.") { config };
+        foreach (var (option, _) in flags)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) => consoles.RunAsync(async () =>
+        {
+            var overrides = flags
+                .Where(flag => result.GetResult(flag.Option) is { Implicit: false })
+                .Select(flag => KeyValuePair.Create($"{TtsServerOptions.Section}:{flag.Key}", ValueText(result, flag.Option)))
+                .ToList();
+            TtsServerOptions options;
+            try
+            {
+                options = TtsServerConfiguration.Load(result.GetValue(config), overrides);
+            }
+            catch (TtsServerConfigurationException e)
+            {
+                return consoles.Fail(e.Message, 2);
+            }
+
+            consoles.Error.MarkupLine($"tts-server on [bold]http://{Markup.Escape(options.Host)}:{options.Port}[/] (model {Markup.Escape(options.ModelId)}, {(options.LazyLoad ? "loaded on first use" : "loading now")}).");
+            await ((IHost)TtsServerApp.Build(options)).RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    // One list drives both parsing and binding: each flag is paired with the configuration key it sets.
+    private static (Option Option, string Key) Flag<T>(string name, string key, string description) => (new Option<T>(name) { Description = description }, key);
+
+    private static string? ValueText(ParseResult result, Option flag) =>
+        result.GetResult(flag)?.Tokens.Count is 0 ? "true" : string.Join(",", result.GetResult(flag)!.Tokens.Select(t => t.Value));
+}

@@ -1,0 +1,58 @@
+using LocalAi.TtsServer.Configuration;
+
+namespace LocalAi.TtsServer.Tests;
+
+public sealed class ConfigurationTests : IDisposable
+{
+    private readonly string file = Path.Combine(Path.GetTempPath(), $"tts-server-{Guid.NewGuid():N}.json");
+
+    [Fact]
+    public void FlagsBeatEnvironmentWhichBeatsTheFile()
+    {
+        File.WriteAllText(file, """{"TtsServer":{"Port":9001,"MaxQueueLength":3,"LazyLoad":true,"ModelAliases":["speech-1"]}}""");
+        var environment = new Dictionary<string, string> { ["LOCALAI__TTSSERVER__PORT"] = "9002", ["LOCALAI__TTSSERVER__MAXCONCURRENTGENERATIONS"] = "2", ["UNRELATED"] = "x" };
+
+        var options = TtsServerConfiguration.Load(file, [KeyValuePair.Create("TtsServer:Port", (string?)"9003")], environment);
+
+        Assert.Equal(9003, options.Port);
+        Assert.Equal(2, options.MaxConcurrentGenerations);
+        Assert.Equal(3, options.MaxQueueLength);
+        Assert.True(options.LazyLoad);
+        Assert.Equal(["speech-1"], options.EffectiveModelAliases);
+    }
+
+    [Fact]
+    public void DefaultsMatchTheContract()
+    {
+        var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string>());
+
+        Assert.Equal(("0.0.0.0", 8006, 1, 16, 4096), (options.Host, options.Port, options.MaxConcurrentGenerations, options.MaxQueueLength, options.MaxInputCharacters));
+        Assert.Equal(["tts-1", "tts-1-hd", "gpt-4o-mini-tts"], options.EffectiveModelAliases);
+        Assert.Equal("./voices", options.VoicesDirectory);
+    }
+
+    [Theory]
+    [InlineData("TtsServer:Port", "70000", "TtsServer:Port")]
+    [InlineData("TtsServer:MaxConcurrentGenerations", "0", "TtsServer:MaxConcurrentGenerations")]
+    [InlineData("TtsServer:Device", "tpu", "TtsServer:Device")]
+    [InlineData("TtsServer:DType", "q5", "TtsServer:DType")]
+    [InlineData("TtsServer:Port", "eighty", "TtsServer:Port")]
+    [InlineData("TtsServer:Prot", "8006", "Prot")]
+    public void BadValueNamesTheKey(string key, string value, string named)
+    {
+        var error = Assert.Throws<TtsServerConfigurationException>(() =>
+            TtsServerConfiguration.Load(overrides: [KeyValuePair.Create(key, (string?)value)], environment: new Dictionary<string, string>()));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingConfigFileIsNamed()
+    {
+        var error = Assert.Throws<TtsServerConfigurationException>(() => TtsServerConfiguration.Load(file, environment: new Dictionary<string, string>()));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => File.Delete(file);
+}
