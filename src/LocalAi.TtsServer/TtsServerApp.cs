@@ -32,6 +32,8 @@ public static class TtsServerApp
         builder.WebHost.UseUrls($"http://{HostForUrl(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        // One line per request is noise at this rate; the metrics count requests.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var app = builder.Build();
 
         var registry = Prometheus.Metrics.NewCustomRegistry();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -7,8 +8,11 @@ namespace LocalAi.Hosting.Errors;
 /// <summary>Writes an <see cref="OpenAiException"/> as a response: status, <c>Retry-After</c> and the JSON envelope.</summary>
 public static class OpenAiErrorWriter
 {
+    // Messages quote names ('voice'); the default encoder would send them as \u0027, which reads badly in logs and curl.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The JSON of an envelope, nulls written out.</summary>
-    public static string Serialize(OpenAiError error) => JsonSerializer.Serialize(new OpenAiErrorEnvelope(error));
+    public static string Serialize(OpenAiError error) => JsonSerializer.Serialize(new OpenAiErrorEnvelope(error), Json);
 
     /// <summary>Writes the error; the response must not have started.</summary>
     public static async Task WriteAsync(HttpResponse response, OpenAiException error)
