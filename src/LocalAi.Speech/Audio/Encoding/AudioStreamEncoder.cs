@@ -16,6 +16,7 @@ public static class AudioStreamEncoder
     /// Creates an encoder that writes one continuous <paramref name="format"/> container to <paramref name="output"/>,
     /// mono at <see cref="OutputSampleRate"/>, flushing encoded bytes as soon as they exist. pcm and wav at the
     /// engine's rate and speed 1 are encoded in-process; everything else runs through one ffmpeg process, started here.
+    /// Calls on one encoder must not overlap; dispose it without completing to abandon the stream (ffmpeg is killed).
     /// </summary>
     /// <param name="format">The response format.</param>
     /// <param name="output">Where the bytes go, such as an HTTP response body; it is written asynchronously only.</param>

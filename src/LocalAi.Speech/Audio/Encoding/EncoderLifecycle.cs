@@ -11,9 +11,6 @@ internal sealed class EncoderLifecycle
     private bool _broken;
     private bool _disposed;
 
-    /// <summary>True once disposal has begun.</summary>
-    public bool IsDisposed => _disposed;
-
     public void EnsureWritable()
     {
         ObjectDisposedException.ThrowIf(_disposed, typeof(IAudioStreamEncoder));

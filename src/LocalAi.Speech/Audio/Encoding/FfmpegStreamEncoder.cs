@@ -23,7 +23,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     private readonly Task _pump;
     private readonly Task<string> _stderr;
     private readonly EncoderLifecycle _lifecycle = new();
-    private Exception? _outputError;
+    private volatile Exception? _outputError;
 
     private FfmpegStreamEncoder(AudioFormat format, Process process, Stream output, byte[]? header)
     {
@@ -167,10 +167,9 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         {
             // Disposed: nobody wants the rest.
         }
-#pragma warning disable CA1031 // Whatever the output throws (a reset connection, a closed stream) is reported to the writer, not lost on this task.
         catch (Exception e)
-#pragma warning restore CA1031
         {
+            // Whatever the output throws (a reset connection, a closed stream) is reported to the writer, not lost on this task.
             _outputError = e;
             // Encoding on is pointless; a dead ffmpeg makes the next write fail instead of filling the pipe and hanging.
             Kill();
