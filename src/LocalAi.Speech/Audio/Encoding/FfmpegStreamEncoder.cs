@@ -59,7 +59,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         catch (Win32Exception e)
         {
             process.Dispose();
-            throw new FfmpegNotFoundException(options.FfmpegExecutable, e);
+            throw new FfmpegNotFoundException(options.FfmpegExecutable, e, "encode mp3, opus, aac and flac, and to change the speed");
         }
 
         return new FfmpegStreamEncoder(format, process, output, header);
