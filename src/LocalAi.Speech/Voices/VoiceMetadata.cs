@@ -10,7 +10,8 @@ internal sealed record VoiceMetadata
 
     public required string Name { get; init; }
 
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    // A setter, not init: for init-only properties the source generator assigns null when the JSON leaves them out.
+    public IReadOnlyList<string> Aliases { get; set; } = [];
 
     public required DateTimeOffset CreatedAt { get; init; }
 
