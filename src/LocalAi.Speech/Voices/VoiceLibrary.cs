@@ -222,7 +222,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     }
 
     /// <summary>Validates a name and aliases and checks they do not repeat each other or the voice's own id.</summary>
-    private static string[] CheckNames(string? ownId, string name, IReadOnlyList<string> aliases)
+    private static IReadOnlyList<string> CheckNames(string? ownId, string name, IReadOnlyList<string> aliases)
     {
         VoiceNames.Validate(name);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name };
@@ -240,6 +240,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
             }
         }
 
+        // A read-only copy: the caller's list may change later, and VoiceInfo hands this one out.
         return [.. aliases];
     }
 
