@@ -1,1 +1,65 @@
+using System.Diagnostics;
+using LocalAi.Speech.Benchmarks;
+using LocalAi.Speech.Chatterbox;
+
+if (args.Length == 0 || args[0] != "engine")
+{
+    Console.Error.WriteLine(EngineBenchOptions.Usage);
+    return 2;
+}
+
+EngineBenchOptions options;
+try
+{
+    options = EngineBenchOptions.Parse(args[1..]);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(EngineBenchOptions.Usage);
+    return 2;
+}
+
+#if DEBUG
+Console.Error.WriteLine("warning: a Debug build; run with -c Release for figures worth recording.");
+#endif
+
+var log = Console.Out;
+var machine = MachineInfo.Read();
+log.WriteLine($"{machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB:F1} GiB, {machine.Os}, {machine.Dotnet}, ONNX Runtime {machine.OnnxRuntime}, load {machine.LoadAverage}");
+var modelDirectory = ModelPreparation.Prepare(options, log);
+var peakReset = PeakMemory.TryReset();
+
+var loading = Stopwatch.StartNew();
+using var model = ChatterboxModel.Load(new ChatterboxOptions
+{
+    ModelDirectory = modelDirectory,
+    DTypes = GraphDTypes.Uniform(options.DType),
+    IntraOpThreads = options.Threads,
+});
+var loadMs = loading.Elapsed.TotalMilliseconds;
+log.WriteLine($"Loaded {options.DType.CliName()} in {loadMs:F0} ms ({model.Layers} layers, {model.Heads} heads, hidden {model.HiddenSize}); picking a voice that runs {options.Tokens} tokens:");
+
+var voice = VoicePicker.Pick(model, options.Tokens, log);
+log.WriteLine("Measuring the engine's stages ...");
+var engine = EngineMeasurement.Run(model, loadMs, voice, options);
+var peak = PeakMemory.PeakWorkingSetBytes();
+
+log.WriteLine("Measuring the loop against bare session.Run calls ...");
+OverheadFigures overhead;
+using (var bare = new BareLoop(modelDirectory, options.DType, options.Threads))
+{
+    overhead = OverheadMeasurement.Run(model, bare, voice, options);
+}
+
+var report = new EngineReport(machine, options, engine, overhead, peak, peakReset);
+var markdown = report.ToMarkdown();
+log.WriteLine();
+log.WriteLine(markdown);
+if (options.MarkdownPath is { } path)
+{
+    File.WriteAllText(path, markdown);
+    log.WriteLine($"Wrote {path}");
+}
+
 return 0;

@@ -1,5 +1,6 @@
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
+using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
@@ -41,7 +42,9 @@ public static class TtsServerApp
         var host = new ModelHost(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), hooks.Time ?? TimeProvider.System, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var models = new ModelNames(options);
-        var resolver = new VoiceResolver(options, hooks.VoiceLibrary, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
+        var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory) : null;
+        var library = hooks.VoiceLibrary ?? ownLibrary!;
+        var resolver = new VoiceResolver(options, library, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
         registry.AddBeforeCollectCallback(() =>
         {
             metrics.QueueDepth.Set(gate.Queued);
@@ -53,7 +56,7 @@ public static class TtsServerApp
         app.MapHealthEndpoints(host);
         app.MapModelEndpoints(models);
         app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics));
-        new VoiceEndpoints(options, hooks.VoiceLibrary, resolver, host).Map(app);
+        new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapServiceMetrics(registry);
 
         if (!options.LazyLoad)
@@ -65,6 +68,7 @@ public static class TtsServerApp
         {
             host.Dispose();
             gate.Dispose();
+            ownLibrary?.Dispose();
         });
         return app;
     }

@@ -9,7 +9,7 @@ public sealed class TtsServerHooks
     /// <summary>Loads the synthesizer; the default resolves (or pulls) the model and loads it.</summary>
     public SynthesizerLoader? LoadSynthesizer { get; init; }
 
-    /// <summary>The voice library; the default has none (voices are listed empty and cannot be uploaded).</summary>
+    /// <summary>The voice library; the default is a <see cref="LocalAi.Speech.Voices.VoiceLibrary"/> in <c>VoicesDirectory</c>.</summary>
     public IVoiceLibrary? VoiceLibrary { get; init; }
 
     /// <summary>The clock; the system clock by default.</summary>

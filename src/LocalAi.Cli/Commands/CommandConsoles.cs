@@ -34,7 +34,8 @@ internal sealed record CommandConsoles(IAnsiConsole Output, IAnsiConsole Error)
     /// <summary>Writes <paramref name="message"/> as the one-line red error and returns <paramref name="exitCode"/>.</summary>
     public int Fail(string message, int exitCode = 1)
     {
-        Error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        // Some messages span lines (ArgumentOutOfRangeException appends "\nActual value was …"); the error stays one line.
+        Error.MarkupLine($"[red]error:[/] {Markup.Escape(message.ReplaceLineEndings(" "))}");
         return exitCode;
     }
 }

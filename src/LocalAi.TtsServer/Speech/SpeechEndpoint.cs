@@ -26,7 +26,6 @@ internal sealed class SpeechEndpoint(
         var request = await JsonBodyReader.ReadAsync<SpeechRequest>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
         var job = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, models);
         var voice = voices.Resolve(job.Voice);
-        SpeechRequestValidator.RequireEncoder(job.Format);
 
         using var slot = await gate.TryEnterAsync(context.RequestAborted).ConfigureAwait(false);
         if (slot is null)

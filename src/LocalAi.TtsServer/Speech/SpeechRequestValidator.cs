@@ -4,7 +4,6 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Catalog;
-using LocalAi.TtsServer.Encoders;
 
 namespace LocalAi.TtsServer.Speech;
 
@@ -73,17 +72,6 @@ internal static class SpeechRequestValidator
         name is null ? AudioFormat.Mp3 : AudioFormats.TryParse(name)
             ?? throw OpenAiErrors.BadRequest(
                 $"Invalid 'response_format': '{name}'. Use one of {string.Join(", ", AudioFormats.All.Select(f => f.Name()))}.", "response_format", "invalid_value");
-
-    /// <summary>Refuses a format this build cannot encode; checked after every field so field errors come first.</summary>
-    public static void RequireEncoder(AudioFormat format)
-    {
-        if (!ResponseEncoders.Supports(format))
-        {
-            throw OpenAiErrors.BadRequest(
-                $"'response_format' {format.Name()} is not available in this build yet; use {string.Join(" or ", AudioFormats.All.Where(ResponseEncoders.Supports).Select(f => f.Name()))}.",
-                "response_format", "unsupported_value");
-        }
-    }
 
     private static GenerationOptions Generation(SpeechRequest request)
     {

@@ -6,7 +6,6 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
-using LocalAi.TtsServer.Encoders;
 using LocalAi.TtsServer.Metrics;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -148,7 +147,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
         metrics.TimeToFirstAudioSeconds.Observe(Stopwatch.GetElapsedTime(requestStartedAt).TotalSeconds);
         events = job.Sse ? new SseAudioStream(response.Body) : null;
-        return ResponseEncoders.Create(job.Format, events ?? response.Body, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = job.Speed });
+        return AudioStreamEncoder.Create(job.Format, events ?? response.Body, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = job.Speed });
     }
 
     private static void AppendTrailers(HttpResponse response, double audioSeconds, double generationSeconds)

@@ -1,0 +1,31 @@
+namespace LocalAi.Speech.Benchmarks;
+
+/// <summary>Summaries of repeated timings: medians resist the outliers a shared machine produces.</summary>
+internal static class Stats
+{
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            throw new ArgumentException("No values to summarise.", nameof(values));
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>Runs <paramref name="action"/> <paramref name="repeat"/> times and returns each duration in milliseconds.</summary>
+    public static double[] Time(int repeat, Action action)
+    {
+        var durations = new double[repeat];
+        for (var i = 0; i < repeat; i++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            action();
+            durations[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return durations;
+    }
+}
