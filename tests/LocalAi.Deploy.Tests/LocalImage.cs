@@ -12,7 +12,7 @@ public sealed class LocalImage : IAsyncLifetime
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
     private string? tag;
 
-    internal DeployedApp App { get; } = DeployedApp.Current;
+    internal DeployedApp App { get; } = DeployedApp.Server;
 
     /// <summary>The built image's tag.</summary>
     public string Tag => tag ?? throw new InvalidOperationException(

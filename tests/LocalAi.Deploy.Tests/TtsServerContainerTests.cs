@@ -17,7 +17,7 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
     private readonly ForgedModelFolder models = new();
     private readonly string container = $"localai-deploy-test-{Guid.NewGuid():N}";
 
-    [DockerFact(ImageApp.Server)]
+    [DockerFact]
     public async Task A_container_serves_speech_as_app_and_reports_healthy()
     {
         await Docker.RunAsync(

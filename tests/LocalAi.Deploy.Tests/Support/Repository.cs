@@ -9,9 +9,6 @@ internal static class Repository
     /// <summary>The tts-server project, relative to <see cref="Root"/>.</summary>
     public const string ServerProject = "src/LocalAi.TtsServer/LocalAi.TtsServer.csproj";
 
-    /// <summary>Whether the tts-server is on this branch yet.</summary>
-    public static bool HasServer => File.Exists(Path.Combine(Root, ServerProject));
-
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
     private static string FindRoot()
