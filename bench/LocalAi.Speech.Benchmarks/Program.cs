@@ -2,9 +2,19 @@ using System.Diagnostics;
 using LocalAi.Speech.Benchmarks;
 using LocalAi.Speech.Chatterbox;
 
+#if DEBUG
+Console.Error.WriteLine("warning: a Debug build; run with -c Release for figures worth recording.");
+#endif
+
+if (args.Length > 0 && args[0] == ServerMode.Name)
+{
+    return await ServerMode.RunAsync(args[1..]);
+}
+
 if (args.Length == 0 || args[0] != "engine")
 {
     Console.Error.WriteLine(EngineBenchOptions.Usage);
+    Console.Error.WriteLine(ServerBenchOptions.Usage);
     return 2;
 }
 
@@ -19,10 +29,6 @@ catch (FormatException e)
     Console.Error.WriteLine(EngineBenchOptions.Usage);
     return 2;
 }
-
-#if DEBUG
-Console.Error.WriteLine("warning: a Debug build; run with -c Release for figures worth recording.");
-#endif
 
 var log = Console.Out;
 var machine = MachineInfo.Read();

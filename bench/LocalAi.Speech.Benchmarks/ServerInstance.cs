@@ -1,0 +1,53 @@
+using LocalAi.Speech.Chatterbox;
+using LocalAi.TtsServer;
+using LocalAi.TtsServer.Configuration;
+using Microsoft.AspNetCore.Builder;
+
+namespace LocalAi.Speech.Benchmarks;
+
+/// <summary>
+/// The real tts-server (Kestrel, 127.0.0.1, a free port) in this process, serving a synthesizer it is handed, with a
+/// client that opens as many connections as the clients need. Stopping the server disposes the synthesizer.
+/// </summary>
+internal sealed class ServerInstance : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private ServerInstance(WebApplication app, HttpClient client)
+    {
+        this.app = app;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ServerInstance> StartAsync(
+        ServerWorkspace workspace, string name, string defaultVoice, int maxConcurrentGenerations, Func<SpeechSynthesizer> load)
+    {
+        var options = new TtsServerOptions
+        {
+            Host = "127.0.0.1",
+            Port = 0,
+            ModelDirectory = workspace.ModelDirectory,
+            CacheDirectory = workspace.Folder($"{name}-cache"),
+            VoicesDirectory = workspace.Folder($"{name}-voices"),
+            DefaultVoice = defaultVoice,
+            MaxConcurrentGenerations = maxConcurrentGenerations,
+        };
+        var app = TtsServerApp.Build(options, new TtsServerHooks { LoadSynthesizer = (_, _) => Task.Run(load) });
+        await app.StartAsync().ConfigureAwait(false);
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+        {
+            BaseAddress = new Uri(app.Urls.Single()),
+            Timeout = TimeSpan.FromMinutes(10),
+        };
+        return new ServerInstance(app, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}
