@@ -35,17 +35,30 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
         metrics.Running.Inc();
         IAudioStreamEncoder? encoder = null;
-        SseAudioStream? events = null;
+        var events = job.Sse ? new SseAudioStream(context.Response.Body) : null;
+        var output = new HeldBackStream(events ?? context.Response.Body);
         var outcome = "failed";
         try
         {
+            // Started now, so an encoder process's start-up overlaps the first sentence; its bytes wait in `output`.
+            encoder = AudioStreamEncoder.Create(job.Format, output, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = job.Speed });
+            var started = false;
             await foreach (var samples in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                encoder ??= Start(context, job, voiceName, requestStartedAt, out events);
+                if (!started)
+                {
+                    await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                    started = true;
+                }
+
                 await encoder.WriteAsync(samples, stop.Token).ConfigureAwait(false);
             }
 
-            encoder ??= Start(context, job, voiceName, requestStartedAt, out events);
+            if (!started)
+            {
+                await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+            }
+
             await encoder.CompleteAsync(stop.Token).ConfigureAwait(false);
             var generationSeconds = clock.Elapsed.TotalSeconds;
             if (events is not null)
@@ -79,6 +92,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
                 await events.DisposeAsync().ConfigureAwait(false);
             }
 
+            await output.DisposeAsync().ConfigureAwait(false);
             metrics.Running.Dec();
             metrics.Generations.WithLabels(outcome).Inc();
         }
@@ -122,7 +136,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         }
     }
 
-    private IAudioStreamEncoder Start(HttpContext context, SpeechJob job, string voiceName, long requestStartedAt, out SseAudioStream? events)
+    private async Task StartAsync(HttpContext context, SpeechJob job, string voiceName, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
     {
         var response = context.Response;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -146,8 +160,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         }
 
         metrics.TimeToFirstAudioSeconds.Observe(Stopwatch.GetElapsedTime(requestStartedAt).TotalSeconds);
-        events = job.Sse ? new SseAudioStream(response.Body) : null;
-        return AudioStreamEncoder.Create(job.Format, events ?? response.Body, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = job.Speed });
+        await output.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void AppendTrailers(HttpResponse response, double audioSeconds, double generationSeconds)
