@@ -42,7 +42,7 @@ public static class TtsServerApp
         var host = new ModelHost(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), hooks.Time ?? TimeProvider.System, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var models = new ModelNames(options);
-        var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory) : null;
+        var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes }) : null;
         var library = hooks.VoiceLibrary ?? ownLibrary!;
         var resolver = new VoiceResolver(options, library, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
         registry.AddBeforeCollectCallback(() =>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
@@ -15,6 +17,8 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
 {
     // Room for the multipart framing and the other fields around the audio.
     private const long MultipartOverheadBytes = 64 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
@@ -81,9 +85,11 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
             statusCode: StatusCodes.Status201Created);
     }
 
-    private async Task<IResult> UpdateAsync(string id, VoicePatch patch, CancellationToken cancellationToken)
+    // The body is read here rather than bound by the framework, whose refusals of bad JSON are bodiless outside Development.
+    private async Task<IResult> UpdateAsync(string id, HttpContext context)
     {
-        var voice = await Guard(() => Library.UpdateAsync(id, patch.Name, patch.Aliases, cancellationToken)).ConfigureAwait(false);
+        var patch = await JsonBodyReader.ReadAsync<VoicePatch>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var voice = await Guard(() => Library.UpdateAsync(id, patch.Name, patch.Aliases, context.RequestAborted)).ConfigureAwait(false);
         resolver.Forget(id);
         return Results.Json(Describe(voice));
     }
