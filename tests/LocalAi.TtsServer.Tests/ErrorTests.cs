@@ -120,6 +120,17 @@ public sealed class ErrorTests(ServerWorkspace workspace)
         Assert.Contains("/v1/nothing-here", (await ErrorEnvelope.ReadAsync(response)).Message(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WrongMethodOnAKnownRouteIsAnEnvelope()
+    {
+        var server = await workspace.ReadyServerAsync();
+
+        using var response = await server.Client.PutAsync(new Uri("/v1/audio/voices", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("PUT", (await ErrorEnvelope.ReadAsync(response)).Message(), StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> PostRawAsync(RunningServer server, string body, string contentType) =>
         server.Client.PostAsync(new Uri("/v1/audio/speech", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
 }

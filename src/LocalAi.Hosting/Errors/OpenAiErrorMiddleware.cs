@@ -20,7 +20,8 @@ public sealed class OpenAiErrorMiddleware(RequestDelegate next, ILogger<OpenAiEr
         {
             await next(context).ConfigureAwait(false);
             if (!context.Response.HasStarted && context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
-                && context.Response.ContentLength is null && context.GetEndpoint() is null)
+                && context.Response.ContentLength is null && context.Response.ContentType is null
+                && (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed || context.GetEndpoint() is null))
             {
                 await OpenAiErrorWriter.WriteAsync(context.Response, RouteError(context)).ConfigureAwait(false);
             }

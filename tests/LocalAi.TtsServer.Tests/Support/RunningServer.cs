@@ -26,6 +26,22 @@ internal sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, new Uri(app.Urls.Single()));
     }
 
+    /// <summary>Waits until /health says healthy (the model is loaded), failing after a minute.</summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            using var health = await Client.GetAsync(new Uri("/health", UriKind.Relative), deadline.Token);
+            if (health.IsSuccessStatusCode && (await health.Content.ReadAsStringAsync(deadline.Token)).Contains("\"healthy\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
+    }
+
     public async Task<string> MetricsAsync() => await Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
     public async ValueTask DisposeAsync()
