@@ -1,5 +1,6 @@
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
+using LocalAi.Hosting.Security;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
@@ -53,6 +54,7 @@ public static class TtsServerApp
 
         app.UseOpenAiErrors();
         app.UseRequestMetrics(registry);
+        app.UseApiKeys(options.ApiKeys);
         app.MapHealthEndpoints(host);
         app.MapModelEndpoints(models);
         app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics));

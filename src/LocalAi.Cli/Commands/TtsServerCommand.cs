@@ -32,6 +32,7 @@ public static class TtsServerCommand
             Flag<int>("--max-concurrent", "MaxConcurrentGenerations", "Generations at the same time (default 1)."),
             Flag<int>("--queue-length", "MaxQueueLength", "Requests that may wait; more get 429 (default 16)."),
             Flag<int>("--max-input-chars", "MaxInputCharacters", "Longest input accepted (default 4096)."),
+            Flag<string>("--api-key", "ApiKeys:0", "Require this API key (Bearer); more keys through the config file or LOCALAI__TTSSERVER__APIKEYS__N."),
         ];
 
         var command = new Command("tts-server", "Serve OpenAI-compatible text to speech (/v1/audio/speech) with Chatterbox Turbo.") { config };

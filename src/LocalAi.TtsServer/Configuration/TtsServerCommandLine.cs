@@ -20,5 +20,7 @@ public static class TtsServerCommandLine
         ["--lazy"] = "TtsServer:LazyLoad",
         ["--max-concurrent"] = "TtsServer:MaxConcurrentGenerations",
         ["--queue-length"] = "TtsServer:MaxQueueLength",
+        ["--max-input-chars"] = "TtsServer:MaxInputCharacters",
+        ["--api-key"] = "TtsServer:ApiKeys:0",
     };
 }

@@ -49,6 +49,12 @@ public sealed record TtsServerOptions
     /// <summary>Other names of the model (OpenAI's); null uses <see cref="DefaultModelAliases"/>.</summary>
     public IReadOnlyList<string>? ModelAliases { get; init; }
 
+    /// <summary>
+    /// API keys; when any is set, every request but <c>/health*</c> and <c>/metrics</c> needs one
+    /// (<c>Authorization: Bearer KEY</c>, <c>x-api-key</c>, or a Basic password). Empty or null leaves the API open.
+    /// </summary>
+    public IReadOnlyList<string>? ApiKeys { get; init; }
+
     /// <summary>Load the model on the first request instead of at start.</summary>
     public bool LazyLoad { get; init; }
 
@@ -100,6 +106,11 @@ public sealed record TtsServerOptions
         foreach (var alias in EffectiveModelAliases)
         {
             Require(!string.IsNullOrWhiteSpace(alias), nameof(ModelAliases), alias, "must not hold empty names");
+        }
+
+        foreach (var key in ApiKeys ?? [])
+        {
+            Require(key.Trim().Length >= 8, nameof(ApiKeys), "…", "must hold keys of at least 8 characters");
         }
 
         if (DType is not null)

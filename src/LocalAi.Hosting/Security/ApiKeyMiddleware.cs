@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using LocalAi.Hosting.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace LocalAi.Hosting.Security;
+
+/// <summary>
+/// Requires one of the configured API keys on every request except health probes and metrics. Accepted as
+/// <c>Authorization: Bearer KEY</c> (what the OpenAI SDKs send), <c>x-api-key: KEY</c>, or the password of
+/// <c>Authorization: Basic</c>. Keys are compared as SHA-256 digests in constant time. A missing or wrong key is a 401
+/// in the OpenAI envelope with <c>WWW-Authenticate: Bearer</c>.
+/// </summary>
+public sealed class ApiKeyMiddleware
+{
+    private static readonly string[] OpenPaths = ["/health", "/metrics"];
+    private readonly RequestDelegate next;
+    private readonly byte[][] digests;
+
+    /// <summary>Creates the middleware for a set of keys (at least one).</summary>
+    public ApiKeyMiddleware(RequestDelegate next, IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
+        this.next = next;
+        digests = [.. keys.Select(Digest)];
+    }
+
+    /// <summary>Checks the key, then runs the rest of the pipeline.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (IsOpen(context.Request.Path))
+        {
+            return next(context);
+        }
+
+        var presented = PresentedKey(context.Request);
+        if (presented is null)
+        {
+            return Refuse(context, "Missing API key: send it as 'Authorization: Bearer YOUR_KEY'.");
+        }
+
+        var digest = Digest(presented);
+        var accepted = false;
+        foreach (var known in digests)
+        {
+            accepted |= CryptographicOperations.FixedTimeEquals(known, digest);
+        }
+
+        return accepted ? next(context) : Refuse(context, "Incorrect API key provided.");
+    }
+
+    private static bool IsOpen(PathString path) =>
+        OpenPaths.Any(open => path.StartsWithSegments(open, StringComparison.OrdinalIgnoreCase));
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return colon < 0 ? decoded : decoded[(colon + 1)..];
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        var header = request.Headers["x-api-key"].ToString();
+        return header.Length > 0 ? header.Trim() : null;
+    }
+
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    private static Task Refuse(HttpContext context, string message)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return OpenAiErrorWriter.WriteAsync(context.Response, OpenAiErrors.Unauthorized(message));
+    }
+}
+
+/// <summary>Registers <see cref="ApiKeyMiddleware"/>.</summary>
+public static class ApiKeyMiddlewareExtensions
+{
+    /// <summary>Requires one of <paramref name="keys"/> on every request but health and metrics; no keys leaves the API open.</summary>
+    public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app, IReadOnlyCollection<string>? keys) =>
+        keys is null || keys.Count == 0 ? app : app.UseMiddleware<ApiKeyMiddleware>(keys);
+}
