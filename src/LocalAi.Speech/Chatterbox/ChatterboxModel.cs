@@ -17,7 +17,7 @@ public sealed class ChatterboxModel : IDisposable
     private readonly SpeechEncoder speechEncoder;
     private readonly SpeechTokenGenerator generator;
     private readonly WaveformDecoder decoder;
-    private readonly OrtMemoryInfo cacheMemory;
+    private readonly OrtMemoryInfo? cacheMemory;
 
     private ChatterboxModel(ModelDirectory directory, ChatterboxOptions options)
     {
@@ -48,7 +48,7 @@ public sealed class ChatterboxModel : IDisposable
 
         cacheMemory = factory.RunsOnCuda(ChatterboxGraph.LanguageModel, directory.DTypes.For(ChatterboxGraph.LanguageModel))
             ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default)
-            : OrtMemoryInfo.DefaultInstance;
+            : null;
         speechEncoder = new SpeechEncoder(speechEncoderSession);
         generator = new SpeechTokenGenerator(embedTokensSession, languageModelSession, Signature, cacheMemory);
         decoder = new WaveformDecoder(decoderSession);
@@ -125,10 +125,7 @@ public sealed class ChatterboxModel : IDisposable
         embedTokensSession.Dispose();
         languageModelSession.Dispose();
         decoderSession.Dispose();
-        if (!ReferenceEquals(cacheMemory, OrtMemoryInfo.DefaultInstance))
-        {
-            cacheMemory.Dispose();
-        }
+        cacheMemory?.Dispose();
     }
 
     // Hashes the graph and three 1 MiB samples of its weights (start, middle, end) plus their size: enough to tell

@@ -1,4 +1,6 @@
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Chatterbox.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using LocalAi.Speech.Tests.Support;
 
 namespace LocalAi.Speech.Tests.Chatterbox;
@@ -49,6 +51,27 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
         Assert.Equal(expected.Waveform, waveform);
         Assert.Equal((generation.SpeechTokens.Count + 3) * 960, waveform.Length);
         Assert.Equal(generation.Tokens[^1] == SpeechTokens.Stop ? StopReason.StopToken : StopReason.MaxNewTokens, generation.StopReason);
+    }
+
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("q4f16")]
+    public void The_bound_cache_path_used_on_cuda_gives_the_same_tokens(string dtypeName)
+    {
+        // CUDA binds the cache to the device with IOBinding; binding it to CPU memory runs that same code here.
+        var suffix = ModelDTypes.Parse(dtypeName).FileSuffix();
+        var clip = TestClips.Voice(7.5, 7);
+        long[] ids = [464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290, 13, 50274, 50256, 50256];
+        using var reference = new ReferenceLoop(tiny.Directory, suffix);
+        var expected = reference.Run(clip, ids, Budget);
+
+        using var model = ChatterboxModel.Load(new ChatterboxOptions { ModelDirectory = tiny.Directory, DTypes = GraphDTypes.Uniform(ModelDTypes.Parse(dtypeName)) });
+        using var embed = new InferenceSession(Path.Combine(tiny.Directory, "onnx", $"embed_tokens{suffix}.onnx"));
+        using var languageModel = new InferenceSession(Path.Combine(tiny.Directory, "onnx", $"language_model{suffix}.onnx"));
+        var bound = new SpeechTokenGenerator(embed, languageModel, LanguageModelSignature.Read(languageModel), OrtMemoryInfo.DefaultInstance);
+        var generation = bound.Generate(model.EncodeVoice(clip), ids, new GenerationOptions(), Budget, seed: 0, CancellationToken.None);
+
+        Assert.Equal(expected.GeneratedTokens, generation.Tokens.Select(t => (long)t));
     }
 
     [Fact]

@@ -7,12 +7,26 @@ namespace LocalAi.Speech.Chatterbox.Onnx;
 /// The autoregressive loop of the official ONNX example: prefill <c>[audio_features ; embed(text ids)]</c> with
 /// positions 0..L−1 and an all-ones mask, then one token per step (embedded alone as <c>[[tok]]</c>, position
 /// L−1+k, mask grown by one), each <c>present.*</c> output fed back as the matching <c>past_key_values.*</c> input by
-/// name. The cache stays in ONNX Runtime's memory (on the GPU under CUDA): outputs are bound with IOBinding and handed
-/// back as inputs without any managed copy.
+/// name. The cache stays in ONNX Runtime's memory and is handed back as inputs without any managed copy: on the CPU
+/// through plain <c>Run</c> calls, on CUDA with IOBinding so it never leaves the GPU.
 /// </summary>
+/// <param name="embedTokens">The embed_tokens session.</param>
+/// <param name="languageModel">The language_model session.</param>
+/// <param name="signature">What the language model declares.</param>
+/// <param name="cacheMemory">Where the cache lives when it is bound (the CUDA device); null runs plain <c>Run</c> calls.</param>
 internal sealed class SpeechTokenGenerator(
-    InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo cacheMemory)
+    InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo? cacheMemory)
 {
+    private readonly string[] inputNames =
+    [
+        LanguageModelSignature.InputsEmbeds,
+        LanguageModelSignature.AttentionMask,
+        .. signature.HasPositionIds ? [LanguageModelSignature.PositionIds] : Array.Empty<string>(),
+        .. signature.Cache.Select(c => c.PastName),
+    ];
+
+    private readonly string[] outputNames = [LanguageModelSignature.Logits, .. signature.Cache.Select(c => c.PresentName)];
+
     // embed_tokens has one input (input_ids) and one output (inputs_embeds); taken by position, as the card does.
     private readonly string[] embedInput = [embedTokens.InputNames[0]];
     private readonly string[] embedOutput = [embedTokens.OutputNames[0]];
@@ -70,7 +84,8 @@ internal sealed class SpeechTokenGenerator(
         var positionBuffer = new long[1];
         using var tokenValue = OrtValue.CreateTensorValueFromMemory(tokenBuffer, [1, 1]);
         using var positionValue = OrtValue.CreateTensorValueFromMemory(positionBuffer, [1, 1]);
-        using var binding = languageModel.CreateIoBinding();
+        using var binding = cacheMemory is null ? null : languageModel.CreateIoBinding();
+        var stepInputs = new OrtValue[inputNames.Length];
         var past = signature.Cache
             .Select(c => TensorBuffers.CreateEmpty([1, signature.Heads, 0, signature.HeadSize], c.ElementType))
             .ToArray();
@@ -90,7 +105,7 @@ internal sealed class SpeechTokenGenerator(
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunStep(binding, runOptions, embeds, mask.AsMemory(0, total), stepPositions, past, logits);
+                RunStep(binding, runOptions, stepInputs, embeds, mask.AsMemory(0, total), stepPositions, past, logits);
                 if (generated.Count == 0)
                 {
                     prefillMs = clock.Elapsed.TotalMilliseconds - textEmbedMs;
@@ -153,34 +168,20 @@ internal sealed class SpeechTokenGenerator(
     }
 
     private void RunStep(
-        OrtIoBinding binding, RunOptions runOptions, OrtValue embeds, Memory<long> mask, OrtValue positions, OrtValue[] past, float[] logits)
+        OrtIoBinding? binding, RunOptions runOptions, OrtValue[] inputs, OrtValue embeds, Memory<long> mask, OrtValue positions, OrtValue[] past, float[] logits)
     {
         using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask, [1, mask.Length]);
-        binding.ClearBoundInputs();
-        binding.ClearBoundOutputs();
-        binding.BindInput(LanguageModelSignature.InputsEmbeds, embeds);
-        binding.BindInput(LanguageModelSignature.AttentionMask, maskValue);
+        inputs[0] = embeds;
+        inputs[1] = maskValue;
+        var first = 2;
         if (signature.HasPositionIds)
         {
-            binding.BindInput(LanguageModelSignature.PositionIds, positions);
+            inputs[2] = positions;
+            first = 3;
         }
 
-        for (var i = 0; i < past.Length; i++)
-        {
-            binding.BindInput(signature.Cache[i].PastName, past[i]);
-        }
-
-        binding.BindOutputToDevice(LanguageModelSignature.Logits, OrtMemoryInfo.DefaultInstance);
-        foreach (var pair in signature.Cache)
-        {
-            binding.BindOutputToDevice(pair.PresentName, cacheMemory);
-        }
-
-        binding.SynchronizeBoundInputs();
-        languageModel.RunWithBinding(runOptions, binding);
-        binding.SynchronizeBoundOutputs();
-
-        var outputs = binding.GetOutputValues();
+        past.CopyTo(inputs, first);
+        var outputs = binding is null ? languageModel.Run(runOptions, inputNames, inputs, outputNames) : RunBound(binding, runOptions, inputs);
         using (var logitsValue = outputs[0])
         {
             var shape = logitsValue.GetTensorTypeAndShape().Shape;
@@ -199,5 +200,27 @@ internal sealed class SpeechTokenGenerator(
             past[i].Dispose();
             past[i] = outputs[i + 1];
         }
+    }
+
+    // The cache lives on a device (CUDA): bind it there so it never crosses to the host; logits come to the CPU.
+    private IReadOnlyList<OrtValue> RunBound(OrtIoBinding binding, RunOptions runOptions, OrtValue[] inputs)
+    {
+        binding.ClearBoundInputs();
+        binding.ClearBoundOutputs();
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            binding.BindInput(inputNames[i], inputs[i]);
+        }
+
+        binding.BindOutputToDevice(LanguageModelSignature.Logits, OrtMemoryInfo.DefaultInstance);
+        foreach (var pair in signature.Cache)
+        {
+            binding.BindOutputToDevice(pair.PresentName, cacheMemory!);
+        }
+
+        binding.SynchronizeBoundInputs();
+        languageModel.RunWithBinding(runOptions, binding);
+        binding.SynchronizeBoundOutputs();
+        return binding.GetOutputValues();
     }
 }
