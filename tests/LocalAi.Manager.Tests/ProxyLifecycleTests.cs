@@ -139,4 +139,31 @@ public sealed class ProxyLifecycleTests
         Assert.Equal("upstream-name", response.Headers.GetValues("X-Model").Single());
         Assert.Contains("\"model\":\"upstream-name\"", await voices.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_unload_waits_for_the_request_in_flight_and_a_request_arriving_meanwhile_starts_it_again()
+    {
+        var folder = RunningManager.NewFolder();
+        await using var manager = await RunningManager.StartAsync(folder, new JsonObject { ["tts"] = RunningManager.Model(folder, "tts") });
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var streaming = await manager.SpeakAsync("tts", "stream", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        await using var body = await streaming.Content.ReadAsStreamAsync(deadline.Token);
+        await body.ReadExactlyAsync(new byte["first-chunk;".Length], deadline.Token);
+
+        var unload = manager.Client.PostAsync(new Uri("/unload/tts", UriKind.Relative), null, deadline.Token);
+        await manager.WaitForStateAsync("tts", "stopping");
+        var arriving = manager.SpeakAsync("tts", cancellationToken: deadline.Token);
+
+        // The backend is busy: it keeps serving the stream, and the unload waits for it.
+        Assert.False(unload.IsCompleted);
+        using (await manager.Client.PostAsync(new Uri($"http://127.0.0.1:{manager.Options.Models[0].Port}/release"), null, deadline.Token))
+        {
+        }
+
+        Assert.Equal("last-chunk", await new StreamReader(body).ReadToEndAsync(deadline.Token));
+        (await unload).Dispose();
+        using var restarted = await arriving;
+        Assert.Equal(HttpStatusCode.OK, restarted.StatusCode);
+        Assert.Equal(2, manager.Starts("tts"));
+    }
 }
