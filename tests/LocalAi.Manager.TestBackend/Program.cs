@@ -5,6 +5,7 @@ using System.Text.Json;
 //   --health-delay-ms N    /health answers 503 for N ms after start
 //   --never-healthy        /health always answers 503
 //   --starts-file PATH     appends one line per start, so tests count starts across processes
+// POST /v1/audio/transcriptions (multipart) echoes the model and the file's length.
 // POST /v1/audio/speech {"input": …}: "crash" exits the process; "stream" sends a first chunk, then waits for
 // POST /release before the last; anything else answers audio bytes. The model it was asked for is echoed in X-Model.
 var port = Value("--port") ?? "0";
@@ -27,6 +28,11 @@ app.MapGet("/health", () => !neverHealthy && DateTimeOffset.UtcNow - started >= 
     : Results.Json(new { status = "loading" }, statusCode: 503));
 app.MapPost("/release", () => release.TrySetResult());
 app.MapGet("/v1/audio/voices", (string? model) => Results.Json(new { model, voices = new[] { "alloy" } }));
+app.MapPost("/v1/audio/transcriptions", async (HttpRequest request) =>
+{
+    var form = await request.ReadFormAsync();
+    return Results.Json(new { model = form["model"].ToString(), file = form.Files.Single().Length });
+}).DisableAntiforgery();
 app.MapPost("/v1/audio/speech", async (HttpContext context) =>
 {
     using var body = await JsonDocument.ParseAsync(context.Request.Body);

@@ -166,4 +166,23 @@ public sealed class ProxyLifecycleTests
         Assert.Equal(HttpStatusCode.OK, restarted.StatusCode);
         Assert.Equal(2, manager.Starts("tts"));
     }
+
+    [Fact]
+    public async Task A_multipart_form_is_routed_by_its_model_field_and_rewritten_with_the_file_intact()
+    {
+        var folder = RunningManager.NewFolder();
+        var model = RunningManager.Model(folder, "whisper");
+        model["useModelName"] = "whisper-large";
+        await using var manager = await RunningManager.StartAsync(folder, new JsonObject { ["whisper"] = model });
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(new byte[1234]), "file", "clip.wav" },
+            { new StringContent("whisper"), "model" },
+        };
+
+        using var response = await manager.Client.PostAsync(new Uri("/v1/audio/transcriptions", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"model\":\"whisper-large\",\"file\":1234}", await response.Content.ReadAsStringAsync());
+    }
 }
