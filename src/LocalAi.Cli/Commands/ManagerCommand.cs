@@ -27,22 +27,24 @@ public static class ManagerCommand
         command.SetAction((result, cancellationToken) => consoles.RunAsync(async () =>
         {
             ManagerOptions options;
+            IHost app;
             try
             {
                 options = ManagerConfiguration.Load(result.GetValue(config)!);
+                if (result.GetValue(port) is { } chosen)
+                {
+                    options = options with { Port = chosen };
+                }
+
+                app = ManagerApp.Build(options);
             }
             catch (ManagerConfigurationException e)
             {
                 return consoles.Fail(e.Message, 2);
             }
 
-            if (result.GetValue(port) is { } chosen)
-            {
-                options = options with { Port = chosen };
-            }
-
             consoles.Error.MarkupLine($"manager on [bold]http://{Markup.Escape(options.Host)}:{options.Port}[/] with {options.Models.Count} model(s): {Markup.Escape(string.Join(", ", options.Models.Select(m => m.Id)))}.");
-            await ((IHost)ManagerApp.Build(options)).RunAsync(cancellationToken).ConfigureAwait(false);
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }));
         return command;

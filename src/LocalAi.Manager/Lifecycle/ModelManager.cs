@@ -44,7 +44,7 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
         foreach (var model in options.Models)
         {
             var factory = known.FirstOrDefault(f => f.CanCreate(model.Backend))
-                ?? throw new ManagerConfigurationException($"$.models.{model.Id}.backend: no backend of type '{model.Backend.GetType().Name}' is available in this build.");
+                ?? throw new ManagerConfigurationException($"$.models.{model.Id}.backend: no backend of this type is available in this build ({model.Backend.GetType().Name}).");
             var backend = factory.Create(new BackendContext(model.Id, model.Backend, model.Upstream, model.Port, time, loggers.CreateLogger($"LocalAi.Manager.Backends.{model.Id}")));
             var lifecycle = new ModelLifecycle(model, backend, health, timing, this, metrics, time, logger);
             models.Add(lifecycle);
