@@ -15,6 +15,7 @@ public static class LocalAiCommand
         root.Subcommands.Add(SayCommand.Create(output, error));
         root.Subcommands.Add(ModelsCommand.Create(output, error));
         root.Subcommands.Add(TtsServerCommand.Create(output, error));
+        root.Subcommands.Add(ManagerCommand.Create(output, error));
         return root;
     }
 }

@@ -1,0 +1,81 @@
+using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Metrics;
+using LocalAi.Hosting.Security;
+using LocalAi.Manager.Backends.Process;
+using LocalAi.Manager.Configuration;
+using LocalAi.Manager.Gpu;
+using LocalAi.Manager.Lifecycle;
+using LocalAi.Manager.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LocalAi.Manager;
+
+/// <summary>
+/// Builds the manager: Kestrel on <see cref="ManagerOptions.Host"/>:<see cref="ManagerOptions.Port"/> (default
+/// http://0.0.0.0:8000) proxying the OpenAI routes to on-demand backends, with <c>/v1/models</c>, <c>/running</c>,
+/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/health</c>, <c>/metrics</c> and a status page at <c>/</c>. At start it
+/// adopts backends that already run; at stop it stops every backend.
+/// </summary>
+public static class ManagerApp
+{
+    /// <summary>Builds the application; run it with <c>RunAsync</c> (or <c>StartAsync</c> in tests).</summary>
+    /// <param name="options">The validated configuration (<see cref="ManagerConfiguration.Load"/>).</param>
+    /// <param name="hooks">Extra backend factories (Docker), the GPU probe or the clock.</param>
+    /// <exception cref="ManagerConfigurationException">A model's backend type has no factory.</exception>
+    public static WebApplication Build(ManagerOptions options, ManagerHooks? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        hooks ??= new ManagerHooks();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ManagerApp).Assembly.GetName().Name });
+        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':', StringComparison.Ordinal) && !options.Host.StartsWith('[') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var time = hooks.Time ?? TimeProvider.System;
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new ManagerMetrics(registry);
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        });
+        var health = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
+        var manager = new ModelManager(options, [.. hooks.BackendFactories, new ProcessBackendFactory()], hooks.GpuMemory ?? new NvidiaSmiProbe(), metrics, health, time, loggers);
+        registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var model in manager.Models)
+            {
+                metrics.InFlight.WithLabels(model.Model.Id).Set(model.InFlight);
+            }
+        });
+
+        app.UseOpenAiErrors();
+        app.UseRequestMetrics(registry);
+        app.UseApiKeys(options.ApiKeys);
+        new ManagementEndpoints(manager, time).Map(app);
+        new ProxyEndpoints(manager, options, app.Services.GetRequiredService<IHttpForwarder>(), invoker, loggers.CreateLogger("LocalAi.Manager.Proxy")).Map(app);
+        app.MapServiceMetrics(registry);
+
+        app.Lifetime.ApplicationStarted.Register(() => _ = manager.AdoptRunningAsync(app.Lifetime.ApplicationStopping));
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            manager.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            invoker.Dispose();
+            health.Dispose();
+        });
+        return app;
+    }
+}

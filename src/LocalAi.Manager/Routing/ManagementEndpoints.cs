@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Serialization;
+using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
+using LocalAi.Manager.Lifecycle;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LocalAi.Manager.Routing;
+
+/// <summary>The manager's own routes: models with their state, running backends, unloads, gaming mode, health and the status page.</summary>
+internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider time)
+{
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/v1/models", ListModels);
+        endpoints.MapGet("/models", ListModels);
+        endpoints.MapGet("/running", RunningAsync);
+        endpoints.MapPost("/unload", UnloadAllAsync);
+        endpoints.MapPost("/unload/{model}", UnloadAsync);
+        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        endpoints.MapGet("/gaming-mode", () => Results.Json(new GamingMode(manager.GamingMode)));
+        endpoints.MapPost("/gaming-mode", SetGamingModeAsync);
+        endpoints.MapGet("/", StatusPageAsync);
+    }
+
+    private IResult ListModels()
+    {
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        return Results.Json(new
+        {
+            @object = "list",
+            data = manager.Models.OrderBy(model => model.Model.Id, StringComparer.Ordinal).Select(model => new
+            {
+                id = model.Model.Id,
+                @object = "model",
+                created,
+                owned_by = "localai-manager",
+                state = StateName(model.State),
+                aliases = model.Model.Aliases,
+            }),
+        });
+    }
+
+    private async Task<IResult> RunningAsync(CancellationToken cancellationToken)
+    {
+        var free = await manager.FreeGpuMemoryMiBAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            running = manager.Models.Where(model => model.State != ModelState.Stopped).Select(model => new
+            {
+                model = model.Model.Id,
+                state = StateName(model.State),
+                upstream = model.Model.Upstream.ToString(),
+                in_flight = model.InFlight,
+                idle_timeout_seconds = model.Model.IdleTimeout.TotalSeconds,
+                last_used = model.LastUsed,
+                gpu_memory_mib = model.Model.GpuMemoryMiB,
+            }),
+            gaming_mode = manager.GamingMode,
+            gpu = new
+            {
+                free_mib = free,
+                note = free is null ? "unknown: nvidia-smi is not available, so GPU memory does not constrain starts" : null,
+            },
+        });
+    }
+
+    private async Task<IResult> UnloadAllAsync()
+    {
+        var running = manager.Models.Where(model => model.State != ModelState.Stopped).Select(model => model.Model.Id).ToList();
+        await manager.StopAllAsync(StopReason.Unload).ConfigureAwait(false);
+        return Results.Json(new { unloaded = running });
+    }
+
+    private async Task<IResult> UnloadAsync(string model)
+    {
+        var lifecycle = manager.Find(model) ?? throw OpenAiErrors.ModelNotFound(model, $"Known models: {string.Join(", ", manager.Models.Select(m => m.Model.Id))}.");
+        var wasRunning = lifecycle.State != ModelState.Stopped;
+        await lifecycle.StopAsync(StopReason.Unload).ConfigureAwait(false);
+        return Results.Json(new { unloaded = wasRunning ? new[] { lifecycle.Model.Id } : [] });
+    }
+
+    private async Task<IResult> SetGamingModeAsync(HttpRequest request)
+    {
+        var body = await JsonBodyReader.ReadAsync<GamingMode>(request, ManagerJson.Options, 4096).ConfigureAwait(false);
+        if (body.Enabled is not { } enabled)
+        {
+            throw OpenAiErrors.BadRequest("Send {\"enabled\": true} or {\"enabled\": false}.", "enabled");
+        }
+
+        await manager.SetGamingModeAsync(enabled).ConfigureAwait(false);
+        return Results.Json(new GamingMode(manager.GamingMode));
+    }
+
+    private async Task StatusPageAsync(HttpContext context)
+    {
+        var free = await manager.FreeGpuMemoryMiBAsync(context.RequestAborted).ConfigureAwait(false);
+        var html = new StringBuilder()
+            .Append("<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"5\"><title>localai manager</title>")
+            .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .8em;text-align:left}</style></head><body>")
+            .Append("<h1>localai manager</h1>")
+            .Append("<p>Gaming mode: <b>").Append(manager.GamingMode ? "on" : "off").Append("</b>. Free GPU memory: ")
+            .Append(free is { } mib ? $"{mib} MiB" : "unknown (no nvidia-smi)").Append(".</p>")
+            .Append("<table><tr><th>Model</th><th>Aliases</th><th>State</th><th>In flight</th><th>Upstream</th><th>Idle timeout</th></tr>");
+        foreach (var model in manager.Models)
+        {
+            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(model.Model.Id))
+                .Append("</td><td>").Append(WebUtility.HtmlEncode(string.Join(", ", model.Model.Aliases)))
+                .Append("</td><td>").Append(StateName(model.State))
+                .Append("</td><td>").Append(model.InFlight)
+                .Append("</td><td>").Append(WebUtility.HtmlEncode(model.Model.Upstream.ToString()))
+                .Append("</td><td>").Append(model.Model.IdleTimeout == TimeSpan.Zero ? "never" : $"{model.Model.IdleTimeout.TotalSeconds:0.#} s")
+                .Append("</td></tr>");
+        }
+
+        html.Append("</table><p><a href=\"/v1/models\">/v1/models</a> · <a href=\"/running\">/running</a> · <a href=\"/metrics\">/metrics</a></p></body></html>");
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(html.ToString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string StateName(ModelState state) => state.ToString().ToLowerInvariant();
+
+    internal sealed record GamingMode([property: JsonPropertyName("enabled")] bool? Enabled);
+}
