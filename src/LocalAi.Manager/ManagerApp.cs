@@ -1,6 +1,7 @@
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
+using LocalAi.Manager.Backends.Docker;
 using LocalAi.Manager.Backends.Process;
 using LocalAi.Manager.Configuration;
 using LocalAi.Manager.Gpu;
@@ -53,7 +54,9 @@ public static class ManagerApp
             ConnectTimeout = TimeSpan.FromSeconds(15),
         });
         var health = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
-        var manager = new ModelManager(options, [.. hooks.BackendFactories, new ProcessBackendFactory()], hooks.GpuMemory ?? new NvidiaSmiProbe(), metrics, health, time, loggers);
+        // The Docker client connects lazily: a manager with only process backends never touches the engine.
+        var docker = new DockerBackendFactory();
+        var manager = new ModelManager(options, [.. hooks.BackendFactories, new ProcessBackendFactory(), docker], hooks.GpuMemory ?? new NvidiaSmiProbe(), metrics, health, time, loggers);
         registry.AddBeforeCollectCallback(() =>
         {
             foreach (var model in manager.Models)
@@ -75,6 +78,7 @@ public static class ManagerApp
             manager.DisposeAsync().AsTask().GetAwaiter().GetResult();
             invoker.Dispose();
             health.Dispose();
+            docker.Dispose();
         });
         return app;
     }
