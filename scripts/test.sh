@@ -17,7 +17,7 @@ dotnet build LocalAi.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || exit 1
 
 # One project at a time, each with its own TRX file, so no result file can overwrite another.
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=1
 done
