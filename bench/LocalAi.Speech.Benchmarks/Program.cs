@@ -11,10 +11,16 @@ if (args.Length > 0 && args[0] == ServerMode.Name)
     return await ServerMode.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == ManagerMode.Name)
+{
+    return await ManagerMode.RunAsync(args[1..]);
+}
+
 if (args.Length == 0 || args[0] != "engine")
 {
     Console.Error.WriteLine(EngineBenchOptions.Usage);
     Console.Error.WriteLine(ServerBenchOptions.Usage);
+    Console.Error.WriteLine(ManagerMode.Usage);
     return 2;
 }
 
