@@ -36,8 +36,8 @@ public sealed class ConfigurationTests
         Assert.Equal("/health", a.HealthEndpoint);
         Assert.Null(options.Models[1].Port);
         Assert.Equal(TimeSpan.Zero, options.Models[1].IdleTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), options.HealthPollFirstDelay);
-        Assert.Equal(TimeSpan.FromSeconds(1), options.HealthPollInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.HealthPollFirstDelay);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.HealthPollInterval);
     }
 
     [Theory]

@@ -12,11 +12,11 @@ public sealed record ManagerOptions
     /// <summary>API keys clients must send (Bearer, x-api-key or Basic); empty leaves the API open.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
 
-    /// <summary>The wait before the first health check after a start (default 250 ms).</summary>
-    public TimeSpan HealthPollFirstDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>The wait before the first health check after a start (default 100 ms).</summary>
+    public TimeSpan HealthPollFirstDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The wait between later health checks (default 1 s).</summary>
-    public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>The wait between later health checks (default 100 ms: a loopback health check is cheap, and the poll interval bounds what a cold start costs on top of the backend's own start-up).</summary>
+    public TimeSpan HealthPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The largest request body read to find the <c>model</c> (default 100 MiB, for audio uploads).</summary>
     public long MaxRequestBodyBytes { get; init; } = 100L * 1024 * 1024;
