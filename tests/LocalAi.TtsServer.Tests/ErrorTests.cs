@@ -14,7 +14,6 @@ public sealed class ErrorTests(ServerWorkspace workspace)
         { $$"""{"model":"tts-1","input":"{{new string('a', 4097)}}","voice":"alloy"}""", "input" },
         { """{"model":"tts-1","voice":"alloy"}""", "input" },
         { """{"model":"tts-1","input":"Hi.","voice":"nobody-by-that-name"}""", "voice" },
-        { """{"model":"tts-1","input":"Hi."}""", "voice" },
         { """{"model":"tts-1","input":"Hi.","voice":{"name":"x"}}""", "voice" },
         { """{"model":"tts-1","input":"Hi.","voice":"alloy","response_format":"ogg"}""", "response_format" },
         { """{"model":"tts-1","input":"Hi.","voice":"alloy","speed":0.1}""", "speed" },
@@ -107,6 +106,17 @@ public sealed class ErrorTests(ServerWorkspace workspace)
             server, """{"model":"tts-1","input":"Hi.","voice":"alloy","response_format":"pcm","max_new_tokens":5,"something_new":{"a":1}}""", "application/json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_voice_speaks_with_the_default_voice_as_in_the_plan()
+    {
+        var server = await workspace.ReadyServerAsync();
+
+        using var response = await PostRawAsync(server, """{"model":"chatterbox-turbo","input":"Hello, this is a test.","response_format":"wav","max_new_tokens":5}""", "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("default", response.Headers.GetValues("X-Voice").Single());
     }
 
     [Fact]

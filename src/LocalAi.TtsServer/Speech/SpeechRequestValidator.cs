@@ -63,8 +63,9 @@ internal static class SpeechRequestValidator
     {
         { ValueKind: JsonValueKind.String } text => Required(text.GetString(), "voice"),
         { ValueKind: JsonValueKind.Object } custom when custom.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String => Required(id.GetString(), "voice"),
-        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } =>
-            throw OpenAiErrors.BadRequest("You must provide 'voice': a voice name or {\"id\": \"…\"} (GET /v1/audio/voices lists them).", "voice", "missing_required_parameter"),
+        // OpenAI requires a voice; like Kokoro-FastAPI and chatterbox-tts-api we speak with the default voice
+        // instead, so requests written for the user's plan ({"model", "input"} only) work as they are.
+        null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => "default",
         _ => throw OpenAiErrors.BadRequest("Invalid 'voice': expected a string or an object {\"id\": \"…\"}.", "voice", "invalid_type"),
     };
 
