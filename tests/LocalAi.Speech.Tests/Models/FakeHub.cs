@@ -204,8 +204,9 @@ internal sealed class FakeHub : IAsyncDisposable
             return;
         }
 
-        await response.Body.WriteAsync(body);
+        // Logged before the body goes out: a client that has read every byte may look at the log at once.
         Log(context, path, response.StatusCode, body.Length);
+        await response.Body.WriteAsync(body);
     }
 
     private void Log(HttpContext context, string path, int status, long bytesSent)
