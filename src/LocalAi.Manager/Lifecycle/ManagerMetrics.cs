@@ -10,6 +10,7 @@ public sealed class ManagerMetrics
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         Starts = factory.CreateCounter("localai_manager_starts_total", "Backends started (healthy), by model.", "model");
+        Adoptions = factory.CreateCounter("localai_manager_adoptions_total", "Running backends taken over at manager start (not started by it), by model.", "model");
         StartFailures = factory.CreateCounter("localai_manager_start_failures_total", "Starts that failed (exit, timeout, refusal), by model.", "model");
         Stops = factory.CreateCounter("localai_manager_stops_total", "Backends stopped, by model and reason (idle, unload, swap, gpu_memory, gaming_mode, shutdown).", "model", "reason");
         Crashes = factory.CreateCounter("localai_manager_crashes_total", "Backends that exited on their own while ready, by model.", "model");
@@ -21,6 +22,9 @@ public sealed class ManagerMetrics
 
     /// <summary>Healthy starts.</summary>
     public Counter Starts { get; }
+
+    /// <summary>Running backends adopted at manager start.</summary>
+    public Counter Adoptions { get; }
 
     /// <summary>Failed starts.</summary>
     public Counter StartFailures { get; }

@@ -252,6 +252,18 @@ public sealed class ModelLifecycle : IAsyncDisposable
                 }
             }
 
+            // Counted before the state says ready, so whoever sees "ready" sees the count too.
+            var seconds = time.GetElapsedTime(startedAt).TotalSeconds;
+            if (adopted)
+            {
+                metrics.Adoptions.WithLabels(Model.Id).Inc();
+            }
+            else
+            {
+                metrics.Starts.WithLabels(Model.Id).Inc();
+                metrics.ColdStartSeconds.WithLabels(Model.Id).Observe(seconds);
+            }
+
             long ready;
             lock (gate)
             {
@@ -264,9 +276,6 @@ public sealed class ModelLifecycle : IAsyncDisposable
                 }
             }
 
-            var seconds = time.GetElapsedTime(startedAt).TotalSeconds;
-            metrics.Starts.WithLabels(Model.Id).Inc();
-            metrics.ColdStartSeconds.WithLabels(Model.Id).Observe(seconds);
             logger.LogInformation("{Model}: ready after {Seconds:F2} s at {Upstream}", Model.Id, seconds, backend.Upstream);
             _ = WatchForCrashAsync(exited, ready);
         }

@@ -76,8 +76,10 @@ public sealed partial class DockerManagerTests(TtsServerImage image) : IAsyncLif
 
         Assert.Equal([id], await DockerCli.ContainersLabelledAsync(Label));
         Assert.True(await DockerCli.IsRunningAsync(id));
-        // The manager counts an adoption as a start of its own (ready after a health wait); docker saw none.
+        // An adoption is not a start: neither the second manager nor docker counted one.
         Assert.Empty(await StartEventsAsync(since));
+        Assert.Equal(1, await MetricAsync(second, "localai_manager_adoptions_total", $"model=\"{modelId}\""));
+        Assert.Equal(0, await MetricAsync(second, "localai_manager_starts_total", $"model=\"{modelId}\""));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
