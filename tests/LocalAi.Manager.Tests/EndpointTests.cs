@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Manager.Gpu;
 using LocalAi.Manager.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.Manager.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LocalAi.Manager.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.Manager.Tests;
 

@@ -6,6 +6,7 @@ using LocalAi.Speech.Audio;
 using LocalAi.TtsServer.Tests.Support;
 using OpenAI;
 using OpenAI.Audio;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

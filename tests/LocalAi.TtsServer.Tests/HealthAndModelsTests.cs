@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LocalAi.TtsServer.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

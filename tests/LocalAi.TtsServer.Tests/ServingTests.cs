@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using LocalAi.TtsServer.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using LocalAi.TtsServer.Tests.Support;
 using OpenAI;
 using OpenAI.Audio;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

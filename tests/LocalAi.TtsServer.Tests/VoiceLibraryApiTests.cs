@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LocalAi.Speech.Audio;
 using LocalAi.TtsServer.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

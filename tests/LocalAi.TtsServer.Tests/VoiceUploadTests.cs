@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LocalAi.Speech.Audio;
 using LocalAi.TtsServer.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

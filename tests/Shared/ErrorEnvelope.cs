@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LocalAi.TtsServer.Tests.Support;
+namespace LocalAi.Testing;
 
 /// <summary>Reads and checks an OpenAI error envelope: all four keys present, param and code possibly null.</summary>
 internal static class ErrorEnvelope
