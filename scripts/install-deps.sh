@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs at run time (ffmpeg for audio containers) and,
-# with --test, the tools the tests use to make and inspect audio (sox, espeak-ng).
+# with --test, the tools the tests use to make and inspect audio (sox, espeak-ng) and a Redis server.
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
 need=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  need+=(sox espeak-ng)
+  need+=(sox espeak-ng redis-server)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
