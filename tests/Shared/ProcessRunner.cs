@@ -1,17 +1,17 @@
 using System.Diagnostics;
 
-namespace LocalAi.Manager.Tests.Docker.Support;
+namespace LocalAi.Testing;
 
-/// <summary>What a finished command said.</summary>
-internal sealed record CommandResult(int ExitCode, string Output, string Error)
+/// <summary>What a finished process said.</summary>
+internal sealed record ProcessResult(int ExitCode, string Output, string Error)
 {
     public bool Succeeded => ExitCode == 0;
 }
 
-/// <summary>Runs a command from the repository root to its end, capturing both streams, and kills it at a deadline.</summary>
-internal static class CommandLine
+/// <summary>Runs a command to its end (from the repository root unless told otherwise), capturing both streams, and kills it at a deadline.</summary>
+internal static class ProcessRunner
 {
-    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -19,7 +19,7 @@ internal static class CommandLine
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot.Path,
+            WorkingDirectory = workingDirectory ?? RepositoryRoot.Path,
         };
         foreach (var argument in arguments)
         {
@@ -41,7 +41,7 @@ internal static class CommandLine
             throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} ran past {timeout}: {await error}");
         }
 
-        return new CommandResult(process.ExitCode, await output, await error);
+        return new ProcessResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>Runs the command and returns its trimmed output, or throws with what it printed.</summary>
@@ -50,25 +50,9 @@ internal static class CommandLine
         var result = await RunAsync(fileName, arguments, timeout);
         return result.Succeeded
             ? result.Output.Trim()
-            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Error}\n{result.Output}");
+            : throw new InvalidOperationException(
+                $"{fileName} {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Error}\n{Tail(result.Output)}");
     }
-}
 
-/// <summary>The folder holding <c>LocalAi.slnx</c>, found upwards from the test assembly.</summary>
-internal static class RepositoryRoot
-{
-    public static string Path { get; } = Find();
-
-    private static string Find()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(directory.FullName, "LocalAi.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No LocalAi.slnx above {AppContext.BaseDirectory}.");
-    }
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 }
