@@ -57,7 +57,7 @@ public static class TtsServerApp
         app.UseApiKeys(options.ApiKeys);
         app.MapHealthEndpoints(host);
         app.MapModelEndpoints(models);
-        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics));
+        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics, new Lazy<string>(() => ModelVersion.Describe(options))));
         new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapServiceMetrics(registry);
 

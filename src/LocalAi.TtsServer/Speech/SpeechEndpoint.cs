@@ -16,7 +16,7 @@ namespace LocalAi.TtsServer.Speech;
 /// the queue is full), wait for the model if it is still loading, then stream.
 /// </summary>
 internal sealed class SpeechEndpoint(
-    TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics)
+    TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics, Lazy<string> modelVersion)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -48,7 +48,7 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, models.Id, options.MaxChunkCharacters)
+        await new SpeechStreamer(synthesizer, metrics, models.Id, modelVersion.Value, options.MaxChunkCharacters)
             .StreamAsync(context, job, voice.Name, conditioning, startedAt).ConfigureAwait(false);
     }
 

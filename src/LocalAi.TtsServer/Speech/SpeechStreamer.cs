@@ -18,7 +18,7 @@ namespace LocalAi.TtsServer.Speech;
 /// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
 /// cancels the engine.
 /// </summary>
-internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, int maxChunkCharacters)
+internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters)
 {
     private const int ChannelCapacity = 8;
 
@@ -145,6 +145,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["X-Model"] = modelId;
+        response.Headers["X-Model-Version"] = modelVersion;
         response.Headers["X-Voice"] = voiceName;
         response.Headers["X-Seed"] = job.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
         response.Headers["X-Response-Format"] = job.Format.Name();
