@@ -27,16 +27,17 @@ internal sealed partial class JobWorker(
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        var recovered = await store.RecoverOwnAsync(owner, stopping).ConfigureAwait(false);
-        if (recovered > 0)
-        {
-            LogRecovered(recovered);
-        }
-
+        var recovered = false;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                if (!recovered)
+                {
+                    await RecoverAsync(stopping).ConfigureAwait(false);
+                    recovered = true;
+                }
+
                 await DeliverNextAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -50,6 +51,16 @@ internal sealed partial class JobWorker(
                 LogStoreFailed(e);
                 await upstreamBack.WaitAsync(PollInterval, parts.Time, stopping).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Takes back the jobs this router was running when it last stopped (it crashed mid-generation).</summary>
+    private async Task RecoverAsync(CancellationToken stopping)
+    {
+        var count = await store.RecoverOwnAsync(owner, stopping).ConfigureAwait(false);
+        if (count > 0)
+        {
+            LogRecovered(count);
         }
     }
 

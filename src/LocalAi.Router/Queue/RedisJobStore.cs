@@ -49,7 +49,7 @@ internal sealed class RedisJobStore : IJobStore
         return 1
         """;
 
-    private const string ClaimScript = RequeueFunction + """
+    private const string ClaimScript = RequeueFunction + "\n" + """
         for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])) do requeue(id) end
         local head = redis.call('ZRANGE', KEYS[1], 0, 0)
         if #head == 0 then return false end
@@ -62,14 +62,14 @@ internal sealed class RedisJobStore : IJobStore
         return id
         """;
 
-    private const string ReleaseScript = RequeueFunction + """
+    private const string ReleaseScript = RequeueFunction + "\n" + """
         local key = ARGV[1] .. ARGV[2]
         if redis.call('HGET', key, 'status') ~= 'running' or redis.call('HGET', key, 'lease') ~= ARGV[3] then return 0 end
         requeue(ARGV[2])
         return 1
         """;
 
-    private const string RecoverScript = RequeueFunction + """
+    private const string RecoverScript = RequeueFunction + "\n" + """
         local count = 0
         for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
           if redis.call('HGET', ARGV[1] .. id, 'owner') == ARGV[2] then requeue(id); count = count + 1 end
