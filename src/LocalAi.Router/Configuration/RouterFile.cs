@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace LocalAi.Router.Configuration;
 
 // The JSON shape of router.json as written (every field optional, durations in seconds); RouterConfiguration
 // validates it into RouterOptions. Kept apart so the options stay free of file concerns.
 internal sealed record RouterFile(
+    [property: JsonPropertyName("$schema")] string? Schema,
     string? Host,
     int? Port,
     string? DataDirectory,
