@@ -21,7 +21,7 @@ public sealed class CoreRouterHost : IAsyncDisposable
     public static HealthOptions FastHealth(TimeSpan? dwell = null) => new()
     {
         ProbeInterval = TimeSpan.FromMilliseconds(100),
-        ProbeTimeout = TimeSpan.FromSeconds(2),
+        ProbeTimeout = TimeSpan.FromSeconds(10),
         FailureThreshold = 2,
         FailureWindow = TimeSpan.FromSeconds(30),
         RecoveryProbes = 2,
