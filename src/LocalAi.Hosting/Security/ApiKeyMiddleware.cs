@@ -36,7 +36,7 @@ public sealed class ApiKeyMiddleware
             return next(context);
         }
 
-        var presented = PresentedKey(context.Request);
+        var presented = PresentedApiKey.From(context.Request);
         if (presented is null)
         {
             return Refuse(context, "Missing API key: send it as 'Authorization: Bearer YOUR_KEY'.");
@@ -54,32 +54,6 @@ public sealed class ApiKeyMiddleware
 
     private static bool IsOpen(PathString path) =>
         OpenPaths.Any(open => path.StartsWithSegments(open, StringComparison.OrdinalIgnoreCase));
-
-    private static string? PresentedKey(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization["Bearer ".Length..].Trim();
-        }
-
-        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                return colon < 0 ? decoded : decoded[(colon + 1)..];
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-
-        var header = request.Headers["x-api-key"].ToString();
-        return header.Length > 0 ? header.Trim() : null;
-    }
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
