@@ -43,9 +43,9 @@ public static class RouterApp
         var metrics = new RouterMetrics(registry);
         var pool = new UpstreamPool(options, metrics, time, loggers.CreateLogger<UpstreamPool>());
         var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, metrics, time), metrics, time, loggers);
-        var voices = hooks.Voices?.Invoke(parts) ?? new EmptyVoiceDirectory();
-        var cache = hooks.Cache?.Invoke(parts, voices) ?? new NeverServingCache();
-        var queue = hooks.Queue?.Invoke(parts) ?? new UnavailableQueue();
+        var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);
+        var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());
+        var queue = hooks.Queue?.Invoke(parts) ?? (options.Queue.Enabled ? new SpeechJobQueue(parts) : new UnavailableQueue());
         var features = new object[] { voices, cache, queue }.OfType<IRouterFeature>().Distinct().ToList();
         var access = new RouterAccessMiddleware(options.ApiKeys, metrics);
 

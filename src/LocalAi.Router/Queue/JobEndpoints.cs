@@ -39,7 +39,7 @@ internal static class JobEndpoints
     }
 
     /// <summary>Takes <c>webhook_url</c> out of the body (it is for the router, not the upstream) and checks it.</summary>
-    private static Uri? WebhookOf(SpeechRequest speech)
+    internal static Uri? WebhookOf(SpeechRequest speech)
     {
         var node = speech.Body["webhook_url"];
         if (node is null)

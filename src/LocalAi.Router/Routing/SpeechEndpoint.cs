@@ -32,23 +32,24 @@ internal sealed class SpeechEndpoint(RouterParts parts, UpstreamPool pool, ISpee
         }
 
         var request = SpeechRequest.Parse(await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
+        var webhook = JobEndpoints.WebhookOf(request);
         parts.Metrics.VoiceRequests.WithLabels(request.Voice).Inc();
         var aborted = context.RequestAborted;
-        if (await cache.TryServeAsync(context, request, aborted).ConfigureAwait(false))
-        {
-            return;
-        }
-
         UpstreamReply reply;
         try
         {
+            if (await cache.TryServeAsync(context, request, aborted).ConfigureAwait(false))
+            {
+                return;
+            }
+
             reply = await parts.Dispatcher.SendAsync(request.Body, aborted).ConfigureAwait(false);
         }
         catch (NoUpstreamAvailableException e)
         {
             if (parts.Options.Queue.Enabled && WantsAsync(context.Request))
             {
-                await queue.AcceptAsync(context, request, null, aborted).ConfigureAwait(false);
+                await queue.AcceptAsync(context, request, webhook, aborted).ConfigureAwait(false);
                 return;
             }
 
