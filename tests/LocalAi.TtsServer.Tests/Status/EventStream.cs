@@ -70,6 +70,24 @@ internal sealed class EventStream : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Reads until a comment line (<c>: …</c>) arrives and returns it; fails when an event or the end comes first.</summary>
+    public async Task<string> CommentAsync()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (await reader.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith(':'))
+            {
+                return line;
+            }
+
+            Assert.True(line.Length == 0, $"Expected a comment, got '{line}'.");
+        }
+
+        Assert.Fail("The event stream ended before a comment.");
+        return "";
+    }
+
     /// <summary>Reads events until one's data satisfies <paramref name="wanted"/>; fails when the stream ends first.</summary>
     public async Task<JsonElement> UntilAsync(Func<JsonElement, bool> wanted)
     {

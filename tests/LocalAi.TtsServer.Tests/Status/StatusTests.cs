@@ -54,7 +54,8 @@ public sealed class StatusTests(ServerWorkspace workspace)
         Assert.True(generation > 0, $"generation_time {generation}");
         Assert.True(audio > 0, $"audio_duration {audio}");
         Assert.InRange(recent.GetProperty("time_to_first_audio").GetDouble(), 0.0001, 60);
-        Assert.Equal(Math.Round(generation / audio, 2), Math.Round(recent.GetProperty("real_time_factor").GetDouble(), 2));
+        // The listed times are rounded to milliseconds; the factor is computed before rounding.
+        Assert.Equal(generation / audio, recent.GetProperty("real_time_factor").GetDouble(), tolerance: 0.002 + (0.01 * generation / audio));
     }
 
     [Fact]
