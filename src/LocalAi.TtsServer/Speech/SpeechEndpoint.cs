@@ -30,6 +30,7 @@ internal sealed class SpeechEndpoint(
         var voice = voices.Resolve(job.Voice);
 
         using var tracked = status.Begin(job, voice.Name, startedAt, context.RequestAborted);
+        // The gate counts the request before its first await, so the status can show it queued while it waits.
         var entering = gate.TryEnterAsync(context.RequestAborted);
         status.Changed();
         using var slot = await entering.ConfigureAwait(false);
