@@ -7,6 +7,7 @@ using LocalAi.Speech.Audio;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Metrics;
+using LocalAi.TtsServer.Status;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalAi.TtsServer.Speech;
@@ -22,7 +23,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 {
     private const int ChannelCapacity = 8;
 
-    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt)
+    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
@@ -48,6 +49,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
                 if (!started)
                 {
                     await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                    tracked.FirstAudio();
                     started = true;
                 }
 
@@ -57,6 +59,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
             if (!started)
             {
                 await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                tracked.FirstAudio();
             }
 
             await encoder.CompleteAsync(stop.Token).ConfigureAwait(false);
@@ -68,6 +71,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
             AppendTrailers(context.Response, tally.AudioSeconds, generationSeconds);
             Observe(tally.AudioSeconds, generationSeconds);
+            tracked.Completed(generationSeconds, tally.AudioSeconds);
             outcome = "completed";
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
