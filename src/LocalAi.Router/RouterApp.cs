@@ -1,12 +1,15 @@
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
+using LocalAi.Router.Cache;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Features;
 using LocalAi.Router.Metrics;
+using LocalAi.Router.Queue;
 using LocalAi.Router.Routing;
 using LocalAi.Router.Security;
 using LocalAi.Router.Upstreams;
+using LocalAi.Router.Voices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
