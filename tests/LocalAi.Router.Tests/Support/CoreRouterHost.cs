@@ -9,13 +9,26 @@ public sealed class CoreRouterHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private CoreRouterHost(WebApplication app)
+    private readonly string dataDirectory;
+
+    private CoreRouterHost(WebApplication app, string dataDirectory)
     {
         this.app = app;
+        this.dataDirectory = dataDirectory;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>
+    /// Routing alone: the cache would answer repeated requests itself and voice sync would call the upstreams, and
+    /// these tests count what reaches each upstream. The features have their own tests.
+    /// </summary>
+    public static RouterOptions Options(params (string Name, Uri Url)[] upstreams) => WithFeatures(upstreams) with
+    {
+        Cache = new CacheOptions { Enabled = false },
+        VoiceSync = new VoiceSyncOptions { Enabled = false },
+    };
 
     /// <summary>Fast probing and a quick trip, so tests see state changes within a second or two.</summary>
     public static HealthOptions FastHealth(TimeSpan? dwell = null) => new()
@@ -28,7 +41,8 @@ public sealed class CoreRouterHost : IAsyncDisposable
         MinimumDwell = dwell ?? TimeSpan.FromSeconds(1),
     };
 
-    public static RouterOptions Options(params (string Name, Uri Url)[] upstreams) => new()
+    /// <summary>A router with every feature on, over fast probing.</summary>
+    public static RouterOptions WithFeatures(params (string Name, Uri Url)[] upstreams) => new()
     {
         Host = "127.0.0.1",
         Port = 0,
@@ -41,7 +55,7 @@ public sealed class CoreRouterHost : IAsyncDisposable
     {
         var app = RouterApp.Build(options, hooks);
         await app.StartAsync();
-        return new CoreRouterHost(app);
+        return new CoreRouterHost(app, options.DataDirectory);
     }
 
     /// <summary>The <c>state</c> of an upstream as <c>/v1/router/upstreams</c> reports it.</summary>
@@ -62,5 +76,9 @@ public sealed class CoreRouterHost : IAsyncDisposable
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 }
