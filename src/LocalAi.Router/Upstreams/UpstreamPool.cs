@@ -20,6 +20,8 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     private readonly ILogger logger;
     private readonly Dictionary<string, UpstreamHealth> health;
 
+    private static readonly TimeSpan FailingProbeInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Creates the pool; probing starts with <see cref="RunProbesAsync"/>.</summary>
     public UpstreamPool(RouterOptions options, RouterMetrics metrics, TimeProvider time, ILogger<UpstreamPool> logger)
     {
@@ -128,6 +130,14 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     /// <summary>Disposes the HTTP client.</summary>
     public void Dispose() => Http.Dispose();
 
+    // An upstream whose last probe failed (still loading, restarting) serves again as soon as a probe passes, so it is
+    // looked at within a second rather than a whole interval: a router started beside a loading tts-server would
+    // otherwise refuse requests for up to an interval after the model is ready.
+    private TimeSpan NextProbeDelay(UpstreamOptions upstream) =>
+        HealthOf(upstream).State == UpstreamState.Failing && options.Health.ProbeInterval > FailingProbeInterval
+            ? FailingProbeInterval
+            : options.Health.ProbeInterval;
+
     private async Task ProbeLoopAsync(UpstreamOptions upstream, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -135,7 +145,7 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             try
             {
                 await ProbeAsync(upstream, stopping).ConfigureAwait(false);
-                await Task.Delay(options.Health.ProbeInterval, time, stopping).ConfigureAwait(false);
+                await Task.Delay(NextProbeDelay(upstream), time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
