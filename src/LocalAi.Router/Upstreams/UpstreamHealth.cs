@@ -6,7 +6,9 @@ namespace LocalAi.Router.Upstreams;
 /// One upstream's health state machine (see <see cref="UpstreamState"/>). Probe failures and passive request failures
 /// both count towards <see cref="HealthOptions.FailureThreshold"/> within <see cref="HealthOptions.FailureWindow"/>;
 /// busy answers are never reported here. A tripped upstream needs <see cref="HealthOptions.RecoveryProbes"/>
-/// consecutive passing probes and <see cref="HealthOptions.MinimumDwell"/> since the trip, whichever comes last.
+/// consecutive passing probes and <see cref="HealthOptions.MinimumDwell"/> since the trip, whichever comes last. The
+/// dwell keeps traffic from flapping between upstreams, so it applies only while another upstream serves: with none
+/// left, waiting it out would refuse requests (or hold queued jobs) for nothing.
 /// </summary>
 internal sealed class UpstreamHealth(HealthOptions options, TimeProvider time)
 {
@@ -40,7 +42,7 @@ internal sealed class UpstreamHealth(HealthOptions options, TimeProvider time)
         }
     }
 
-    public HealthChange RecordProbe(bool passed, string? error = null)
+    public HealthChange RecordProbe(bool passed, string? error = null, bool anotherServes = true)
     {
         lock (gate)
         {
@@ -55,7 +57,7 @@ internal sealed class UpstreamHealth(HealthOptions options, TimeProvider time)
             if (State == UpstreamState.Tripped)
             {
                 passesSinceTrip = passed ? passesSinceTrip + 1 : 0;
-                if (passesSinceTrip >= options.RecoveryProbes && now - TrippedAt >= options.MinimumDwell)
+                if (passesSinceTrip >= options.RecoveryProbes && (!anotherServes || now - TrippedAt >= options.MinimumDwell))
                 {
                     failures.Clear();
                     State = UpstreamState.Serving;

@@ -124,7 +124,8 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             }
         }
 
-        Apply(upstream, HealthOf(upstream).RecordProbe(error is null, error), error);
+        var anotherServes = options.Upstreams.Any(other => other != upstream && HealthOf(other).IsServing);
+        Apply(upstream, HealthOf(upstream).RecordProbe(error is null, error, anotherServes), error);
     }
 
     /// <summary>Disposes the HTTP client.</summary>

@@ -92,6 +92,16 @@ public sealed class UpstreamHealthTests
     }
 
     [Fact]
+    public void With_no_other_upstream_serving_the_recovery_probes_alone_bring_it_back()
+    {
+        var health = Tripped();
+
+        Assert.Equal(HealthChange.None, health.RecordProbe(true, anotherServes: false));
+        Assert.Equal(HealthChange.BecameServing, health.RecordProbe(true, anotherServes: false));
+        Assert.True(health.IsServing);
+    }
+
+    [Fact]
     public void After_the_dwell_it_still_needs_consecutive_passing_probes()
     {
         var health = Tripped();
