@@ -9,13 +9,14 @@ using LocalAi.TtsServer.Health;
 using LocalAi.TtsServer.Metrics;
 using LocalAi.TtsServer.Speech;
 using LocalAi.TtsServer.Voices;
+using LocalAi.WebUi;
 
 namespace LocalAi.TtsServer;
 
 /// <summary>
 /// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
 /// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
-/// <c>/v1/audio/models</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
+/// <c>/v1/audio/models</c>, <c>/health</c>, <c>/health/live</c>, <c>/metrics</c> and the dashboard at <c>/</c>. Used by the server's own
 /// entry point (Docker) and by <c>localai tts-server</c>.
 /// </summary>
 public static class TtsServerApp
@@ -60,6 +61,7 @@ public static class TtsServerApp
         app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics));
         new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapServiceMetrics(registry);
+        app.MapWebUi("tts");
 
         if (!options.LazyLoad)
         {
