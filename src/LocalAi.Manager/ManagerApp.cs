@@ -19,7 +19,7 @@ namespace LocalAi.Manager;
 /// <summary>
 /// Builds the manager: Kestrel on <see cref="ManagerOptions.Host"/>:<see cref="ManagerOptions.Port"/> (default
 /// http://0.0.0.0:8000) proxying the OpenAI routes to on-demand backends, with <c>/v1/models</c>, <c>/running</c>,
-/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/health</c>, <c>/metrics</c> and the backends dashboard at <c>/</c>. At start it
+/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/health</c>, <c>/metrics</c> and a status page at <c>/</c>. At start it
 /// adopts backends that already run; at stop it stops every backend.
 /// </summary>
 public static class ManagerApp

@@ -16,7 +16,7 @@ namespace LocalAi.TtsServer;
 /// <summary>
 /// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
 /// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
-/// <c>/v1/audio/models</c>, <c>/health</c>, <c>/health/live</c>, <c>/metrics</c> and the dashboard at <c>/</c>. Used by the server's own
+/// <c>/v1/audio/models</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
 /// entry point (Docker) and by <c>localai tts-server</c>.
 /// </summary>
 public static class TtsServerApp

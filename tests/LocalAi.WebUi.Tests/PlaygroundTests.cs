@@ -18,9 +18,9 @@ public sealed class PlaygroundTests(Browser browser, TtsWorkspace workspace)
         var page = await browser.NewPageAsync();
         await page.GotoAsync(server.Address + "/#playground");
 
-        await page.GetByLabel("Text").FillAsync("Hello there. This is a second sentence.");
-        await page.GetByLabel("Voice").SelectOptionAsync(new SelectOptionValue { Label = "Narrator" });
-        await page.GetByLabel("Format").SelectOptionAsync(format);
+        await page.GetByLabel("Text", new() { Exact = true }).FillAsync("Hello there. This is a second sentence.");
+        await page.GetByLabel("Voice", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Narrator" });
+        await page.GetByLabel("Format", new() { Exact = true }).SelectOptionAsync(format);
         await page.GetByRole(AriaRole.Button, new() { Name = "Speak" }).ClickAsync();
 
         await Expect(page.Locator("#stat-mode")).ToContainTextAsync(playback);
@@ -44,7 +44,7 @@ public sealed class PlaygroundTests(Browser browser, TtsWorkspace workspace)
         await using var server = await workspace.StartAsync();
         var page = await browser.NewPageAsync();
         await page.GotoAsync(server.Address + "/#playground");
-        var text = page.GetByLabel("Text");
+        var text = page.GetByLabel("Text", new() { Exact = true });
         await text.FillAsync("Hello world");
         await text.EvaluateAsync("area => area.setSelectionRange(5, 5)");
 
