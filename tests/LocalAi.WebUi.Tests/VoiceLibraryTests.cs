@@ -40,6 +40,31 @@ public sealed class VoiceLibraryTests(Browser browser, TtsWorkspace workspace)
     }
 
     [Fact]
+    public async Task A_dropped_file_is_uploaded_under_its_file_name()
+    {
+        await using var server = await workspace.StartAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(server.Address + "/#voices");
+        var dropped = await page.EvaluateHandleAsync(
+            """
+            base64 => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([Uint8Array.from(atob(base64), c => c.charCodeAt(0))], "Dropped voice.wav", { type: "audio/wav" }));
+              return transfer;
+            }
+            """,
+            Convert.ToBase64String(await File.ReadAllBytesAsync(workspace.VoiceClip)));
+
+        await page.Locator("#dropzone").DispatchEventAsync("drop", new { dataTransfer = dropped });
+        await Expect(page.Locator("#drop-hint")).ToContainTextAsync("Selected: Dropped voice.wav");
+        await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Dropped voice");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+
+        await Expect(page.Locator("#voice-list li", new() { HasText = "Dropped voice" })).ToBeVisibleAsync();
+        Assert.Equal(["Dropped voice"], await server.VoiceNamesAsync());
+    }
+
+    [Fact]
     public async Task A_voice_is_renamed_and_deleted_after_confirmation()
     {
         await using var server = await workspace.StartAsync();
