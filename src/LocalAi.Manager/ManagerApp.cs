@@ -7,6 +7,7 @@ using LocalAi.Manager.Configuration;
 using LocalAi.Manager.Gpu;
 using LocalAi.Manager.Lifecycle;
 using LocalAi.Manager.Routing;
+using LocalAi.Manager.Status;
 using LocalAi.WebUi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,7 +20,8 @@ namespace LocalAi.Manager;
 /// <summary>
 /// Builds the manager: Kestrel on <see cref="ManagerOptions.Host"/>:<see cref="ManagerOptions.Port"/> (default
 /// http://0.0.0.0:8000) proxying the OpenAI routes to on-demand backends, with <c>/v1/models</c>, <c>/running</c>,
-/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/health</c>, <c>/metrics</c> and a status page at <c>/</c>. At start it
+/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/metrics</c> and a
+/// status page at <c>/</c>. At start it
 /// adopts backends that already run; at stop it stops every backend.
 /// </summary>
 public static class ManagerApp
@@ -57,7 +59,9 @@ public static class ManagerApp
         var health = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
         // The Docker client connects lazily: a manager with only process backends never touches the engine.
         var docker = new DockerBackendFactory();
-        var manager = new ModelManager(options, [.. hooks.BackendFactories, new ProcessBackendFactory(), docker], hooks.GpuMemory ?? new NvidiaSmiProbe(), metrics, health, time, loggers);
+        var gpu = hooks.GpuMemory ?? new NvidiaSmiProbe();
+        var manager = new ModelManager(options, [.. hooks.BackendFactories, new ProcessBackendFactory(), docker], gpu, metrics, health, time, loggers);
+        var status = new ManagerStatusBoard(manager, options, new GpuMemoryReader(gpu, time), time);
         registry.AddBeforeCollectCallback(() =>
         {
             foreach (var model in manager.Models)
@@ -70,6 +74,7 @@ public static class ManagerApp
         app.UseRequestMetrics(registry);
         app.UseApiKeys(options.ApiKeys);
         new ManagementEndpoints(manager, time).Map(app);
+        app.MapStatusEndpoints(status);
         new ProxyEndpoints(manager, options, app.Services.GetRequiredService<IHttpForwarder>(), invoker, loggers.CreateLogger("LocalAi.Manager.Proxy")).Map(app);
         app.MapServiceMetrics(registry);
         app.MapWebUi("manager");

@@ -1,6 +1,7 @@
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
+using LocalAi.Hosting.Sse;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
@@ -8,6 +9,7 @@ using LocalAi.TtsServer.Engine;
 using LocalAi.TtsServer.Health;
 using LocalAi.TtsServer.Metrics;
 using LocalAi.TtsServer.Speech;
+using LocalAi.TtsServer.Status;
 using LocalAi.TtsServer.Voices;
 using LocalAi.WebUi;
 
@@ -16,7 +18,7 @@ namespace LocalAi.TtsServer;
 /// <summary>
 /// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
 /// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
-/// <c>/v1/audio/models</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
+/// <c>/v1/audio/models</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
 /// entry point (Docker) and by <c>localai tts-server</c>.
 /// </summary>
 public static class TtsServerApp
@@ -41,8 +43,12 @@ public static class TtsServerApp
 
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new TtsMetrics(registry);
-        var host = new ModelHost(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), hooks.Time ?? TimeProvider.System, app.Services.GetRequiredService<ILogger<ModelHost>>());
+        var time = hooks.Time ?? TimeProvider.System;
+        var changes = new ChangeSignal();
+        var load = new LoadWatch(changes);
+        var host = new ModelHost(load.Watch(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options)), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
+        var status = new TtsStatusBoard(options, host, gate, load, changes, time);
         var models = new ModelNames(options);
         var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes }) : null;
         var library = hooks.VoiceLibrary ?? ownLibrary!;
@@ -58,8 +64,9 @@ public static class TtsServerApp
         app.UseApiKeys(options.ApiKeys);
         app.MapHealthEndpoints(host);
         app.MapModelEndpoints(models);
-        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics));
+        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics, status));
         new VoiceEndpoints(options, library, resolver, host).Map(app);
+        app.MapStatusEndpoints(status);
         app.MapServiceMetrics(registry);
         app.MapWebUi("tts");
 

@@ -20,7 +20,7 @@ public sealed class LocalImage : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!Docker.IsAvailable)
+        if (!DockerCli.IsAvailable)
         {
             return;
         }
@@ -40,7 +40,7 @@ public sealed class LocalImage : IAsyncLifetime
     {
         if (tag is not null)
         {
-            await Docker.RunAsync("rmi", "--force", tag);
+            await DockerCli.RunAsync("rmi", "--force", tag);
         }
     }
 }

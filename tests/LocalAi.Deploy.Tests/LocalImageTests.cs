@@ -10,7 +10,7 @@ public sealed class LocalImageTests(LocalImage image)
     [DockerFact]
     public async Task It_runs_as_uid_10001_and_can_write_both_volumes()
     {
-        var output = await Docker.RunAsync(
+        var output = await DockerCli.RunAsync(
             "run", "--rm", "--entrypoint", "sh", image.Tag, "-c",
             "id -u && id -g && touch /app/voices/probe \"$HF_HOME/probe\" && echo wrote");
 
@@ -20,7 +20,7 @@ public sealed class LocalImageTests(LocalImage image)
     [DockerFact]
     public async Task It_holds_ffmpeg_curl_and_the_published_app()
     {
-        var output = await Docker.RunAsync(
+        var output = await DockerCli.RunAsync(
             "run", "--rm", "--entrypoint", "sh", image.Tag, "-c",
             $"ffmpeg -hide_banner -encoders | grep -c -E ' (libmp3lame|libopus|flac|aac) ' && curl --version >/dev/null && test -x /app/{image.App.Executable} && echo ok");
 
@@ -32,7 +32,7 @@ public sealed class LocalImageTests(LocalImage image)
     [DockerFact]
     public async Task Its_configuration_names_the_server_port_volumes_and_health_check()
     {
-        using var inspect = JsonDocument.Parse(await Docker.RunAsync("image", "inspect", "--format", "{{json .Config}}", image.Tag));
+        using var inspect = JsonDocument.Parse(await DockerCli.RunAsync("image", "inspect", "--format", "{{json .Config}}", image.Tag));
         var config = inspect.RootElement;
 
         Assert.Equal("app", config.GetProperty("User").GetString());

@@ -20,7 +20,7 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
     [DockerFact]
     public async Task A_container_serves_speech_as_app_and_reports_healthy()
     {
-        await Docker.RunAsync(
+        await DockerCli.RunAsync(
             "run", "--detach", "--name", container,
             "--publish", "127.0.0.1::8006",
             "--volume", $"{models.Root}:/models:ro",
@@ -30,7 +30,7 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
             // The image's own check, run every second instead of every 30 s so the test need not wait.
             "--health-interval", "1s", "--health-retries", "3",
             image.Tag);
-        var address = new Uri("http://" + (await Docker.RunAsync("port", container, "8006/tcp")).Split('\n')[0].Trim());
+        var address = new Uri("http://" + (await DockerCli.RunAsync("port", container, "8006/tcp")).Split('\n')[0].Trim());
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
 
         var health = await WaitForHealthAsync(http);
@@ -48,14 +48,14 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
         Assert.NotEmpty(clip.Samples);
         Assert.All(clip.Samples, sample => Assert.True(float.IsFinite(sample)));
 
-        Assert.Equal("10001", await Docker.RunAsync("exec", container, "id", "-u"));
+        Assert.Equal("10001", await DockerCli.RunAsync("exec", container, "id", "-u"));
         Assert.Equal("healthy", await WaitForDockerHealthAsync());
     }
 
     public void Dispose()
     {
         // -v takes the container's anonymous volumes (the image's /app/voices and HF cache) with it.
-        Docker.TryAsync("rm", "--force", "--volumes", container).GetAwaiter().GetResult();
+        DockerCli.TryAsync("rm", "--force", "--volumes", container).GetAwaiter().GetResult();
         models.Dispose();
     }
 
@@ -94,7 +94,7 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
         var status = "";
         while (DateTime.UtcNow < deadline)
         {
-            status = await Docker.RunAsync("inspect", "--format", "{{.State.Health.Status}}", container);
+            status = await DockerCli.RunAsync("inspect", "--format", "{{.State.Health.Status}}", container);
             if (status is "healthy" or "unhealthy")
             {
                 return status;
@@ -108,7 +108,7 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
 
     private async Task AssertRunningAsync()
     {
-        if (await Docker.RunAsync("inspect", "--format", "{{.State.Running}}", container) != "true")
+        if (await DockerCli.RunAsync("inspect", "--format", "{{.State.Running}}", container) != "true")
         {
             Assert.Fail($"The container stopped before it turned healthy.\n{await LogsAsync()}");
         }
@@ -116,7 +116,7 @@ public sealed class TtsServerContainerTests(LocalImage image) : IDisposable
 
     private async Task<string> LogsAsync()
     {
-        var logs = await Docker.TryAsync("logs", "--tail", "60", container);
+        var logs = await DockerCli.TryAsync("logs", "--tail", "60", container);
         return logs.Output + logs.Error;
     }
 }

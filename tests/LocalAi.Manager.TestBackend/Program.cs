@@ -28,6 +28,7 @@ app.MapGet("/health", () => !neverHealthy && DateTimeOffset.UtcNow - started >= 
     : Results.Json(new { status = "loading" }, statusCode: 503));
 app.MapPost("/release", () => release.TrySetResult());
 app.MapGet("/v1/audio/voices", (string? model) => Results.Json(new { model, voices = new[] { "alloy" } }));
+app.MapPatch("/v1/audio/voices/{id}", (string id, string? model) => Results.Json(new { id, model, renamed = true }));
 app.MapPost("/v1/audio/transcriptions", async (HttpRequest request) =>
 {
     var form = await request.ReadFormAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Manager.Tests.Support;
 using LocalAi.Testing;
@@ -135,8 +136,11 @@ public sealed class ProxyLifecycleTests
 
         using var response = await manager.SpeakAsync("tts-1");
         using var voices = await manager.Client.GetAsync(new Uri("/v1/audio/voices?model=tts-1", UriKind.Relative));
+        using var rename = await manager.Client.PatchAsync(new Uri("/v1/audio/voices/voice_1?model=tts-1", UriKind.Relative), JsonContent.Create(new { name = "New" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        Assert.Contains("\"renamed\":true", await rename.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("upstream-name", response.Headers.GetValues("X-Model").Single());
         Assert.Contains("\"model\":\"upstream-name\"", await voices.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -16,6 +16,7 @@ public static class LocalAiCommand
         root.Subcommands.Add(ModelsCommand.Create(output, error));
         root.Subcommands.Add(TtsServerCommand.Create(output, error));
         root.Subcommands.Add(ManagerCommand.Create(output, error));
+        root.Subcommands.Add(RouterCommand.Create(output, error));
         return root;
     }
 }

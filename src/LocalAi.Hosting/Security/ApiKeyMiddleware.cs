@@ -10,11 +10,13 @@ namespace LocalAi.Hosting.Security;
 /// Requires one of the configured API keys on every request except health probes, metrics and the dashboard's page
 /// and files (<c>/</c>, <c>/ui/…</c>). Accepted as
 /// <c>Authorization: Bearer KEY</c> (what the OpenAI SDKs send), <c>x-api-key: KEY</c>, or the password of
-/// <c>Authorization: Basic</c>. Keys are compared as SHA-256 digests in constant time. A missing or wrong key is a 401
+/// <c>Authorization: Basic</c>; and, only on endpoints marked with <see cref="ApiKeyInQueryExtensions.AllowApiKeyInQuery"/>,
+/// as <c>?api_key=KEY</c>. Keys are compared as SHA-256 digests in constant time. A missing or wrong key is a 401
 /// in the OpenAI envelope with <c>WWW-Authenticate: Bearer</c>.
 /// </summary>
 public sealed class ApiKeyMiddleware
 {
+    private const string QueryKey = "api_key";
     // The dashboard (its page at "/" and its files under "/ui") holds no data; its scripts ask for the key and send it.
     private static readonly string[] OpenPaths = ["/health", "/metrics", "/ui"];
     private readonly RequestDelegate next;
@@ -38,7 +40,7 @@ public sealed class ApiKeyMiddleware
             return next(context);
         }
 
-        var presented = PresentedKey(context.Request);
+        var presented = PresentedApiKey.From(context.Request) ?? QueryKeyWhereAllowed(context);
         if (presented is null)
         {
             return Refuse(context, "Missing API key: send it as 'Authorization: Bearer YOUR_KEY'.");
@@ -57,31 +59,13 @@ public sealed class ApiKeyMiddleware
     private static bool IsOpen(PathString path) =>
         path.Value is "/" || OpenPaths.Any(open => path.StartsWithSegments(open, StringComparison.OrdinalIgnoreCase));
 
-    private static string? PresentedKey(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization["Bearer ".Length..].Trim();
-        }
-
-        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                return colon < 0 ? decoded : decoded[(colon + 1)..];
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
-
-        var header = request.Headers["x-api-key"].ToString();
-        return header.Length > 0 ? header.Trim() : null;
-    }
+    // Browsers cannot set headers on EventSource, so a stream endpoint may opt in to the key in the URL; nowhere
+    // else, because URLs end up in logs and browser history.
+    private static string? QueryKeyWhereAllowed(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyInQueryAllowed>() is not null
+        && context.Request.Query[QueryKey].ToString() is { Length: > 0 } key
+            ? key.Trim()
+            : null;
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
@@ -98,4 +82,24 @@ public static class ApiKeyMiddlewareExtensions
     /// <summary>Requires one of <paramref name="keys"/> on every request but health, metrics and the dashboard; no keys leaves the API open.</summary>
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app, IReadOnlyCollection<string>? keys) =>
         keys is null || keys.Count == 0 ? app : app.UseMiddleware<ApiKeyMiddleware>(keys);
+}
+
+/// <summary>Endpoint metadata: this endpoint also accepts the API key as <c>?api_key=KEY</c>.</summary>
+public sealed class ApiKeyInQueryAllowed
+{
+    /// <summary>The one instance (the marker carries no data).</summary>
+    public static ApiKeyInQueryAllowed Instance { get; } = new();
+
+    private ApiKeyInQueryAllowed()
+    {
+    }
+}
+
+/// <summary>Marks endpoints whose clients cannot send headers (a browser's <c>EventSource</c>).</summary>
+public static class ApiKeyInQueryExtensions
+{
+    /// <summary>Lets <see cref="ApiKeyMiddleware"/> accept the key as <c>?api_key=KEY</c> on this endpoint only.</summary>
+    public static TBuilder AllowApiKeyInQuery<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ApiKeyInQueryAllowed.Instance);
 }

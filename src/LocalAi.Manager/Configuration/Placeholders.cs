@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LocalAi.Hosting.Configuration;
 
 namespace LocalAi.Manager.Configuration;
 
@@ -11,20 +12,8 @@ internal static partial class Placeholders
 
     public static bool AnyStringContains(JsonNode? node, string text) => Strings(node).Any(value => value.GetValue<string>().Contains(text, StringComparison.Ordinal));
 
-    public static void SubstituteEnvironment(JsonNode? root, Func<string, string?> environment)
-    {
-        foreach (var value in Strings(root))
-        {
-            var text = value.GetValue<string>();
-            var replaced = EnvPattern().Replace(text, match =>
-                environment(match.Groups[1].Value)
-                ?? throw new ManagerConfigurationException($"{value.GetPath()}: the environment variable '{match.Groups[1].Value}' is not set."));
-            if (!ReferenceEquals(replaced, text) && replaced != text)
-            {
-                value.ReplaceWith(replaced);
-            }
-        }
-    }
+    public static void SubstituteEnvironment(JsonNode? root, Func<string, string?> environment) =>
+        EnvironmentPlaceholders.Substitute(root, environment, message => new ManagerConfigurationException(message));
 
     public static void SubstituteModel(JsonNode? model, string modelId, int? port)
     {
@@ -45,39 +34,7 @@ internal static partial class Placeholders
         }
     }
 
-    private static List<JsonValue> Strings(JsonNode? node)
-    {
-        var found = new List<JsonValue>();
-        Collect(node, found);
-        return found;
-    }
-
-    private static void Collect(JsonNode? node, List<JsonValue> found)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (_, child) in obj)
-                {
-                    Collect(child, found);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    Collect(child, found);
-                }
-
-                break;
-            case JsonValue value when value.TryGetValue<string>(out _):
-                found.Add(value);
-                break;
-        }
-    }
-
-    [GeneratedRegex(@"\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}")]
-    private static partial Regex EnvPattern();
+    private static IReadOnlyList<JsonValue> Strings(JsonNode? node) => EnvironmentPlaceholders.StringValues(node);
 
     [GeneratedRegex(@"\$\{[^}]*\}")]
     private static partial Regex AnyPattern();

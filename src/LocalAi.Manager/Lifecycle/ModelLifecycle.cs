@@ -31,6 +31,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     private int inFlight;
     private ITimer? idleTimer;
     private TaskCompletionSource? drained;
+    private string? lastError;
 
     /// <summary>Creates the lifecycle of a stopped backend.</summary>
     /// <param name="model">The model's configuration.</param>
@@ -65,6 +66,25 @@ public sealed class ModelLifecycle : IAsyncDisposable
             lock (gate)
             {
                 return state;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Raised on every change of <see cref="State"/>, <see cref="InFlight"/> or <see cref="LastError"/>, while the
+    /// lifecycle's lock is held so that no change is missed or reordered: a handler must only signal (never block or
+    /// call back into the lifecycle).
+    /// </summary>
+    public event EventHandler? Changed;
+
+    /// <summary>Why the last start failed or the backend last exited on its own; null once it is ready again.</summary>
+    public string? LastError
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lastError;
             }
         }
     }
@@ -105,6 +125,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
                     inFlight++;
                     metrics.InFlight.WithLabels(Model.Id).Set(inFlight);
                     CancelIdleTimer();
+                    Changed?.Invoke(this, EventArgs.Empty);
                     return new ModelLease(this, backend.Upstream);
                 }
 
@@ -215,6 +236,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         {
             inFlight--;
             metrics.InFlight.WithLabels(Model.Id).Set(inFlight);
+            Changed?.Invoke(this, EventArgs.Empty);
             if (inFlight > 0)
             {
                 return;
@@ -267,6 +289,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             long ready;
             lock (gate)
             {
+                lastError = null;
                 SetState(ModelState.Ready);
                 ready = ++generation;
                 LastUsed = time.GetUtcNow();
@@ -287,6 +310,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             await StopQuietlyAsync().ConfigureAwait(false);
             lock (gate)
             {
+                lastError = error.Message;
                 SetState(ModelState.Stopped);
             }
 
@@ -374,6 +398,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             }
 
             CancelIdleTimer();
+            lastError = "The backend exited unexpectedly; the next request starts it again.";
             SetState(ModelState.Stopped);
         }
 
@@ -472,6 +497,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     {
         state = next;
         metrics.SetState(Model.Id, next);
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     private static string ReasonLabel(StopReason reason) => reason switch

@@ -47,6 +47,7 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
                 ?? throw new ManagerConfigurationException($"$.models.{model.Id}.backend: no backend of this type is available in this build ({model.Backend.GetType().Name}).");
             var backend = factory.Create(new BackendContext(model.Id, model.Backend, model.Upstream, model.Port, time, loggers.CreateLogger($"LocalAi.Manager.Backends.{model.Id}")));
             var lifecycle = new ModelLifecycle(model, backend, health, timing, this, metrics, time, logger);
+            lifecycle.Changed += (_, _) => Changed?.Invoke(this, EventArgs.Empty);
             models.Add(lifecycle);
             foreach (var name in model.Aliases.Prepend(model.Id))
             {
@@ -56,6 +57,12 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
 
         Models = models;
     }
+
+    /// <summary>
+    /// Raised when gaming mode switches and on every change of a model's lifecycle (see
+    /// <see cref="ModelLifecycle.Changed"/>: possibly under a lock, so a handler must only signal).
+    /// </summary>
+    public event EventHandler? Changed;
 
     /// <summary>The models in configuration order.</summary>
     public IReadOnlyList<ModelLifecycle> Models { get; }
@@ -90,6 +97,7 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
     {
         gamingMode = enabled;
         gamingStore.Save(enabled);
+        Changed?.Invoke(this, EventArgs.Empty);
         logger.LogInformation("Gaming mode {State}", enabled ? "on: GPU backends stop and GPU starts are refused" : "off");
         if (enabled)
         {

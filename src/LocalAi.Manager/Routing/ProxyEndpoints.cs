@@ -33,7 +33,7 @@ internal sealed class ProxyEndpoints(ModelManager manager, ManagerOptions option
             endpoints.MapPost(route, ProxyAsync);
         }
 
-        endpoints.MapMethods("/v1/audio/voices/{**rest}", ["GET", "POST", "DELETE"], ProxyAsync);
+        endpoints.MapMethods("/v1/audio/voices/{**rest}", ["GET", "POST", "PATCH", "DELETE"], ProxyAsync);
         endpoints.Map("/upstream/{model}/{**rest}", UpstreamAsync);
     }
 

@@ -22,6 +22,14 @@ public interface IVoiceLibrary
     /// <exception cref="VoiceLibraryException">The name is taken or invalid, or the clip is not acceptable.</exception>
     Task<VoiceInfo> AddAsync(string name, Stream audio, bool consent, IReadOnlyList<string>? aliases = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a voice as <see cref="AddAsync"/> does, under the id given rather than a new one, so a voice copied from
+    /// another server keeps its id there.
+    /// </summary>
+    /// <exception cref="VoiceLibraryException">The id is malformed (<see cref="VoiceLibraryError.InvalidId"/>) or taken
+    /// as an id, name or alias (<see cref="VoiceLibraryError.Conflict"/>), or as <see cref="AddAsync"/>.</exception>
+    Task<VoiceInfo> AddWithIdAsync(string id, string name, Stream audio, bool consent, IReadOnlyList<string>? aliases = null, CancellationToken cancellationToken = default);
+
     /// <summary>Renames a voice and/or replaces its aliases.</summary>
     /// <exception cref="VoiceLibraryException">The voice does not exist, or the new name or an alias is taken.</exception>
     Task<VoiceInfo> UpdateAsync(string id, string? name, IReadOnlyList<string>? aliases, CancellationToken cancellationToken = default);

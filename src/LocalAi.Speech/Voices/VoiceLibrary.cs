@@ -93,7 +93,24 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         // Fail before the costly read and decode; the check that counts is repeated under the lock.
         ThrowIfTaken(_index, [name, .. checkedAliases], ownId: null);
         var bytes = await UploadReader.ReadAsync(audio, _options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-        return await StoreAsync(name, checkedAliases, consent, bytes, fileName, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(name, checkedAliases, consent, bytes, fileName, requestedId: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<VoiceInfo> AddWithIdAsync(string id, string name, Stream audio, bool consent, IReadOnlyList<string>? aliases = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(audio);
+        if (!VoiceIds.IsWellFormed(id))
+        {
+            throw new VoiceLibraryException(VoiceLibraryError.InvalidId, $"The voice id '{id}' is not 'voice_' followed by 16 lower-case hex digits.");
+        }
+
+        var checkedAliases = CheckNames(id, name, aliases ?? []);
+        ThrowIfIdTaken(id);
+        ThrowIfTaken(_index, [name, .. checkedAliases], ownId: null);
+        var bytes = await UploadReader.ReadAsync(audio, _options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(name, checkedAliases, consent, bytes, fileName: null, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -125,7 +142,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         }
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return await StoreAsync(name, free, consent: false, bytes, Path.GetFileName(path), cancellationToken).ConfigureAwait(false);
+        return await StoreAsync(name, free, consent: false, bytes, Path.GetFileName(path), requestedId: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -176,7 +193,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     /// <inheritdoc />
     public void Dispose() => _mutation.Dispose();
 
-    private async Task<VoiceInfo> StoreAsync(string name, IReadOnlyList<string> aliases, bool consent, byte[] bytes, string? fileName, CancellationToken cancellationToken)
+    private async Task<VoiceInfo> StoreAsync(
+        string name, IReadOnlyList<string> aliases, bool consent, byte[] bytes, string? fileName, string? requestedId, CancellationToken cancellationToken)
     {
         var decoded = await UploadReader.DecodeAsync(_decoder, bytes, cancellationToken).ConfigureAwait(false);
         var clip = StoredClip.From(decoded, _options);
@@ -184,9 +202,14 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         try
         {
             ThrowIfTaken(_index, [name, .. aliases], ownId: null);
+            if (requestedId is not null)
+            {
+                ThrowIfIdTaken(requestedId);
+            }
+
             var voice = new VoiceMetadata
             {
-                Id = NewId([name, .. aliases]),
+                Id = requestedId ?? NewId([name, .. aliases]),
                 Name = name,
                 Aliases = aliases,
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -218,6 +241,19 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
             {
                 return id;
             }
+        }
+    }
+
+    private void ThrowIfIdTaken(string id)
+    {
+        if (_index.Find(id) is { } owner)
+        {
+            throw new VoiceLibraryException(VoiceLibraryError.Conflict, $"The id '{id}' is already used by the voice '{owner.Name}' ({owner.Id}).");
+        }
+
+        if (_store.Exists(id))
+        {
+            throw new VoiceLibraryException(VoiceLibraryError.Conflict, $"The id '{id}' has a folder in the library that is not a readable voice; remove it first.");
         }
     }
 

@@ -14,6 +14,9 @@ public enum VoiceLibraryError
 
     /// <summary>The upload is not audio, or too short, too long or too large.</summary>
     InvalidAudio,
+
+    /// <summary>A requested voice id is not of the form <c>voice_</c> and 16 lower-case hex digits.</summary>
+    InvalidId,
 }
 
 /// <summary>A voice-library operation was refused; the message says why and what to do.</summary>

@@ -7,16 +7,18 @@ using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
 using LocalAi.TtsServer.Metrics;
+using LocalAi.TtsServer.Status;
 using LocalAi.TtsServer.Voices;
 
 namespace LocalAi.TtsServer.Speech;
 
 /// <summary>
 /// <c>POST /v1/audio/speech</c>: read and check the body, find the model and voice, take a generation slot (429 when
-/// the queue is full), wait for the model if it is still loading, then stream.
+/// the queue is full), wait for the model if it is still loading, then stream. The status board hears when the
+/// request queues, runs and ends.
 /// </summary>
 internal sealed class SpeechEndpoint(
-    TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics)
+    TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics, TtsStatusBoard status)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -27,14 +29,21 @@ internal sealed class SpeechEndpoint(
         var job = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, models);
         var voice = voices.Resolve(job.Voice);
 
-        using var slot = await gate.TryEnterAsync(context.RequestAborted).ConfigureAwait(false);
+        using var tracked = status.Begin(job, voice.Name, startedAt, context.RequestAborted);
+        // The gate counts the request before its first await, so the status can show it queued while it waits.
+        var entering = gate.TryEnterAsync(context.RequestAborted);
+        status.Changed();
+        using var slot = await entering.ConfigureAwait(false);
         if (slot is null)
         {
+            tracked.Refused();
             metrics.Rejected.WithLabels("queue_full").Inc();
             throw OpenAiErrors.TooManyRequests(
                 $"The server is busy: {options.MaxConcurrentGenerations} generation(s) running and {options.MaxQueueLength} waiting. Retry shortly.",
                 options.RetryAfterSeconds);
         }
+
+        status.Changed();
 
         var synthesizer = await ReadyAsync(context.RequestAborted).ConfigureAwait(false);
         SpeechConditioning conditioning;
@@ -48,8 +57,8 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, models.Id, options.MaxChunkCharacters)
-            .StreamAsync(context, job, voice.Name, conditioning, startedAt).ConfigureAwait(false);
+        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters)
+            .StreamAsync(context, job, voice.Name, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 
     // A request that arrives during a cold start waits for the load rather than failing.

@@ -7,6 +7,7 @@ using LocalAi.Speech.Audio;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Metrics;
+using LocalAi.TtsServer.Status;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalAi.TtsServer.Speech;
@@ -18,11 +19,11 @@ namespace LocalAi.TtsServer.Speech;
 /// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
 /// cancels the engine.
 /// </summary>
-internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, int maxChunkCharacters)
+internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters)
 {
     private const int ChannelCapacity = 8;
 
-    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt)
+    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
@@ -48,6 +49,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
                 if (!started)
                 {
                     await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                    tracked.FirstAudio();
                     started = true;
                 }
 
@@ -57,6 +59,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
             if (!started)
             {
                 await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                tracked.FirstAudio();
             }
 
             await encoder.CompleteAsync(stop.Token).ConfigureAwait(false);
@@ -68,6 +71,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
             AppendTrailers(context.Response, tally.AudioSeconds, generationSeconds);
             Observe(tally.AudioSeconds, generationSeconds);
+            tracked.Completed(generationSeconds, tally.AudioSeconds);
             outcome = "completed";
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
@@ -145,6 +149,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["X-Model"] = modelId;
+        response.Headers["X-Model-Version"] = modelVersion;
         response.Headers["X-Voice"] = voiceName;
         response.Headers["X-Seed"] = job.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
         response.Headers["X-Response-Format"] = job.Format.Name();

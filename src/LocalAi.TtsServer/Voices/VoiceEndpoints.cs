@@ -10,7 +10,7 @@ namespace LocalAi.TtsServer.Voices;
 
 /// <summary>
 /// The voice library over HTTP, in OpenAI's shapes where OpenAI has one: list, upload (multipart <c>name</c>,
-/// <c>audio_sample</c> ≤ the upload limit, optional <c>consent</c> and <c>aliases</c>), get, rename/re-alias, delete,
+/// <c>audio_sample</c> ≤ the upload limit, optional <c>consent</c>, <c>aliases</c> and <c>id</c>), get, rename/re-alias, delete,
 /// and the stored sample. An upload is encoded at once when the model is loaded, so its first use is fast.
 /// </summary>
 internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? library, VoiceResolver resolver, ModelHost host)
@@ -69,10 +69,14 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
             throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
         }
 
+        var id = RequestedId(form["id"].ToString());
         VoiceInfo voice;
         await using (var audio = sample.OpenReadStream())
         {
-            voice = await Guard(() => Library.AddAsync(name.Trim(), audio, Consent(form["consent"].ToString()), Aliases(form["aliases"]), context.RequestAborted)).ConfigureAwait(false);
+            var consent = Consent(form["consent"].ToString());
+            voice = await Guard(() => id is null
+                ? Library.AddAsync(name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)
+                : Library.AddWithIdAsync(id, name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)).ConfigureAwait(false);
         }
 
         if (host.Synthesizer is { } synthesizer)
@@ -81,8 +85,26 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         }
 
         return Results.Json(
-            new { @object = "audio.voice", id = voice.Id, name = voice.Name, created_at = voice.CreatedAt.ToUnixTimeSeconds() },
+            new { @object = "audio.voice", id = voice.Id, name = voice.Name, created_at = voice.CreatedAt.ToUnixTimeSeconds(), clip_sha256 = voice.ClipSha256 },
             statusCode: StatusCodes.Status201Created);
+    }
+
+    // A copy of a voice from another server keeps its id; refused here, before the clip is read, when it cannot be used.
+    private string? RequestedId(string value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!VoiceIds.IsWellFormed(value))
+        {
+            throw OpenAiErrors.BadRequest($"Invalid 'id' '{value}': a voice id is 'voice_' followed by 16 lower-case hex digits.", "id", "invalid_value");
+        }
+
+        return Library.Find(value) is { } owner
+            ? throw OpenAiErrors.Conflict($"The id '{value}' is already used by the voice '{owner.Name}' ({owner.Id}).", "id")
+            : value;
     }
 
     // The body is read here rather than bound by the framework, whose refusals of bad JSON are bodiless outside Development.
@@ -115,6 +137,8 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         aliases = voice.Aliases,
         created_at = voice.CreatedAt.ToUnixTimeSeconds(),
         duration_seconds = Math.Round(voice.DurationSeconds, 3),
+        clip_sha256 = voice.ClipSha256,
+        consent = voice.Consent,
         conditioning_ready = resolver.IsPrepared(voice),
     };
 
@@ -137,6 +161,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
                 VoiceLibraryError.NotFound => OpenAiErrors.NotFound(e.Message, "id"),
                 VoiceLibraryError.Conflict => OpenAiErrors.Conflict(e.Message, "name"),
                 VoiceLibraryError.InvalidName => OpenAiErrors.BadRequest(e.Message, "name", "invalid_value"),
+                VoiceLibraryError.InvalidId => OpenAiErrors.BadRequest(e.Message, "id", "invalid_value"),
                 _ => OpenAiErrors.BadRequest(e.Message, "audio_sample", "invalid_value"),
             };
         }

@@ -1,9 +1,9 @@
+using LocalAi.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using LocalAi.Manager.Backends;
 using LocalAi.Manager.Backends.Docker;
-using LocalAi.Manager.Tests.Docker.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LocalAi.Manager.Tests.Docker;

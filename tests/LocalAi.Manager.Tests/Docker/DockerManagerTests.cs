@@ -1,3 +1,4 @@
+using LocalAi.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -5,7 +6,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LocalAi.Manager.Tests.Docker.Support;
 using LocalAi.Manager.Tests.Support;
 
 namespace LocalAi.Manager.Tests.Docker;

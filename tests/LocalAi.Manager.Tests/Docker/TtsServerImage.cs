@@ -1,5 +1,5 @@
+using LocalAi.Testing;
 using System.Buffers.Binary;
-using LocalAi.Manager.Tests.Docker.Support;
 
 namespace LocalAi.Manager.Tests.Docker;
 
@@ -39,12 +39,12 @@ public sealed class TtsServerImage : IAsyncLifetime
         var candidate = $"localai-manager-test:{Guid.NewGuid():N}";
         // The forge runs as a command because this test project does not reference it; its own artifacts folder keeps
         // its build apart from the solution's.
-        var forge = CommandLine.CheckedAsync(
+        var forge = ProcessRunner.CheckedAsync(
             "dotnet",
             ["run", "--project", "tools/ModelForge/ModelForge.csproj", "-c", "Release", "--artifacts-path", ".artifacts/manager-tests/forge",
              "--", "--profile", "tiny", "--dtype", "fp32", "--out", Path.Combine(ModelsFolder, "model")],
             BuildTimeout);
-        var build = CommandLine.CheckedAsync(
+        var build = ProcessRunner.CheckedAsync(
             "bash", [Path.Combine(RepositoryRoot.Path, "deploy/build-tts-server.sh"), "--local", "--tag", candidate], BuildTimeout);
         await Task.WhenAll(forge, build);
         tag = candidate;

@@ -10,11 +10,21 @@ internal static class VoiceUploads
 {
     private static readonly Uri Voices = new("/v1/audio/voices", UriKind.Relative);
 
-    /// <summary>Posts a multipart upload; a null name or audio leaves that field out.</summary>
+    /// <summary>Posts a multipart upload; a null name, audio or id leaves that field out.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(
-        this HttpClient client, string? name, byte[]? audio, string fileName = "voice.wav", string mediaType = "audio/wav", string? aliases = null, bool expectContinue = false)
+        this HttpClient client, string? name, byte[]? audio, string fileName = "voice.wav", string mediaType = "audio/wav", string? aliases = null, bool expectContinue = false, string? id = null, bool consent = false)
     {
         using var form = new MultipartFormDataContent();
+        if (id is not null)
+        {
+            form.Add(new StringContent(id), "id");
+        }
+
+        if (consent)
+        {
+            form.Add(new StringContent("true"), "consent");
+        }
+
         if (name is not null)
         {
             form.Add(new StringContent(name), "name");

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using LocalAi.Hosting.Configuration;
+
+namespace LocalAi.Router.Configuration;
+
+/// <summary>
+/// Reads and validates <c>router.json</c> (schema: <c>deploy/router.schema.json</c>): camelCase keys, durations as
+/// <c>…Seconds</c> numbers, <c>${env.NAME}</c> in any string. Unknown keys, wrong types, missing values, unset variables
+/// and out-of-range numbers fail with the JSON path of the key at fault.
+/// </summary>
+public static class RouterConfiguration
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>Where state lives when the file names no <c>dataDirectory</c>: <c>&lt;local app data&gt;/localai/router</c>.</summary>
+    public static string DefaultDataDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "localai", "router");
+
+    /// <summary>Loads a file.</summary>
+    /// <param name="path">The <c>router.json</c> to read.</param>
+    /// <param name="environment">Looks up <c>${env.NAME}</c>; the process environment when null.</param>
+    /// <exception cref="RouterConfigurationException">The file is missing or invalid.</exception>
+    public static RouterOptions Load(string path, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RouterConfigurationException($"Cannot read the router file '{path}': {e.Message}", e);
+        }
+
+        return Parse(text, environment);
+    }
+
+    /// <summary>Parses the text of a <c>router.json</c>.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="environment">Looks up <c>${env.NAME}</c>; the process environment when null.</param>
+    /// <exception cref="RouterConfigurationException">The configuration is invalid.</exception>
+    public static RouterOptions Parse(string json, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: Document);
+        }
+        catch (JsonException e)
+        {
+            throw new RouterConfigurationException($"router.json is not valid JSON: {e.Message}", e);
+        }
+
+        if (root is not JsonObject)
+        {
+            throw new RouterConfigurationException("$: router.json must be a JSON object with an 'upstreams' array.");
+        }
+
+        EnvironmentPlaceholders.Substitute(root, environment ?? Environment.GetEnvironmentVariable, message => new RouterConfigurationException(message));
+        RouterFile file;
+        try
+        {
+            file = root.Deserialize<RouterFile>(Json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new RouterConfigurationException($"{e.Path ?? "$"}: {e.Message.Split(" Path:", 2)[0]}", e);
+        }
+
+        return Validate(file);
+    }
+
+    private static RouterOptions Validate(RouterFile file)
+    {
+        Require(file.Upstreams is { Count: > 0 }, "$.upstreams", "at least one upstream is required.");
+        var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var upstreams = new List<UpstreamOptions>();
+        for (var i = 0; i < file.Upstreams!.Count; i++)
+        {
+            var at = $"$.upstreams[{i}]";
+            var entry = file.Upstreams[i] ?? throw Invalid(at, "must be an object with 'name' and 'url'.");
+            Require(!string.IsNullOrWhiteSpace(entry.Name), $"{at}.name", "is required.");
+            Require(names.TryAdd(entry.Name!, i), $"{at}.name", $"the name '{entry.Name}' is already used by $.upstreams[{(names.TryGetValue(entry.Name!, out var first) ? first : 0)}].");
+            upstreams.Add(new UpstreamOptions
+            {
+                Name = entry.Name!,
+                Url = HttpUrl(entry.Url, $"{at}.url"),
+                HealthPath = entry.HealthPath switch
+                {
+                    null => "/health",
+                    var path when path.StartsWith('/') => path,
+                    _ => throw Invalid($"{at}.healthPath", "must be a path starting with '/'."),
+                },
+                ModelRewrites = new Dictionary<string, string>(entry.ModelRewrites ?? [], StringComparer.OrdinalIgnoreCase),
+                Model = string.IsNullOrWhiteSpace(entry.Model) ? null : entry.Model,
+                ServesVoices = entry.ServesVoices ?? true,
+                ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
+                ResponseTimeout = Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds"),
+            });
+        }
+
+        var redisUsers = new List<string>();
+        var options = new RouterOptions
+        {
+            Host = string.IsNullOrWhiteSpace(file.Host) ? "0.0.0.0" : file.Host,
+            Port = file.Port is null or (>= 0 and <= 65535) ? file.Port ?? 8080 : throw Invalid("$.port", "must be between 0 and 65535."),
+            DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
+            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? 100L * 1024 * 1024,
+            Upstreams = upstreams,
+            Health = ValidHealth(file.Health),
+            Queue = ValidQueue(file.Queue, redisUsers),
+            Cache = ValidCache(file.Cache, redisUsers),
+            VoiceSync = new VoiceSyncOptions
+            {
+                Enabled = file.VoiceSync?.Enabled ?? true,
+                Interval = Seconds(file.VoiceSync?.IntervalSeconds, 60, "$.voiceSync.intervalSeconds"),
+            },
+            ApiKeys = ValidApiKeys(file.ApiKeys),
+            Redis = string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis,
+        };
+        Require(options.Redis is not null || redisUsers.Count == 0, "$.redis", $"a Redis connection string is required because {string.Join(" and ", redisUsers)} is \"redis\".");
+        return options;
+    }
+
+    private static HealthOptions ValidHealth(HealthEntry? entry)
+    {
+        var health = new HealthOptions
+        {
+            ProbeInterval = Seconds(entry?.ProbeIntervalSeconds, 5, "$.health.probeIntervalSeconds"),
+            ProbeTimeout = Seconds(entry?.ProbeTimeoutSeconds, 2, "$.health.probeTimeoutSeconds"),
+            FailureThreshold = AtLeastOne(entry?.FailureThreshold, 3, "$.health.failureThreshold"),
+            FailureWindow = Seconds(entry?.FailureWindowSeconds, 30, "$.health.failureWindowSeconds"),
+            RecoveryProbes = AtLeastOne(entry?.RecoveryProbes, 2, "$.health.recoveryProbes"),
+            MinimumDwell = Seconds(entry?.MinimumDwellSeconds, 60, "$.health.minimumDwellSeconds", allowZero: true),
+        };
+        return health;
+    }
+
+    private static QueueOptions ValidQueue(QueueEntry? entry, List<string> redisUsers) => new()
+    {
+        Enabled = entry?.Enabled ?? true,
+        Store = Store(entry?.Store, "sqlite", ["sqlite", "redis"], "$.queue.store", redisUsers),
+        MaxQueuedJobs = AtLeastOne(entry?.MaxQueuedJobs, 1000, "$.queue.maxQueuedJobs"),
+        ResultRetention = Seconds(entry?.ResultRetentionSeconds, 24 * 3600, "$.queue.resultRetentionSeconds"),
+        WebhookAttempts = AtLeastOne(entry?.WebhookAttempts, 5, "$.queue.webhookAttempts"),
+        WebhookFirstRetryDelay = Seconds(entry?.WebhookFirstRetryDelaySeconds, 2, "$.queue.webhookFirstRetryDelaySeconds"),
+        PollInterval = Seconds(entry?.PollIntervalSeconds, 1, "$.queue.pollIntervalSeconds"),
+    };
+
+    private static CacheOptions ValidCache(CacheEntry? entry, List<string> redisUsers) => new()
+    {
+        Enabled = entry?.Enabled ?? true,
+        Store = Store(entry?.Store, "disk", ["disk", "redis"], "$.cache.store", redisUsers),
+        MaxBytes = entry?.MaxBytes is { } max and <= 0 ? throw Invalid("$.cache.maxBytes", "must be positive.") : entry?.MaxBytes ?? 1L << 30,
+        CacheNonDeterministic = entry?.CacheNonDeterministic ?? false,
+        RedisTimeToLive = Seconds(entry?.RedisTimeToLiveSeconds, 7 * 24 * 3600, "$.cache.redisTimeToLiveSeconds"),
+    };
+
+    private static List<ApiKeyOptions> ValidApiKeys(List<ApiKeyEntry?>? entries)
+    {
+        var keys = new List<ApiKeyOptions>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (entries?.Count ?? 0); i++)
+        {
+            var at = $"$.apiKeys[{i}]";
+            var entry = entries![i] ?? throw Invalid(at, "must be an object with a 'key'.");
+            Require(!string.IsNullOrWhiteSpace(entry.Key), $"{at}.key", "is required and must not be empty.");
+            Require(secrets.Add(entry.Key!), $"{at}.key", "the same key is listed twice.");
+            var name = string.IsNullOrWhiteSpace(entry.Name) ? $"key{i + 1}" : entry.Name;
+            Require(names.Add(name), $"{at}.name", $"the name '{name}' is already used by another key.");
+            Require(entry.RequestsPerMinute is null or > 0, $"{at}.requestsPerMinute", "must be at least 1 (leave it out for no limit).");
+            keys.Add(new ApiKeyOptions { Key = entry.Key!, Name = name, RequestsPerMinute = entry.RequestsPerMinute });
+        }
+
+        return keys;
+    }
+
+    private static Uri HttpUrl(string? text, string at) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw Invalid(at, text is null ? "is required: an absolute http(s) URL such as http://gaming-pc:8000." : $"'{text}' is not an absolute http(s) URL.");
+
+    private static string Store(string? value, string fallback, string[] allowed, string at, List<string> redisUsers)
+    {
+        var store = value?.ToLowerInvariant() ?? fallback;
+        Require(allowed.Contains(store), at, $"must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.");
+        if (store == "redis")
+        {
+            redisUsers.Add(at);
+        }
+
+        return store;
+    }
+
+    private static TimeSpan Seconds(double? value, double fallback, string at, bool allowZero = false)
+    {
+        var seconds = value ?? fallback;
+        Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static int AtLeastOne(int? value, int fallback, string at)
+    {
+        var number = value ?? fallback;
+        Require(number >= 1, at, "must be at least 1.");
+        return number;
+    }
+
+    private static void Require(bool condition, string at, string message)
+    {
+        if (!condition)
+        {
+            throw Invalid(at, message);
+        }
+    }
+
+    private static RouterConfigurationException Invalid(string at, string message) => new($"{at}: {message}");
+}

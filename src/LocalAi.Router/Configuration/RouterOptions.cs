@@ -1,0 +1,38 @@
+namespace LocalAi.Router.Configuration;
+
+/// <summary>The whole of <c>router.json</c>, validated: where the router listens, its upstreams and its features.</summary>
+public sealed record RouterOptions
+{
+    /// <summary>The address the router listens on (default 0.0.0.0).</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>The port the router listens on (default 8080; 0 picks a free one).</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary>Where the queue database, the cache and other state live (default <c>&lt;local app data&gt;/localai/router</c>).</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The largest request body accepted (default 100 MiB, for voice uploads).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>Upstreams in order of preference: the first healthy one that can serve a request gets it.</summary>
+    public required IReadOnlyList<UpstreamOptions> Upstreams { get; init; }
+
+    /// <summary>Health probing, tripping and recovery.</summary>
+    public HealthOptions Health { get; init; } = new();
+
+    /// <summary>The durable queue for requests that no upstream can serve now.</summary>
+    public QueueOptions Queue { get; init; } = new();
+
+    /// <summary>The speech cache.</summary>
+    public CacheOptions Cache { get; init; } = new();
+
+    /// <summary>Copying the voice library between upstreams.</summary>
+    public VoiceSyncOptions VoiceSync { get; init; } = new();
+
+    /// <summary>API keys clients must send; empty leaves the API open.</summary>
+    public IReadOnlyList<ApiKeyOptions> ApiKeys { get; init; } = [];
+
+    /// <summary>Redis connection string (<c>host:port,…</c>) used when <see cref="QueueOptions.Store"/> or <see cref="CacheOptions.Store"/> is <c>redis</c>.</summary>
+    public string? Redis { get; init; }
+}

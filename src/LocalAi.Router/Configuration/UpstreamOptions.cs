@@ -1,0 +1,29 @@
+namespace LocalAi.Router.Configuration;
+
+/// <summary>One upstream: a tts-server, a manager, or any OpenAI-compatible speech server.</summary>
+public sealed record UpstreamOptions
+{
+    /// <summary>A short unique name (<c>gpu</c>, <c>cpu</c>), used in the <c>X-Upstream</c> header, metrics and logs.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The base address, without <c>/v1</c> (e.g. <c>http://gaming-pc:8000</c>).</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>The cheap health endpoint probed on an interval (default <c>/health</c>); it must never wake a model.</summary>
+    public string HealthPath { get; init; } = "/health";
+
+    /// <summary>Model names rewritten for this upstream (client's name → this upstream's name), compared ignoring case.</summary>
+    public IReadOnlyDictionary<string, string> ModelRewrites { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The model every speech request is sent with, whatever the client named (null: keep it, after <see cref="ModelRewrites"/>).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Whether this upstream keeps a voice library (<c>/v1/audio/voices</c>) the router should upload to and sync (default true).</summary>
+    public bool ServesVoices { get; init; } = true;
+
+    /// <summary>An API key the router sends to this upstream as a Bearer token (null: none).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>How long to wait for the response headers of a speech request (default 300 s: a manager may start a model first).</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(300);
+}

@@ -1,0 +1,70 @@
+using Prometheus;
+
+namespace LocalAi.Router.Metrics;
+
+/// <summary>
+/// The router's Prometheus series, in one registry. Label values are upstream names, statuses, outcome words and voice
+/// names as clients send them (bounded by the libraries), never keys or text.
+/// </summary>
+public sealed class RouterMetrics
+{
+    private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
+
+    /// <summary>Creates the series in <paramref name="registry"/>.</summary>
+    public RouterMetrics(CollectorRegistry registry)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        UpstreamRequests = factory.CreateCounter("router_upstream_requests_total", "Requests sent to upstreams, by route, upstream and status (status 0: no response).", "route", "upstream", "status");
+        TimeToFirstAudio = factory.CreateHistogram("router_time_to_first_audio_seconds", "From a speech request's arrival to its first audio byte sent, by upstream (cache for hits).", new HistogramConfiguration { LabelNames = ["upstream"], Buckets = LatencyBuckets });
+        GenerationTime = factory.CreateHistogram("router_generation_seconds", "From a speech request's arrival to its last byte sent, by upstream (cache for hits).", new HistogramConfiguration { LabelNames = ["upstream"], Buckets = LatencyBuckets });
+        Fallbacks = factory.CreateCounter("router_fallbacks_total", "Requests served by an upstream other than the preferred one, by upstream.", "upstream");
+        Trips = factory.CreateCounter("router_upstream_trips_total", "Times an upstream was taken out of service after failures.", "upstream");
+        UpstreamUp = factory.CreateGauge("router_upstream_up", "1 while an upstream is serving, 0 while it is tripped or down.", "upstream");
+        QueueDepth = factory.CreateGauge("router_queue_depth", "Jobs waiting in the durable queue.");
+        QueueOldestAge = factory.CreateGauge("router_queue_oldest_age_seconds", "Age of the oldest waiting job (0 when none).");
+        QueuedJobs = factory.CreateCounter("router_queue_jobs_total", "Jobs by outcome: queued, completed, failed, expired.", "outcome");
+        CacheLookups = factory.CreateCounter("router_cache_lookups_total", "Speech cache lookups by result: hit, miss, bypass.", "result");
+        CacheBytes = factory.CreateGauge("router_cache_bytes", "Bytes held by the speech cache.");
+        VoiceRequests = factory.CreateCounter("router_voice_requests_total", "Speech requests by voice as asked.", "voice");
+        RateLimited = factory.CreateCounter("router_rate_limited_total", "Requests refused with 429 by a key's rate limit, by key name.", "key");
+    }
+
+    /// <summary>Requests sent to upstreams.</summary>
+    public Counter UpstreamRequests { get; }
+
+    /// <summary>Time to first audio byte.</summary>
+    public Histogram TimeToFirstAudio { get; }
+
+    /// <summary>Time to the last byte.</summary>
+    public Histogram GenerationTime { get; }
+
+    /// <summary>Fallback deliveries.</summary>
+    public Counter Fallbacks { get; }
+
+    /// <summary>Upstream trips.</summary>
+    public Counter Trips { get; }
+
+    /// <summary>Whether each upstream serves.</summary>
+    public Gauge UpstreamUp { get; }
+
+    /// <summary>Waiting jobs.</summary>
+    public Gauge QueueDepth { get; }
+
+    /// <summary>Age of the oldest waiting job.</summary>
+    public Gauge QueueOldestAge { get; }
+
+    /// <summary>Jobs by outcome.</summary>
+    public Counter QueuedJobs { get; }
+
+    /// <summary>Cache lookups by result.</summary>
+    public Counter CacheLookups { get; }
+
+    /// <summary>Bytes in the cache.</summary>
+    public Gauge CacheBytes { get; }
+
+    /// <summary>Speech requests per voice.</summary>
+    public Counter VoiceRequests { get; }
+
+    /// <summary>Rate-limit refusals per key.</summary>
+    public Counter RateLimited { get; }
+}

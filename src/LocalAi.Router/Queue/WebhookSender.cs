@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+
+namespace LocalAi.Router.Queue;
+
+/// <summary>
+/// POSTs each finished job's JSON to its webhook, retrying with exponential back-off. Each attempt's outcome is stored
+/// before the next is made, so a restart resumes the schedule and a delivered webhook is never sent again. The one
+/// gap: a router that dies after the receiver answered but before that answer is stored sends it once more, so
+/// receivers should dedupe by the job id (sent in <c>Idempotency-Key</c>).
+/// </summary>
+internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, HttpMessageInvoker http, WakeSignal jobFinished, ILogger logger)
+{
+    // While one router sends, no other takes the same webhook; if it dies, the webhook is due again after this.
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var now = parts.Time.GetUtcNow();
+                var job = await store.ClaimWebhookAsync(now, now + SendTimeout + SendTimeout, stopping).ConfigureAwait(false);
+                if (job is null)
+                {
+                    await jobFinished.WaitAsync(await IdleWaitAsync(stopping).ConfigureAwait(false), parts.Time, stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendAsync(job, stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A store outage must not end webhook delivery: it tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogStoreFailed(e);
+                await jobFinished.WaitAsync(parts.Options.Queue.PollInterval, parts.Time, stopping).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<TimeSpan> IdleWaitAsync(CancellationToken stopping)
+    {
+        var poll = parts.Options.Queue.PollInterval;
+        if (await store.NextWebhookDueAsync(stopping).ConfigureAwait(false) is not { } due)
+        {
+            return poll;
+        }
+
+        var wait = due - parts.Time.GetUtcNow();
+        return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : wait < poll ? wait : poll;
+    }
+
+    private async Task SendAsync(SpeechJob job, CancellationToken stopping)
+    {
+        var attempt = job.WebhookAttempts + 1;
+        var delivered = await PostAsync(job, stopping).ConfigureAwait(false);
+        var options = parts.Options.Queue;
+        if (delivered)
+        {
+            await store.RecordWebhookAsync(job.Id, WebhookState.Delivered, attempt, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (attempt >= options.WebhookAttempts)
+        {
+            LogGaveUp(job.Id, attempt);
+            await store.RecordWebhookAsync(job.Id, WebhookState.Failed, attempt, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            var delay = options.WebhookFirstRetryDelay * Math.Pow(2, attempt - 1);
+            await store.RecordWebhookAsync(job.Id, WebhookState.Pending, attempt, parts.Time.GetUtcNow() + delay, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> PostAsync(SpeechJob job, CancellationToken stopping)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, job.Webhook)
+        {
+            Content = new ByteArrayContent(JobJson.Serialize(job with { WebhookState = WebhookState.Delivered, WebhookAttempts = job.WebhookAttempts + 1 })),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("Idempotency-Key", job.Id);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(SendTimeout);
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+
+            LogRefused(job.Id, (int)response.StatusCode);
+            return false;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !stopping.IsCancellationRequested)
+        {
+            LogUnreachable(e, job.Id);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed while sending webhooks; trying again")]
+    private partial void LogStoreFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} answered {Status}")]
+    private partial void LogRefused(string id, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} could not be reached")]
+    private partial void LogUnreachable(Exception exception, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} failed {Attempts} times; giving up")]
+    private partial void LogGaveUp(string id, int attempts);
+}

@@ -1,0 +1,92 @@
+using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Metrics;
+using LocalAi.Router.Cache;
+using LocalAi.Router.Configuration;
+using LocalAi.Router.Dispatch;
+using LocalAi.Router.Features;
+using LocalAi.Router.Metrics;
+using LocalAi.Router.Queue;
+using LocalAi.Router.Routing;
+using LocalAi.Router.Security;
+using LocalAi.Router.Upstreams;
+using LocalAi.Router.Voices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LocalAi.Router;
+
+/// <summary>
+/// Builds the router: Kestrel on <see cref="RouterOptions.Host"/>:<see cref="RouterOptions.Port"/> (default
+/// http://0.0.0.0:8080) with <c>POST /v1/audio/speech</c> (cache, failover, queue), every other <c>/v1/*</c> route
+/// passed through, <c>/health</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>. Probing starts once it listens.
+/// </summary>
+public static class RouterApp
+{
+    /// <summary>Builds the application; run it with <c>RunAsync</c> (or <c>StartAsync</c> in tests).</summary>
+    /// <param name="options">The validated configuration (<see cref="RouterConfiguration.Load"/>).</param>
+    /// <param name="hooks">The clock and the feature factories.</param>
+    public static WebApplication Build(RouterOptions options, RouterHooks? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfZero(options.Upstreams.Count);
+        hooks ??= new RouterHooks();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RouterApp).Assembly.GetName().Name });
+        var host = options.Host.Contains(':', StringComparison.Ordinal) && !options.Host.StartsWith('[') ? $"[{options.Host}]" : options.Host;
+        builder.WebHost.UseUrls($"http://{host}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var app = builder.Build();
+
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var time = hooks.Time ?? TimeProvider.System;
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new RouterMetrics(registry);
+        var pool = new UpstreamPool(options, metrics, time, loggers.CreateLogger<UpstreamPool>());
+        var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, metrics, time), metrics, time, loggers);
+        var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);
+        var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());
+        var queue = hooks.Queue?.Invoke(parts) ?? (options.Queue.Enabled ? new SpeechJobQueue(parts) : new UnavailableQueue());
+        var features = new object[] { voices, cache, queue }.OfType<IRouterFeature>().Distinct().ToList();
+        var access = new RouterAccessMiddleware(options.ApiKeys, metrics);
+
+        app.UseOpenAiErrors();
+        app.UseRequestMetrics(registry);
+        if (options.ApiKeys.Count > 0)
+        {
+            app.Use(next => context => access.InvokeAsync(context, next));
+        }
+
+        new StatusEndpoints(pool).Map(app);
+        app.MapServiceMetrics(registry);
+        new SpeechEndpoint(parts, pool, cache, queue).Map(app);
+        foreach (var feature in features)
+        {
+            feature.Map(app);
+        }
+
+        new PassthroughEndpoints(pool, metrics, options.MaxRequestBodyBytes, time).Map(app);
+
+        var background = new List<Task>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var stopping = app.Lifetime.ApplicationStopping;
+            background.Add(pool.RunProbesAsync(stopping));
+            background.AddRange(features.Select(feature => feature.StartAsync(stopping)));
+        });
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            Task.WhenAll(background).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+            foreach (var feature in features)
+            {
+                feature.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            access.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            pool.Dispose();
+        });
+        return app;
+    }
+}

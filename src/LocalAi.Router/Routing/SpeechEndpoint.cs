@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
+using LocalAi.Router.Cache;
+using LocalAi.Router.Dispatch;
+using LocalAi.Router.Queue;
+using LocalAi.Router.Speech;
+using LocalAi.Router.Upstreams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LocalAi.Router.Routing;
+
+/// <summary>
+/// <c>POST /v1/audio/speech</c>: parse → the cache → the dispatcher, streamed through → when no upstream can take it,
+/// the queue if the client sent <c>Prefer: respond-async</c> and queueing is on, else 503 with <c>Retry-After</c>.
+/// </summary>
+internal sealed class SpeechEndpoint(RouterParts parts, UpstreamPool pool, ISpeechCache cache, ISpeechJobQueue queue)
+{
+    // A busy upstream frees up within a generation or two; a down one needs probes and the dwell to come back.
+    private const int BusyRetryAfterSeconds = 2;
+
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost("/v1/audio/speech", HandleAsync);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (!JsonBodyReader.IsJson(context.Request.ContentType))
+        {
+            throw OpenAiErrors.UnsupportedMediaType(context.Request.ContentType, "application/json");
+        }
+
+        var request = SpeechRequest.Parse(await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
+        var webhook = JobEndpoints.WebhookOf(request);
+        parts.Metrics.VoiceRequests.WithLabels(request.Voice).Inc();
+        var aborted = context.RequestAborted;
+        UpstreamReply reply;
+        try
+        {
+            if (await cache.TryServeAsync(context, request, aborted).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            reply = await parts.Dispatcher.SendAsync(request.Body, aborted).ConfigureAwait(false);
+        }
+        catch (NoUpstreamAvailableException e)
+        {
+            if (parts.Options.Queue.Enabled && WantsAsync(context.Request))
+            {
+                await queue.AcceptAsync(context, request, webhook, aborted).ConfigureAwait(false);
+                return;
+            }
+
+            throw OpenAiErrors.ServiceUnavailable(e.Message, e.AllBusy ? BusyRetryAfterSeconds : DownRetryAfterSeconds(), "no_upstream_available");
+        }
+
+        using (reply)
+        {
+            var name = reply.Upstream.Name;
+            ResponseRelay.CopyHead(reply.Response, context.Response, header => header.StartsWith("X-", StringComparison.OrdinalIgnoreCase)
+                || header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
+                || header.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)
+                || header.Equals("Retry-After", StringComparison.OrdinalIgnoreCase), name, reply.IsFallback);
+            if (reply.IsFallback)
+            {
+                parts.Metrics.Fallbacks.WithLabels(name).Inc();
+            }
+
+            var outcome = await ResponseRelay.CopyBodyAsync(reply.Response, context,
+                () => parts.Metrics.TimeToFirstAudio.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds)).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case ResponseRelay.Outcome.Completed when reply.Response.IsSuccessStatusCode:
+                    parts.Metrics.GenerationTime.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    break;
+                case ResponseRelay.Outcome.UpstreamFailed:
+                    pool.RecordFailure(reply.Upstream, "the response body was cut off");
+                    break;
+            }
+        }
+    }
+
+    private static bool WantsAsync(HttpRequest request) =>
+        request.Headers["Prefer"].Any(value => value is not null && value.Split(',').Any(p => p.Trim().Equals("respond-async", StringComparison.OrdinalIgnoreCase)));
+
+    private int DownRetryAfterSeconds() =>
+        (int)Math.Ceiling(Math.Max(10, parts.Options.Health.ProbeInterval.TotalSeconds * parts.Options.Health.RecoveryProbes));
+}

@@ -1,0 +1,22 @@
+using LocalAi.Router.Configuration;
+
+namespace LocalAi.Router.Upstreams;
+
+/// <summary>The configured upstreams, whether each is serving now, and how to call them.</summary>
+public interface IUpstreamPool
+{
+    /// <summary>Every configured upstream, in order of preference.</summary>
+    IReadOnlyList<UpstreamOptions> All { get; }
+
+    /// <summary>Whether the upstream is serving now: not tripped, and its last probe passed.</summary>
+    bool IsServing(UpstreamOptions upstream);
+
+    /// <summary>A request to <paramref name="pathAndQuery"/> on the upstream, with the upstream's API key set when it has one.</summary>
+    HttpRequestMessage CreateRequest(UpstreamOptions upstream, HttpMethod method, string pathAndQuery);
+
+    /// <summary>The client for calls to upstreams: no proxy, no redirects, no decompression, no overall timeout (callers pass tokens).</summary>
+    HttpMessageInvoker Http { get; }
+
+    /// <summary>Raised when an upstream starts serving again (it recovered, or its first probe passed), so waiting work can go.</summary>
+    event Action<UpstreamOptions>? BecameServing;
+}

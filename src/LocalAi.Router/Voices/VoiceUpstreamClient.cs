@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using LocalAi.Router.Configuration;
+using LocalAi.Router.Upstreams;
+
+namespace LocalAi.Router.Voices;
+
+/// <summary>
+/// Calls one upstream's voice API. A manager proxies <c>/v1/audio/voices…</c> to the model named by <c>?model=</c>
+/// (else its default model), so the query names the upstream's configured <see cref="UpstreamOptions.Model"/> when it
+/// has one; a tts-server ignores it.
+/// </summary>
+internal sealed class VoiceUpstreamClient(IUpstreamPool pool)
+{
+    public async Task<HttpResponseMessage> SendAsync(UpstreamOptions upstream, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        var query = upstream.Model is { } model ? "?model=" + Uri.EscapeDataString(model) : "";
+        using var request = pool.CreateRequest(upstream, method, path + query);
+        request.Content = content;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A manager may start its model before answering, as for speech.
+        deadline.CancelAfter(upstream.ResponseTimeout);
+        var response = await pool.Http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(deadline.Token).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every voice of the upstream.</summary>
+    /// <exception cref="HttpRequestException">The upstream did not answer 200 with a voice list.</exception>
+    public async Task<IReadOnlyList<UpstreamVoice>> ListAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(upstream, HttpMethod.Get, "/v1/audio/voices", null, cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(upstream, response, "listing voices");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        return [.. document.RootElement.GetProperty("voices").EnumerateArray().Select(UpstreamVoice.Read)];
+    }
+
+    /// <summary>One voice; null when the upstream has none with that id, name or alias.</summary>
+    public async Task<UpstreamVoice?> FindAsync(UpstreamOptions upstream, string id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(upstream, HttpMethod.Get, VoicePath(id), null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        EnsureSuccess(upstream, response, $"reading the voice {id}");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        return UpstreamVoice.Read(document.RootElement);
+    }
+
+    /// <summary>The stored clip (24 kHz mono PCM16 WAV), exactly as the upstream keeps it.</summary>
+    public async Task<byte[]> SampleAsync(UpstreamOptions upstream, string id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(upstream, HttpMethod.Get, VoicePath(id) + "/sample", null, cancellationToken).ConfigureAwait(false);
+        EnsureSuccess(upstream, response, $"reading the sample of {id}");
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<HttpResponseMessage> UploadAsync(UpstreamOptions upstream, VoiceUpload upload, CancellationToken cancellationToken) =>
+        SendAsync(upstream, HttpMethod.Post, "/v1/audio/voices", upload.ToContent(), cancellationToken);
+
+    public Task<HttpResponseMessage> PatchAsync(UpstreamOptions upstream, string id, HttpContent body, CancellationToken cancellationToken) =>
+        SendAsync(upstream, HttpMethod.Patch, VoicePath(id), body, cancellationToken);
+
+    public Task<HttpResponseMessage> DeleteAsync(UpstreamOptions upstream, string id, CancellationToken cancellationToken) =>
+        SendAsync(upstream, HttpMethod.Delete, VoicePath(id), null, cancellationToken);
+
+    public static string VoicePath(string id) => "/v1/audio/voices/" + Uri.EscapeDataString(id);
+
+    private static void EnsureSuccess(UpstreamOptions upstream, HttpResponseMessage response, string doing)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{upstream.Name} answered {(int)response.StatusCode} {response.ReasonPhrase} {doing}.", null, response.StatusCode);
+        }
+    }
+}

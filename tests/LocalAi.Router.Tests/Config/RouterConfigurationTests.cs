@@ -1,0 +1,107 @@
+using LocalAi.Router.Configuration;
+
+namespace LocalAi.Router.Tests.Config;
+
+public sealed class RouterConfigurationTests
+{
+    private static readonly Dictionary<string, string> Env = new()
+    {
+        ["GPU_MANAGER_KEY"] = "gpu-secret",
+        ["ROUTER_KEY_HA"] = "ha-secret",
+        ["ROUTER_KEY_ADMIN"] = "admin-secret",
+    };
+
+    [Fact]
+    public void The_example_file_loads_with_its_values()
+    {
+        var options = RouterConfiguration.Load(ExamplePath(), name => Env.GetValueOrDefault(name));
+
+        Assert.Equal(8080, options.Port);
+        Assert.Equal(["gpu", "cpu"], options.Upstreams.Select(u => u.Name));
+        var gpu = options.Upstreams[0];
+        Assert.Equal(new Uri("http://gaming-pc:8000"), gpu.Url);
+        Assert.Equal("gpu-secret", gpu.ApiKey);
+        Assert.Equal("chatterbox-turbo", gpu.ModelRewrites["TTS-1-HD"]);
+        Assert.Equal(TimeSpan.FromSeconds(120), options.Upstreams[1].ResponseTimeout);
+        Assert.Equal("chatterbox-turbo", options.Upstreams[1].Model);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Health.MinimumDwell);
+        Assert.Equal(120, options.ApiKeys[0].RequestsPerMinute);
+        Assert.Equal("admin", options.ApiKeys[1].Name);
+        Assert.Null(options.ApiKeys[1].RequestsPerMinute);
+    }
+
+    [Fact]
+    public void Defaults_fill_everything_but_the_upstreams()
+    {
+        var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"k"}]}""");
+        Assert.Equal("0.0.0.0", options.Host);
+        Assert.Equal(8080, options.Port);
+        Assert.Equal(RouterConfiguration.DefaultDataDirectory, options.DataDirectory);
+        Assert.Equal("/health", options.Upstreams[0].HealthPath);
+        Assert.Equal(TimeSpan.FromSeconds(300), options.Upstreams[0].ResponseTimeout);
+        Assert.Equal(new HealthOptions(), options.Health);
+        Assert.Equal("key1", options.ApiKeys[0].Name);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "$.upstreams: at least one upstream is required.")]
+    [InlineData("""{"upstreams":[]}""", "$.upstreams: at least one upstream is required.")]
+    [InlineData("""{"upstreams":[{"url":"http://a:1"}]}""", "$.upstreams[0].name: is required.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"},{"name":"A","url":"http://b:1"}]}""", "$.upstreams[1].name: the name 'A' is already used by $.upstreams[0].")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"ftp://a/"}]}""", "$.upstreams[0].url: 'ftp://a/' is not an absolute http(s) URL.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"/relative"}]}""", "$.upstreams[0].url: '/relative' is not an absolute http(s) URL.")]
+    [InlineData("""{"upstreams":[{"name":"a"}]}""", "$.upstreams[0].url: is required: an absolute http(s) URL such as http://gaming-pc:8000.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1","healthPath":"health"}]}""", "$.upstreams[0].healthPath: must be a path starting with '/'.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1","responseTimeoutSeconds":0}]}""", "$.upstreams[0].responseTimeoutSeconds: must be more than 0 seconds.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"failureThreshold":0}}""", "$.health.failureThreshold: must be at least 1.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"minimumDwellSeconds":-1}}""", "$.health.minimumDwellSeconds: must be 0 or more seconds.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"port":70000}""", "$.port: must be between 0 and 65535.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"cache":{"store":"memcached"}}""", "$.cache.store: must be one of \"disk\", \"redis\".")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"store":"redis"}}""", "$.redis: a Redis connection string is required because $.queue.store is \"redis\".")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":""}]}""", "$.apiKeys[0].key: is required and must not be empty.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"x","requestsPerMinute":0}]}""", "$.apiKeys[0].requestsPerMinute: must be at least 1 (leave it out for no limit).")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"x","name":"n"},{"key":"y","name":"n"}]}""", "$.apiKeys[1].name: the name 'n' is already used by another key.")]
+    [InlineData("""[1]""", "$: router.json must be a JSON object with an 'upstreams' array.")]
+    public void Invalid_files_name_the_path_at_fault(string json, string message)
+    {
+        var error = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse(json, _ => null));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Unknown_keys_and_wrong_types_name_their_path()
+    {
+        var unknown = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","wieght":2}]}"""));
+        Assert.StartsWith("$.upstreams[0]", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("wieght", unknown.Message, StringComparison.Ordinal);
+
+        var mistyped = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"recoveryProbes":"two"}}"""));
+        Assert.StartsWith("$.health.recoveryProbes", mistyped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unset_environment_variable_names_the_string_that_uses_it()
+    {
+        var error = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse(
+            """{"upstreams":[{"name":"a","url":"http://a:1","apiKey":"${env.NOPE}"}]}""", _ => null));
+        Assert.Equal("$.upstreams[0].apiKey: the environment variable 'NOPE' is not set.", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_file_says_which()
+    {
+        var error = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Load("/nonexistent/router.json"));
+        Assert.Contains("/nonexistent/router.json", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string ExamplePath()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "deploy", "router.example.json")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory.FullName, "deploy", "router.example.json");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Headers;
+using LocalAi.Router.Configuration;
+using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
+
+namespace LocalAi.Router.Tests.Routing;
+
+public sealed class AccessTests
+{
+    [Fact]
+    public async Task Keys_are_required_except_for_health_and_metrics()
+    {
+        await using var upstream = await CoreFakeUpstream.StartAsync();
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)) with
+        {
+            ApiKeys = [new ApiKeyOptions { Key = "secret", Name = "app" }],
+        });
+
+        using var missing = await router.Client.GetAsync(new Uri("/v1/models", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("invalid_api_key", (await ErrorEnvelope.ReadAsync(missing)).Code());
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+
+        using var wrong = await Send(router, "/v1/models", "nope");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(0, upstream.SpeechRequests);
+
+        using var right = await Send(router, "/v1/models", "secret");
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal(1, upstream.SpeechRequests);
+
+        Assert.Equal(HttpStatusCode.OK, (await router.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await router.Client.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_rate_gets_429_with_retry_after_and_other_keys_do_not()
+    {
+        await using var upstream = await CoreFakeUpstream.StartAsync();
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)) with
+        {
+            ApiKeys = [new ApiKeyOptions { Key = "limited", Name = "small-app", RequestsPerMinute = 2 }, new ApiKeyOptions { Key = "free", Name = "admin" }],
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/models", "limited")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/models", "limited")).StatusCode);
+        using var limited = await Send(router, "/v1/models", "limited");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var wait = limited.Headers.RetryAfter?.Delta;
+        Assert.NotNull(wait);
+        Assert.InRange(wait.Value.TotalSeconds, 1, 60);
+        var error = await ErrorEnvelope.ReadAsync(limited);
+        Assert.Equal("rate_limit_exceeded", error.Code());
+        Assert.Equal("rate_limit_error", error.Type());
+        Assert.Equal(2, upstream.SpeechRequests);
+        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/models", "free")).StatusCode);
+        Assert.Contains("router_rate_limited_total{key=\"small-app\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> Send(CoreRouterHost router, string path, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await router.Client.SendAsync(request);
+    }
+}

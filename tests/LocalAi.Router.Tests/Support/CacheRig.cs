@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using LocalAi.Router.Cache;
+using LocalAi.Router.Configuration;
+using LocalAi.Router.Dispatch;
+using LocalAi.Router.Metrics;
+using LocalAi.Router.Speech;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LocalAi.Router.Tests.Support;
+
+/// <summary>
+/// A <see cref="SpeechCache"/> in front of one real tts-server, behind a speech route on Kestrel that does what the
+/// core route does with it: a request the cache declines is answered 204 here, so tests see the bypass.
+/// </summary>
+public sealed partial class CacheRig : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private CacheRig(InProcessTtsServer server, CacheTestDispatcher dispatcher, CacheTestVoices voices, SpeechCache cache, RouterMetrics metrics, WebApplication app)
+    {
+        Server = server;
+        Dispatcher = dispatcher;
+        Voices = voices;
+        Cache = cache;
+        Metrics = metrics;
+        this.app = app;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public InProcessTtsServer Server { get; }
+
+    public CacheTestDispatcher Dispatcher { get; }
+
+    public CacheTestVoices Voices { get; }
+
+    public SpeechCache Cache { get; }
+
+    public RouterMetrics Metrics { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Starts a rig over <paramref name="server"/> (which the rig then owns), with the cache configured by <paramref name="cache"/>.</summary>
+    public static async Task<CacheRig> StartAsync(InProcessTtsServer server, string dataDirectory, CacheOptions? cache = null, string? redis = null)
+    {
+        var dispatcher = new CacheTestDispatcher(server);
+        var options = new RouterOptions { DataDirectory = dataDirectory, Upstreams = [dispatcher.Upstream], Cache = cache ?? new CacheOptions(), Redis = redis };
+        var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
+        var parts = new RouterParts(options, new CacheTestPool(dispatcher.Upstream), dispatcher, metrics, TimeProvider.System, NullLoggerFactory.Instance);
+        var voices = new CacheTestVoices();
+        var speechCache = new SpeechCache(parts, voices);
+        await speechCache.StartAsync(CancellationToken.None);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapPost("/v1/audio/speech", async context =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            var request = SpeechRequest.Parse(body.ToArray());
+            try
+            {
+                if (!await speechCache.TryServeAsync(context, request, context.RequestAborted))
+                {
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                }
+            }
+            catch (NoUpstreamAvailableException)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            }
+        });
+        await app.StartAsync();
+        return new CacheRig(server, dispatcher, voices, speechCache, metrics, app);
+    }
+
+    /// <summary>Posts a speech body; <paramref name="cacheControl"/> goes in <c>Cache-Control</c>.</summary>
+    public async Task<HttpResponseMessage> SpeakAsync(string json, string? cacheControl = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/audio/speech", UriKind.Relative))
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        if (cacheControl is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
+        }
+
+        var response = await Client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    /// <summary>The upstream's completed generations (its <c>tts_generations_total</c>).</summary>
+    public async Task<int> GenerationsAsync()
+    {
+        var text = await Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var match = CompletedGenerations().Match(text);
+        return match.Success ? (int)double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    /// <summary>The cache's lookups with <paramref name="result"/> so far.</summary>
+    public double Lookups(string result) => Metrics.CacheLookups.WithLabels(result).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await Cache.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+
+    [GeneratedRegex("""tts_generations_total\{outcome="completed"\} ([0-9.e+]+)""")]
+    private static partial Regex CompletedGenerations();
+}

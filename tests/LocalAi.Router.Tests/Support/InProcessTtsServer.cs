@@ -1,0 +1,63 @@
+using LocalAi.TtsServer;
+using LocalAi.TtsServer.Configuration;
+using Microsoft.AspNetCore.Builder;
+
+namespace LocalAi.Router.Tests.Support;
+
+/// <summary>A real tts-server on Kestrel (127.0.0.1, random port) in the test process, and a client for it.</summary>
+public sealed class InProcessTtsServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private bool stopped;
+
+    private InProcessTtsServer(WebApplication app, Uri address)
+    {
+        this.app = app;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<InProcessTtsServer> StartAsync(TtsServerOptions options, TtsServerHooks? hooks = null)
+    {
+        var app = TtsServerApp.Build(options, hooks);
+        await app.StartAsync();
+        return new InProcessTtsServer(app, new Uri(app.Urls.Single()));
+    }
+
+    /// <summary>Waits until /health says healthy (the model is loaded), failing after a minute.</summary>
+    public async Task WaitUntilHealthyAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            using var health = await Client.GetAsync(new Uri("/health", UriKind.Relative), deadline.Token);
+            if (health.IsSuccessStatusCode && (await health.Content.ReadAsStringAsync(deadline.Token)).Contains("\"healthy\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
+    }
+
+    /// <summary>Stops the server (its port then refuses connections).</summary>
+    public async Task StopAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await app.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await StopAsync();
+        await app.DisposeAsync();
+    }
+}
