@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the project needs at run time (ffmpeg for audio containers) and,
-# with --test, the tools the tests use to make and inspect audio (sox, espeak-ng) and a Redis server.
+# Installs the Debian packages the project needs at run time (ffmpeg for audio containers), to build
+# (Node.js and npm build the web dashboard in web/) and, with --test, the tools the tests use to make and
+# inspect audio (sox, espeak-ng), the browser the dashboard's tests drive (chromium) and a Redis server.
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
 need=(ffmpeg)
+# A Node.js from elsewhere (nodesource, nvm) is fine: only install Debian's when node or npm is missing.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  need+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--test" ]]; then
-  need+=(sox espeak-ng redis-server)
+  need+=(sox espeak-ng chromium redis-server)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -8,6 +8,7 @@ using LocalAi.Manager.Gpu;
 using LocalAi.Manager.Lifecycle;
 using LocalAi.Manager.Routing;
 using LocalAi.Manager.Status;
+using LocalAi.WebUi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,7 @@ public static class ManagerApp
         app.MapStatusEndpoints(status);
         new ProxyEndpoints(manager, options, app.Services.GetRequiredService<IHttpForwarder>(), invoker, loggers.CreateLogger("LocalAi.Manager.Proxy")).Map(app);
         app.MapServiceMetrics(registry);
+        app.MapWebUi("manager");
 
         app.Lifetime.ApplicationStarted.Register(() => _ = manager.AdoptRunningAsync(app.Lifetime.ApplicationStopping));
         app.Lifetime.ApplicationStopped.Register(() =>

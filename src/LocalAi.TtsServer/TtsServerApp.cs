@@ -11,6 +11,7 @@ using LocalAi.TtsServer.Metrics;
 using LocalAi.TtsServer.Speech;
 using LocalAi.TtsServer.Status;
 using LocalAi.TtsServer.Voices;
+using LocalAi.WebUi;
 
 namespace LocalAi.TtsServer;
 
@@ -67,6 +68,7 @@ public static class TtsServerApp
         new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapStatusEndpoints(status);
         app.MapServiceMetrics(registry);
+        app.MapWebUi("tts");
 
         if (!options.LazyLoad)
         {

@@ -38,7 +38,8 @@ public sealed class EndpointTests
         using var page = await manager.Client.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains("<td>tts</td>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("ui/manager/app.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("stopped", await manager.StateAsync("tts"));
         Assert.Equal(0, manager.Starts("tts"));
     }

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace LocalAi.Hosting.Security;
 
 /// <summary>
-/// Requires one of the configured API keys on every request except health probes and metrics. Accepted as
+/// Requires one of the configured API keys on every request except health probes, metrics and the dashboard's page
+/// and files (<c>/</c>, <c>/ui/…</c>). Accepted as
 /// <c>Authorization: Bearer KEY</c> (what the OpenAI SDKs send), <c>x-api-key: KEY</c>, or the password of
 /// <c>Authorization: Basic</c>; and, only on endpoints marked with <see cref="ApiKeyInQueryExtensions.AllowApiKeyInQuery"/>,
 /// as <c>?api_key=KEY</c>. Keys are compared as SHA-256 digests in constant time. A missing or wrong key is a 401
@@ -16,7 +17,8 @@ namespace LocalAi.Hosting.Security;
 public sealed class ApiKeyMiddleware
 {
     private const string QueryKey = "api_key";
-    private static readonly string[] OpenPaths = ["/health", "/metrics"];
+    // The dashboard (its page at "/" and its files under "/ui") holds no data; its scripts ask for the key and send it.
+    private static readonly string[] OpenPaths = ["/health", "/metrics", "/ui"];
     private readonly RequestDelegate next;
     private readonly byte[][] digests;
 
@@ -55,7 +57,7 @@ public sealed class ApiKeyMiddleware
     }
 
     private static bool IsOpen(PathString path) =>
-        OpenPaths.Any(open => path.StartsWithSegments(open, StringComparison.OrdinalIgnoreCase));
+        path.Value is "/" || OpenPaths.Any(open => path.StartsWithSegments(open, StringComparison.OrdinalIgnoreCase));
 
     // Browsers cannot set headers on EventSource, so a stream endpoint may opt in to the key in the URL; nowhere
     // else, because URLs end up in logs and browser history.
@@ -77,7 +79,7 @@ public sealed class ApiKeyMiddleware
 /// <summary>Registers <see cref="ApiKeyMiddleware"/>.</summary>
 public static class ApiKeyMiddlewareExtensions
 {
-    /// <summary>Requires one of <paramref name="keys"/> on every request but health and metrics; no keys leaves the API open.</summary>
+    /// <summary>Requires one of <paramref name="keys"/> on every request but health, metrics and the dashboard; no keys leaves the API open.</summary>
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app, IReadOnlyCollection<string>? keys) =>
         keys is null || keys.Count == 0 ? app : app.UseMiddleware<ApiKeyMiddleware>(keys);
 }

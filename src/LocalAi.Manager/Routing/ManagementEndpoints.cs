@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Serialization;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
@@ -10,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LocalAi.Manager.Routing;
 
-/// <summary>The manager's own routes: models with their state, running backends, unloads, gaming mode, health and the status page.</summary>
+/// <summary>The manager's own routes: models with their state, running backends, unloads, gaming mode and health.</summary>
 internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder endpoints)
@@ -23,7 +21,6 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
         endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
         endpoints.MapGet("/gaming-mode", () => Results.Json(new GamingMode(manager.GamingMode)));
         endpoints.MapPost("/gaming-mode", SetGamingModeAsync);
-        endpoints.MapGet("/", StatusPageAsync);
     }
 
     private IResult ListModels()
@@ -93,32 +90,6 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
 
         await manager.SetGamingModeAsync(enabled).ConfigureAwait(false);
         return Results.Json(new GamingMode(manager.GamingMode));
-    }
-
-    private async Task StatusPageAsync(HttpContext context)
-    {
-        var free = await manager.FreeGpuMemoryMiBAsync(context.RequestAborted).ConfigureAwait(false);
-        var html = new StringBuilder()
-            .Append("<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"5\"><title>localai manager</title>")
-            .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .8em;text-align:left}</style></head><body>")
-            .Append("<h1>localai manager</h1>")
-            .Append("<p>Gaming mode: <b>").Append(manager.GamingMode ? "on" : "off").Append("</b>. Free GPU memory: ")
-            .Append(free is { } mib ? $"{mib} MiB" : "unknown (no nvidia-smi)").Append(".</p>")
-            .Append("<table><tr><th>Model</th><th>Aliases</th><th>State</th><th>In flight</th><th>Upstream</th><th>Idle timeout</th></tr>");
-        foreach (var model in manager.Models)
-        {
-            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(model.Model.Id))
-                .Append("</td><td>").Append(WebUtility.HtmlEncode(string.Join(", ", model.Model.Aliases)))
-                .Append("</td><td>").Append(StateName(model.State))
-                .Append("</td><td>").Append(model.InFlight)
-                .Append("</td><td>").Append(WebUtility.HtmlEncode(model.Model.Upstream.ToString()))
-                .Append("</td><td>").Append(model.Model.IdleTimeout == TimeSpan.Zero ? "never" : $"{model.Model.IdleTimeout.TotalSeconds:0.#} s")
-                .Append("</td></tr>");
-        }
-
-        html.Append("</table><p><a href=\"/v1/models\">/v1/models</a> · <a href=\"/running\">/running</a> · <a href=\"/metrics\">/metrics</a></p></body></html>");
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html.ToString(), context.RequestAborted).ConfigureAwait(false);
     }
 
     private static string StateName(ModelState state) => state.ToString().ToLowerInvariant();
