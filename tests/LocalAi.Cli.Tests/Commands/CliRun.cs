@@ -4,15 +4,21 @@ using Spectre.Console;
 
 namespace LocalAi.Cli.Tests.Commands;
 
-/// <summary>Runs <c>localai models …</c> in-process and captures what it wrote.</summary>
+/// <summary>Runs <c>localai models …</c> or <c>localai router …</c> in-process and captures what it wrote.</summary>
 internal static class CliRun
 {
-    public static async Task<(int ExitCode, string Output, string Error)> ModelsAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> ModelsAsync(params string[] args) =>
+        RunAsync("models", ModelsCommand.Create, args);
+
+    public static Task<(int ExitCode, string Output, string Error)> RouterAsync(params string[] args) =>
+        RunAsync("router", RouterCommand.Create, args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string name, Func<IAnsiConsole, IAnsiConsole, Command> create, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var root = new RootCommand { ModelsCommand.Create(Console(output), Console(error)) };
-        var exitCode = await root.Parse(["models", .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var root = new RootCommand { create(Console(output), Console(error)) };
+        var exitCode = await root.Parse([name, .. args]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 

@@ -7,10 +7,10 @@ namespace LocalAi.Router.Tests.Cache;
 [Collection(RouterCollection.Name)]
 public sealed class RedisSpeechCacheTests(UpstreamWorkspace workspace)
 {
-    [CacheRedisFact]
+    [RedisFact]
     public async Task Routers_sharing_a_redis_server_share_renderings_which_expire()
     {
-        await using var redis = await CacheRedisServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
         var options = new CacheOptions { Store = "redis", RedisTimeToLive = TimeSpan.FromHours(1) };
         await using var first = await CacheRig.StartAsync(await workspace.StartTtsServerAsync("redis-a"), workspace.NewDirectory("redis-a"), options, redis.Configuration);
         await using var second = await CacheRig.StartAsync(await workspace.StartTtsServerAsync("redis-b"), workspace.NewDirectory("redis-b"), options, redis.Configuration);
@@ -32,10 +32,10 @@ public sealed class RedisSpeechCacheTests(UpstreamWorkspace workspace)
         Assert.Equal("v1", (string?)await connection.GetDatabase().HashGetAsync("localai:router:cache:model-versions", "tts-1"));
     }
 
-    [CacheRedisFact]
+    [RedisFact]
     public async Task A_damaged_redis_entry_is_removed_and_rendered_again()
     {
-        await using var redis = await CacheRedisServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync();
         await using var rig = await CacheRig.StartAsync(await workspace.StartTtsServerAsync("redis-c"), workspace.NewDirectory("redis-c"), new CacheOptions { Store = "redis" }, redis.Configuration);
         using var miss = await rig.SpeakAsync("""{"model":"tts-1","input":"Damaged.","response_format":"pcm"}""");
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);

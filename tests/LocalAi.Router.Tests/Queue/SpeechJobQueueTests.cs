@@ -6,13 +6,15 @@ using LocalAi.Testing;
 namespace LocalAi.Router.Tests.Queue;
 
 [Collection(RouterCollection.Name)]
-public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, QueueRedis redis) : IClassFixture<QueueRedis>
+public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixture redis) : IClassFixture<RedisFixture>
 {
     private static readonly QueueOptions FastQueue = new() { PollInterval = TimeSpan.FromMilliseconds(100) };
 
+    /// <summary>SQLite, and Redis unless <see cref="RedisServer.SkipReason"/> (which the Redis cache tests report as their skip reason).</summary>
+    public static TheoryData<string> Stores => RedisServer.SkipReason is null ? new TheoryData<string>("sqlite", "redis") : new TheoryData<string>("sqlite");
+
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("redis")]
+    [MemberData(nameof(Stores))]
     public async Task Jobs_wait_for_an_upstream_then_are_delivered_in_order_as_valid_audio(string store)
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-fifo");
@@ -56,8 +58,7 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, QueueRedis 
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("redis")]
+    [MemberData(nameof(Stores))]
     public async Task A_4xx_from_the_upstream_fails_the_job_with_that_error(string store)
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-4xx");
@@ -78,8 +79,7 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, QueueRedis 
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("redis")]
+    [MemberData(nameof(Stores))]
     public async Task Two_queues_sharing_one_store_deliver_each_job_exactly_once(string store)
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-shared");
@@ -106,8 +106,7 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, QueueRedis 
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("redis")]
+    [MemberData(nameof(Stores))]
     public async Task Routes_cancel_refuse_when_full_and_answer_in_the_OpenAI_envelope(string store)
     {
         var pool = new QueueTestPool(new Uri("http://127.0.0.1:9"));

@@ -14,7 +14,7 @@ public sealed class ScenarioTests(UpstreamWorkspace workspace)
     [Fact]
     public async Task Killing_the_primary_fails_no_request_and_traffic_returns_only_after_the_dwell()
     {
-        using var primary = new CoreTtsServerProcess(workspace, "primary-process");
+        using var primary = LocalAiProcess.TtsServer(workspace, "primary-process");
         await primary.StartAsync();
         await using var fallback = await workspace.StartTtsServerAsync("fallback");
         var options = CoreRouterHost.Options(("gpu", primary.Address), ("cpu", fallback.Address));

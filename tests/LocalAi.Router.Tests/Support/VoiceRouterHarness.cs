@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Router.Configuration;
@@ -133,26 +132,8 @@ internal sealed class VoiceRouterHarness : IAsyncDisposable
         return (await JsonAsync(response)).GetProperty("id").GetString()!;
     }
 
-    public async Task<HttpResponseMessage> PostUploadAsync(HttpClient client, string name, ulong seed = 7, string? aliases = null, string? id = null)
-    {
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(name), "name");
-        form.Add(new StringContent("true"), "consent");
-        if (aliases is not null)
-        {
-            form.Add(new StringContent(aliases), "aliases");
-        }
-
-        if (id is not null)
-        {
-            form.Add(new StringContent(id), "id");
-        }
-
-        var sample = new ByteArrayContent(await File.ReadAllBytesAsync(workspace.WriteClip(name.Replace(' ', '-'), seed: seed)));
-        sample.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        form.Add(sample, "audio_sample", "clip.wav");
-        return await client.PostAsync(new Uri("/v1/audio/voices", UriKind.Relative), form);
-    }
+    public Task<HttpResponseMessage> PostUploadAsync(HttpClient client, string name, ulong seed = 7, string? aliases = null, string? id = null) =>
+        VoiceUploadForm.PostAsync(client, workspace, name, seed, aliases, id);
 
     /// <summary>The voice object for an id, name or alias; null on 404.</summary>
     public static async Task<JsonElement?> FindAsync(HttpClient client, string voice)
