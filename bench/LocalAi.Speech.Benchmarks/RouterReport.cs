@@ -25,7 +25,7 @@ internal static class RouterReport
         foreach (var t in figures.Throughput)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {t.Format} | {t.BodyBytes} B | {t.Clients} | {t.Router.RequestsPerSecond:F1} | {t.Router.MegabytesPerSecond:F1} | {t.Router.LatencyP50Ms:F2} ms | {t.Static.RequestsPerSecond:F1} | {t.Static.MegabytesPerSecond:F1} | {t.Static.LatencyP50Ms:F2} ms | {t.Ratio:F2} |");
+                $"| {t.Format} | {t.BodyBytes} B | {t.Clients} | {t.Router.RequestsPerSecond:F1} | {t.Router.MegabytesPerSecond:F1} | {t.Router.LatencyP50Ms:F2} ms | {t.Static.RequestsPerSecond:F1} | {t.Static.MegabytesPerSecond:F1} | {t.Static.LatencyP50Ms:F2} ms | {t.Ratio:F3} |");
         }
 
         return md.ToString();
