@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace LocalAi.Speech.Benchmarks;
@@ -19,24 +17,23 @@ internal sealed record ManagerFigures(
 internal static class ManagerBench
 {
     private const string Model = "bench";
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
 
     public static async Task<ManagerFigures> RunAsync(ManagerBuilds builds, ManagerBenchOptions options, TextWriter log)
     {
         var folder = Directory.CreateTempSubdirectory("localai-manager-bench-").FullName;
-        var managerPort = FreePort();
-        var backendPort = FreePort();
+        var managerPort = Loopback.FreePort();
+        var backendPort = Loopback.FreePort();
         var config = Path.Combine(folder, "models.json");
         await File.WriteAllTextAsync(config, Config(builds.BackendDll, managerPort, backendPort, options.PollMs, folder).ToJsonString()).ConfigureAwait(false);
 
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = StartDeadline };
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Loopback.StartDeadline };
         var manager = new Uri($"http://127.0.0.1:{managerPort}");
         var backend = new Uri($"http://127.0.0.1:{backendPort}");
         var voices = $"/v1/audio/voices?model={Model}";
         try
         {
             using var managerProcess = ManagerProcess.Start(builds.ManagerDll, "manager", "--config", config);
-            await WaitHealthyAsync(http, new Uri(manager, "/health"), managerProcess).ConfigureAwait(false);
+            await Loopback.WaitHealthyAsync(http, new Uri(manager, "/health"), managerProcess).ConfigureAwait(false);
 
             log.WriteLine($"Cold starts: {options.ColdRounds} rounds, health polled every {options.PollMs} ms by both ...");
             var coldManager = new List<double>();
@@ -67,8 +64,8 @@ internal static class ManagerBench
             var cold = coldManager.Zip(coldDirect, (m, d) => m - d).ToList();
             var warm = warmManager.Zip(warmDirect, (m, d) => m - d).ToList();
             return new ManagerFigures(
-                Stats.Median(coldManager), Stats.Median(coldDirect), Stats.Median(cold), Percentile(cold, 0.9),
-                Stats.Median(warmManager), Stats.Median(warmDirect), Stats.Median(warm), Percentile(warm, 0.9));
+                Stats.Median(coldManager), Stats.Median(coldDirect), Stats.Median(cold), Stats.Percentile(cold, 0.9),
+                Stats.Median(warmManager), Stats.Median(warmDirect), Stats.Median(warm), Stats.Percentile(warm, 0.9));
         }
         finally
         {
@@ -79,10 +76,10 @@ internal static class ManagerBench
     // The backend's own cold path, as the manager's would be without the manager: spawn, poll health, first answer.
     private static async Task<double> DirectColdAsync(HttpClient http, string backendDll, string voices, int pollMs)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var start = Stopwatch.GetTimestamp();
         using var backend = ManagerProcess.Start(backendDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await WaitHealthyAsync(http, new Uri($"http://127.0.0.1:{port}/health"), backend, pollMs).ConfigureAwait(false);
+        await Loopback.WaitHealthyAsync(http, new Uri($"http://127.0.0.1:{port}/health"), backend, pollMs).ConfigureAwait(false);
         await TimeGetAsync(http, new Uri($"http://127.0.0.1:{port}{voices}")).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
@@ -94,33 +91,6 @@ internal static class ManagerBench
         await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         return response.IsSuccessStatusCode ? elapsed : throw new InvalidOperationException($"GET {uri} answered {(int)response.StatusCode}.");
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http, Uri health, ManagerProcess process, int pollMs = 10)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(StartDeadline.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(health).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (process.HasExited || Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new InvalidOperationException($"{health} did not become healthy (exited: {process.HasExited}).");
-            }
-
-            await Task.Delay(pollMs).ConfigureAwait(false);
-        }
     }
 
     private static JsonObject Config(string backendDll, int managerPort, int backendPort, int pollMs, string folder) => new()
@@ -142,22 +112,9 @@ internal static class ManagerBench
                 },
                 ["upstream"] = $"http://127.0.0.1:{backendPort}",
                 ["idleTimeoutSeconds"] = 0,
-                ["startTimeoutSeconds"] = StartDeadline.TotalSeconds,
+                ["startTimeoutSeconds"] = Loopback.StartDeadline.TotalSeconds,
                 ["stopTimeoutSeconds"] = 5,
             },
         },
     };
-
-    private static double Percentile(List<double> values, double fraction)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LocalAi.Speech.Benchmarks;
 
 /// <summary>
@@ -13,45 +11,14 @@ internal sealed record ManagerBuilds(string ManagerDll, string BackendDll)
 
     public static async Task<ManagerBuilds> BuildAsync(TextWriter log)
     {
-        var root = RepositoryRoot();
+        var root = ReleaseBuild.RepositoryRoot();
         log.WriteLine("Building localai and the test backend (Release) ...");
         await Task.WhenAll(
-            BuildAsync(root, "src/LocalAi.Cli/LocalAi.Cli.csproj"),
-            BuildAsync(root, "tests/LocalAi.Manager.TestBackend/LocalAi.Manager.TestBackend.csproj")).ConfigureAwait(false);
+            ReleaseBuild.BuildAsync(root, "src/LocalAi.Cli/LocalAi.Cli.csproj", Artifacts),
+            ReleaseBuild.BuildAsync(root, "tests/LocalAi.Manager.TestBackend/LocalAi.Manager.TestBackend.csproj", Artifacts)).ConfigureAwait(false);
         var bin = Path.Combine(root, Artifacts, "bin");
         return new ManagerBuilds(
             Path.Combine(bin, "LocalAi.Cli", "release", "localai.dll"),
             Path.Combine(bin, "LocalAi.Manager.TestBackend", "release", "LocalAi.Manager.TestBackend.dll"));
-    }
-
-    private static async Task BuildAsync(string root, string project)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "build", project, "-c", "Release", "--artifacts-path", Artifacts, "--nologo", "-v", "q" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet build {project} failed:\n{await output.ConfigureAwait(false)}\n{await error.ConfigureAwait(false)}");
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LocalAi.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Run from inside the repository: no LocalAi.slnx above {Environment.CurrentDirectory}.");
     }
 }

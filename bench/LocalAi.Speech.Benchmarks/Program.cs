@@ -16,11 +16,22 @@ if (args.Length > 0 && args[0] == ManagerMode.Name)
     return await ManagerMode.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == RouterMode.Name)
+{
+    return await RouterMode.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == RouterStandIn.Name)
+{
+    return await RouterStandIn.RunAsync(args[1..]);
+}
+
 if (args.Length == 0 || args[0] != "engine")
 {
     Console.Error.WriteLine(EngineBenchOptions.Usage);
     Console.Error.WriteLine(ServerBenchOptions.Usage);
     Console.Error.WriteLine(ManagerMode.Usage);
+    Console.Error.WriteLine(RouterMode.Usage);
     return 2;
 }
 

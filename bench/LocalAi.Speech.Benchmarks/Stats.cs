@@ -28,4 +28,11 @@ internal static class Stats
 
         return durations;
     }
+
+    /// <summary>The nearest-rank percentile (<paramref name="fraction"/> of 1) of <paramref name="values"/>.</summary>
+    public static double Percentile(IEnumerable<double> values, double fraction)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(fraction * sorted.Length) - 1))];
+    }
 }
