@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace LocalAi.Router.Cache;
 
 /// <summary>
-/// The bytes of a stored rendering, the same on disk and in Redis: a magic, the metadata as JSON, the PCM, and a
-/// SHA-256 of both, so a partial or damaged entry is recognised and never served.
+/// The bytes of a stored rendering or variant, the same on disk and in Redis: a magic, the metadata as JSON, the audio,
+/// and a SHA-256 of all of it, so a partial or damaged one is recognised and never served.
 /// </summary>
 internal static class CachedSpeechFormat
 {
@@ -17,19 +17,23 @@ internal static class CachedSpeechFormat
     public static byte[] Write(CachedSpeech entry)
     {
         var metadata = JsonSerializer.SerializeToUtf8Bytes(new Metadata(entry.Model, entry.Voice, entry.Seed, entry.ModelVersion));
-        var bytes = new byte[HeaderBytes(metadata.Length) + entry.Pcm.Length + HashBytes];
+        var bytes = new byte[HeaderBytes(metadata.Length) + entry.Audio.Length + HashBytes];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
         BinaryPrimitives.WriteInt32LittleEndian(span[Magic.Length..], metadata.Length);
         metadata.CopyTo(span[(Magic.Length + 4)..]);
-        BinaryPrimitives.WriteInt64LittleEndian(span[(Magic.Length + 4 + metadata.Length)..], entry.Pcm.Length);
-        entry.Pcm.CopyTo(span[HeaderBytes(metadata.Length)..]);
+        BinaryPrimitives.WriteInt64LittleEndian(span[(Magic.Length + 4 + metadata.Length)..], entry.Audio.Length);
+        entry.Audio.Span.CopyTo(span[HeaderBytes(metadata.Length)..]);
         SHA256.HashData(span[..^HashBytes], span[^HashBytes..]);
         return bytes;
     }
 
-    /// <summary>The entry, or null when the bytes are not a whole, undamaged entry.</summary>
-    public static CachedSpeech? TryRead(byte[] bytes)
+    /// <summary>
+    /// The entry, its audio a slice of <paramref name="bytes"/>, or null when the bytes are not a whole entry. The length
+    /// is always checked (a truncated file is never served); the SHA-256 only when <paramref name="verifyHash"/>, as the
+    /// disk store verifies a file once and not on every hit.
+    /// </summary>
+    public static CachedSpeech? TryRead(byte[] bytes, bool verifyHash)
     {
         if (ExpectedLength(bytes) != bytes.Length)
         {
@@ -37,7 +41,7 @@ internal static class CachedSpeechFormat
         }
 
         var span = bytes.AsSpan();
-        if (!SHA256.HashData(span[..^HashBytes]).AsSpan().SequenceEqual(span[^HashBytes..]))
+        if (verifyHash && !SHA256.HashData(span[..^HashBytes]).AsSpan().SequenceEqual(span[^HashBytes..]))
         {
             return null;
         }
@@ -48,7 +52,7 @@ internal static class CachedSpeechFormat
             var metadata = JsonSerializer.Deserialize<Metadata>(span.Slice(Magic.Length + 4, metadataLength));
             return metadata?.ModelVersion is null
                 ? null
-                : new CachedSpeech(span[HeaderBytes(metadataLength)..^HashBytes].ToArray(), metadata.Model, metadata.Voice, metadata.Seed, metadata.ModelVersion);
+                : new CachedSpeech(bytes.AsMemory(HeaderBytes(metadataLength), bytes.Length - HeaderBytes(metadataLength) - HashBytes), metadata.Model, metadata.Voice, metadata.Seed, metadata.ModelVersion);
         }
         catch (JsonException)
         {

@@ -21,16 +21,44 @@ internal static class CachedSpeechResponses
         SetIfPresent(response, "X-Seed", speech?.Seed ?? seed);
     }
 
-    /// <summary>Serves a stored rendering, encoded to <paramref name="format"/> at <paramref name="speed"/>.</summary>
-    public static async Task WriteHitAsync(HttpContext context, CachedSpeech speech, AudioFormat format, double speed, RouterMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves bytes that are already the answer, with their length known: a stored variant (<paramref name="header"/>
+    /// empty), or pcm/wav at speed 1 (the entry's PCM after <paramref name="header"/>, the WAV header for wav). One
+    /// write of the body, no flush of its own: Kestrel sends it as one known-length response.
+    /// </summary>
+    public static async Task WriteStoredHitAsync(HttpContext context, CachedSpeech speech, AudioFormat format, ReadOnlyMemory<byte> header, RouterMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        await using var encoder = PcmResponseEncoder.Create(format, speed, context.Response.Body);
+        var response = context.Response;
+        SetAudioHeaders(response, format, "HIT", speech, null, null, null);
+        response.Headers["X-Upstream"] = "cache";
+        response.ContentLength = header.Length + speech.Audio.Length;
+        if (!header.IsEmpty)
+        {
+            await response.Body.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        }
+
+        await response.Body.WriteAsync(speech.Audio, cancellationToken).ConfigureAwait(false);
+        var elapsed = time.GetElapsedTime(started).TotalSeconds;
+        metrics.TimeToFirstAudio.WithLabels("cache").Observe(elapsed);
+        metrics.GenerationTime.WithLabels("cache").Observe(elapsed);
+    }
+
+    /// <summary>
+    /// Serves a stored rendering encoded to <paramref name="format"/> at <paramref name="speed"/>, streaming as the
+    /// encoder produces it, and returns the encoded bytes once the encode completed (to be stored as a variant). A
+    /// failed or cut-off encode throws, so nothing partial is returned.
+    /// </summary>
+    public static async Task<byte[]> WriteEncodedHitAsync(HttpContext context, CachedSpeech speech, AudioFormat format, double speed, RouterMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        await using var capture = new CapturingStream(context.Response.Body);
+        await using var encoder = PcmResponseEncoder.Create(format, speed, capture);
         SetAudioHeaders(context.Response, format, "HIT", speech, null, null, null);
         context.Response.Headers["X-Upstream"] = "cache";
-        for (var offset = 0; offset < speech.Pcm.Length; offset += ChunkBytes)
+        for (var offset = 0; offset < speech.Audio.Length; offset += ChunkBytes)
         {
-            await encoder.WriteAsync(speech.Pcm.AsMemory(offset, Math.Min(ChunkBytes, speech.Pcm.Length - offset)), cancellationToken).ConfigureAwait(false);
+            await encoder.WriteAsync(speech.Audio.Slice(offset, Math.Min(ChunkBytes, speech.Audio.Length - offset)), cancellationToken).ConfigureAwait(false);
             if (offset == 0)
             {
                 metrics.TimeToFirstAudio.WithLabels("cache").Observe(time.GetElapsedTime(started).TotalSeconds);
@@ -39,6 +67,7 @@ internal static class CachedSpeechResponses
 
         await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
         metrics.GenerationTime.WithLabels("cache").Observe(time.GetElapsedTime(started).TotalSeconds);
+        return capture.Captured;
     }
 
     /// <summary>Passes on an upstream's refusal as it was.</summary>

@@ -17,6 +17,9 @@ internal sealed class PcmResponseEncoder : IAsyncDisposable
     private byte[]? pendingHeader;
     private int carriedByte = -1;
 
+    /// <summary>The WAV header a wav stream of canonical PCM starts with (the streaming form, its lengths unknown).</summary>
+    public static ReadOnlyMemory<byte> WavHeader { get; } = StreamingWavHeader();
+
     private PcmResponseEncoder(Stream output, IAudioStreamEncoder? encoder, byte[]? header)
     {
         this.output = output;
@@ -27,9 +30,9 @@ internal sealed class PcmResponseEncoder : IAsyncDisposable
     /// <summary>Starts encoding to <paramref name="output"/> (ffmpeg starts here when the format needs it).</summary>
     public static PcmResponseEncoder Create(AudioFormat format, double speed, Stream output)
     {
-        if (speed == 1.0 && format is AudioFormat.Pcm or AudioFormat.Wav)
+        if (SpeechVariant.IsRaw(format, speed))
         {
-            return new PcmResponseEncoder(output, null, format == AudioFormat.Wav ? StreamingWavHeader() : null);
+            return new PcmResponseEncoder(output, null, format == AudioFormat.Wav ? WavHeader.ToArray() : null);
         }
 
         var encoder = AudioStreamEncoder.Create(format, output, new AudioEncodingOptions { SampleRate = AudioStreamEncoder.OutputSampleRate, Speed = speed });

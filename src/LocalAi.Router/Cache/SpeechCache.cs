@@ -27,6 +27,7 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
     private readonly Lazy<Task<ISpeechCacheStore>> store;
     private readonly ConcurrentDictionary<string, SharedGeneration> generations = new(StringComparer.Ordinal);
     private readonly ILogger logger;
+    private long hitEncodes;
 
     /// <summary>Creates the cache over the store that <see cref="CacheOptions.Store"/> names (<c>&lt;DataDirectory&gt;/cache</c> or Redis).</summary>
     /// <param name="parts">The router's shared parts.</param>
@@ -44,6 +45,9 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             throw new ArgumentException($"The cache store must be 'disk' or 'redis' (with a Redis connection string); it is '{options.Store}'.", nameof(parts));
         }
     }
+
+    /// <summary>Hits that were encoded from the stored PCM (an ffmpeg run each) because no variant of their format and speed was stored yet.</summary>
+    internal long HitEncodes => Interlocked.Read(ref hitEncodes);
 
     /// <inheritdoc />
     public async Task<bool> TryServeAsync(HttpContext context, SpeechRequest request, CancellationToken cancellationToken)
@@ -69,9 +73,8 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         {
             miss = miss with { Version = await cache.GetModelVersionAsync(model, cancellationToken).ConfigureAwait(false) ?? UnknownVersion };
             var key = SpeechCacheKey.Compute(request, voiceHash, miss.Version);
-            if (directives.MayRead && await cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (directives.MayRead && await TryServeStoredAsync(miss, key, cancellationToken).ConfigureAwait(false))
             {
-                await ServeHitAsync(miss, stored, cancellationToken).ConfigureAwait(false);
                 return true;
             }
 
@@ -86,7 +89,7 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             switch (await shared.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
                 case RenderedOutcome rendered:
-                    await ServeHitAsync(miss, rendered.Speech, cancellationToken).ConfigureAwait(false);
+                    await ServeHitAsync(miss, SpeechCacheKey.Compute(request, voiceHash, rendered.Speech.ModelVersion), rendered.Speech, variantChecked: false, cancellationToken).ConfigureAwait(false);
                     return true;
                 case RefusedOutcome refused:
                     Count("miss");
@@ -140,10 +143,61 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         return disk;
     }
 
-    private Task ServeHitAsync(Miss miss, CachedSpeech speech, CancellationToken cancellationToken)
+    /// <summary>Serves a hit from the store: the variant of the asked format and speed when there is one (without reading the PCM), else the entry.</summary>
+    private async Task<bool> TryServeStoredAsync(Miss miss, string key, CancellationToken cancellationToken)
+    {
+        if (miss.Variant is { } variant && await miss.Cache.TryGetAsync(key, variant, cancellationToken).ConfigureAwait(false) is { } encoded)
+        {
+            Count("hit");
+            await CachedSpeechResponses.WriteStoredHitAsync(miss.Context, encoded, miss.Format, ReadOnlyMemory<byte>.Empty, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (await miss.Cache.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return false;
+        }
+
+        await ServeHitAsync(miss, key, stored, variantChecked: true, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Serves a stored rendering: pcm and wav at speed 1 as its bytes; anything else from a stored variant, or else by
+    /// encoding it, after which the encode is stored as that variant.
+    /// </summary>
+    private async Task ServeHitAsync(Miss miss, string key, CachedSpeech speech, bool variantChecked, CancellationToken cancellationToken)
     {
         Count("hit");
-        return CachedSpeechResponses.WriteHitAsync(miss.Context, speech, miss.Format, miss.Request.Speed, parts.Metrics, parts.Time, cancellationToken);
+        if (miss.Variant is not { } variant)
+        {
+            var header = miss.Format == AudioFormat.Wav ? PcmResponseEncoder.WavHeader : ReadOnlyMemory<byte>.Empty;
+            await CachedSpeechResponses.WriteStoredHitAsync(miss.Context, speech, miss.Format, header, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!variantChecked && await miss.Cache.TryGetAsync(key, variant, cancellationToken).ConfigureAwait(false) is { } encoded)
+        {
+            await CachedSpeechResponses.WriteStoredHitAsync(miss.Context, encoded, miss.Format, ReadOnlyMemory<byte>.Empty, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Increment(ref hitEncodes);
+        var bytes = await CachedSpeechResponses.WriteEncodedHitAsync(miss.Context, speech, miss.Format, miss.Request.Speed, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
+        await StoreVariantAsync(miss, key, variant, speech, bytes).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps a completed encode, so later hits of its format and speed are plain bytes.</summary>
+    private async Task StoreVariantAsync(Miss miss, string key, string variant, CachedSpeech speech, byte[] encoded)
+    {
+        try
+        {
+            await miss.Cache.PutVariantAsync(key, variant, speech with { Audio = encoded }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException)
+        {
+            logger.StoreFailed(e);
+        }
     }
 
     /// <summary>Renders through the dispatcher, streams to this client as PCM arrives, stores a whole rendering and publishes the outcome to any followers.</summary>
@@ -152,10 +206,10 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         try
         {
             // A rendering stored between this request's lookup and its taking the lead is served, not rendered again.
-            if (directives.MayRead && await miss.Cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (directives.MayRead && await miss.Cache.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is { } stored)
             {
                 generation.Complete(new RenderedOutcome(stored));
-                await ServeHitAsync(miss, stored, cancellationToken).ConfigureAwait(false);
+                await ServeHitAsync(miss, key, stored, variantChecked: false, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -196,7 +250,8 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
 
         var response = miss.Context.Response;
         var pcm = new MemoryStream();
-        await using (var encoder = PcmResponseEncoder.Create(miss.Format, miss.Request.Speed, response.Body))
+        await using var capture = miss.Variant is null ? null : new CapturingStream(response.Body);
+        await using (var encoder = PcmResponseEncoder.Create(miss.Format, miss.Request.Speed, (Stream?)capture ?? response.Body))
         {
             CachedSpeechResponses.SetAudioHeaders(response, miss.Format, "MISS", null, Header(reply, "X-Model"), Header(reply, "X-Voice"), Header(reply, "X-Seed"));
             response.Headers["X-Upstream"] = upstream;
@@ -233,17 +288,24 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             return GenerationOutcome.Failed;
         }
 
-        var speech = new CachedSpeech(pcm.ToArray(), Header(reply, "X-Model"), Header(reply, "X-Voice"), Header(reply, "X-Seed"), Header(reply, "X-Model-Version") ?? UnknownVersion);
-        await StoreAsync(miss, speech).ConfigureAwait(false);
+        var speech = new CachedSpeech(pcm.GetBuffer().AsMemory(0, (int)pcm.Length), Header(reply, "X-Model"), Header(reply, "X-Voice"), Header(reply, "X-Seed"), Header(reply, "X-Model-Version") ?? UnknownVersion);
+        var key = SpeechCacheKey.Compute(miss.Request, miss.VoiceHash, speech.ModelVersion);
+        await StoreAsync(miss, key, speech).ConfigureAwait(false);
+        if (miss.Variant is { } variant && capture is not null)
+        {
+            // This client's encode completed too: later requests in its format and speed need no ffmpeg.
+            await StoreVariantAsync(miss, key, variant, speech, capture.Captured).ConfigureAwait(false);
+        }
+
         return new RenderedOutcome(speech);
     }
 
     /// <summary>Stores under the version the upstream reported, so a new model version never meets renderings of the old one.</summary>
-    private async Task StoreAsync(Miss miss, CachedSpeech speech)
+    private async Task StoreAsync(Miss miss, string key, CachedSpeech speech)
     {
         try
         {
-            await miss.Cache.PutAsync(SpeechCacheKey.Compute(miss.Request, miss.VoiceHash, speech.ModelVersion), speech, CancellationToken.None).ConfigureAwait(false);
+            await miss.Cache.PutAsync(key, speech, CancellationToken.None).ConfigureAwait(false);
             if (speech.ModelVersion != miss.Version)
             {
                 await miss.Cache.SetModelVersionAsync(miss.Model, speech.ModelVersion, CancellationToken.None).ConfigureAwait(false);
@@ -265,5 +327,8 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
     private sealed record Miss(HttpContext Context, SpeechRequest Request, AudioFormat Format, ISpeechCacheStore Cache, string? VoiceHash, string Model)
     {
         public string Version { get; init; } = UnknownVersion;
+
+        /// <summary>The variant this request is served from, or null when the stored PCM is the answer itself.</summary>
+        public string? Variant { get; } = SpeechVariant.Name(Format, Request.Speed);
     }
 }

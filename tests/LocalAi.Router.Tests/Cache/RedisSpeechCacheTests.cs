@@ -33,6 +33,30 @@ public sealed class RedisSpeechCacheTests(UpstreamWorkspace workspace)
     }
 
     [RedisFact]
+    public async Task An_encoded_variant_is_shared_through_redis_and_expires_with_its_entry()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var options = new CacheOptions { Store = "redis", RedisTimeToLive = TimeSpan.FromHours(1) };
+        await using var first = await CacheRig.StartAsync(await workspace.StartTtsServerAsync("redis-v1"), workspace.NewDirectory("redis-v1"), options, redis.Configuration);
+        await using var second = await CacheRig.StartAsync(await workspace.StartTtsServerAsync("redis-v2"), workspace.NewDirectory("redis-v2"), options, redis.Configuration);
+
+        using var miss = await first.SpeakAsync("""{"model":"tts-1","input":"Encoded for everyone.","response_format":"mp3"}""");
+        using var hit = await second.SpeakAsync("""{"model":"tts-1","input":"Encoded for everyone.","response_format":"mp3"}""");
+
+        Assert.Equal("HIT", hit.Header("X-Cache"));
+        Assert.Equal(await miss.Content.ReadAsByteArrayAsync(), await hit.Content.ReadAsByteArrayAsync());
+        Assert.Equal(0, second.Cache.HitEncodes);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var server = connection.GetServer(connection.GetEndPoints().Single());
+        var variants = Assert.Single(server.Keys(pattern: "localai:router:cache:*:variants"));
+        Assert.Equal(["mp3@1"], (await connection.GetDatabase().HashKeysAsync(variants)).Select(k => (string?)k));
+        var entry = variants.ToString()[..^":variants".Length];
+        var entryTtl = (await connection.GetDatabase().KeyTimeToLiveAsync(entry))!.Value;
+        var variantsTtl = (await connection.GetDatabase().KeyTimeToLiveAsync(variants))!.Value;
+        Assert.InRange(variantsTtl, TimeSpan.FromMinutes(59), entryTtl);
+    }
+
+    [RedisFact]
     public async Task A_damaged_redis_entry_is_removed_and_rendered_again()
     {
         await using var redis = await RedisServer.StartAsync();

@@ -71,6 +71,90 @@ public sealed class SpeechCacheTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
+    public async Task The_first_mp3_encode_is_stored_and_later_mp3_hits_are_its_bytes_without_ffmpeg()
+    {
+        await using var rig = await StartAsync();
+
+        using var wav = await rig.SpeakAsync(Body("Encoded once.", "wav"));
+        using var first = await rig.SpeakAsync(Body("Encoded once.", "mp3"));
+        Assert.Equal(1, rig.Cache.HitEncodes);
+        using var second = await rig.SpeakAsync(Body("Encoded once.", "mp3"));
+        using var third = await rig.SpeakAsync(Body("Encoded once.", "mp3"));
+
+        Assert.Equal(["MISS", "HIT", "HIT", "HIT"], new[] { wav, first, second, third }.Select(r => r.Header("X-Cache")));
+        Assert.Equal(1, rig.Cache.HitEncodes);
+        var encoded = await first.Content.ReadAsByteArrayAsync();
+        Assert.True(IsMp3(encoded));
+        Assert.Equal(encoded, await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(encoded, await third.Content.ReadAsByteArrayAsync());
+        Assert.Equal("audio/mpeg", second.ContentType()?.MediaType);
+        Assert.Equal(true, first.Headers.TransferEncodingChunked);
+        Assert.Null(second.Headers.TransferEncodingChunked);
+        Assert.Equal(encoded.Length, second.Content.Headers.ContentLength);
+        Assert.Equal(wav.Header("X-Seed"), second.Header("X-Seed"));
+        Assert.Equal(1, rig.Dispatcher.Sends);
+    }
+
+    [Fact]
+    public async Task A_miss_keeps_its_own_encode_so_the_next_request_in_that_format_and_speed_needs_no_ffmpeg()
+    {
+        await using var rig = await StartAsync();
+
+        using var miss = await rig.SpeakAsync(Body("Encoded while streaming.", "opus", speed: 1.5));
+        using var hit = await rig.SpeakAsync(Body("Encoded while streaming.", "opus", speed: 1.5));
+        using var otherSpeed = await rig.SpeakAsync(Body("Encoded while streaming.", "opus", speed: 2));
+
+        Assert.Equal(["MISS", "HIT", "HIT"], new[] { miss, hit, otherSpeed }.Select(r => r.Header("X-Cache")));
+        var missBytes = await miss.Content.ReadAsByteArrayAsync();
+        Assert.Equal("OggS"u8.ToArray(), missBytes[..4]);
+        Assert.Equal(missBytes, await hit.Content.ReadAsByteArrayAsync());
+        Assert.Null(hit.Headers.TransferEncodingChunked);
+        Assert.Equal(missBytes.Length, hit.Content.Headers.ContentLength);
+        Assert.Equal(1, rig.Cache.HitEncodes);
+    }
+
+    [Fact]
+    public async Task A_truncated_variant_file_is_not_served_and_is_encoded_again()
+    {
+        var data = workspace.NewDirectory("cache-data");
+        await using var rig = await StartAsync(dataDirectory: data);
+        using var wav = await rig.SpeakAsync(Body("Cut variant.", "wav"));
+        using var first = await rig.SpeakAsync(Body("Cut variant.", "mp3"));
+        var variant = Assert.Single(Directory.EnumerateFiles(data, "*.mp3@1.variant", SearchOption.AllDirectories));
+        var bytes = await File.ReadAllBytesAsync(variant);
+        await File.WriteAllBytesAsync(variant, bytes[..(bytes.Length / 2)]);
+
+        using var again = await rig.SpeakAsync(Body("Cut variant.", "mp3"));
+        using var stored = await rig.SpeakAsync(Body("Cut variant.", "mp3"));
+
+        var encoded = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(encoded, await again.Content.ReadAsByteArrayAsync());
+        Assert.Equal(encoded, await stored.Content.ReadAsByteArrayAsync());
+        Assert.Equal(2, rig.Cache.HitEncodes);
+        Assert.Equal(bytes.Length, new FileInfo(variant).Length);
+    }
+
+    [Fact]
+    public async Task Pcm_and_wav_hits_carry_their_length()
+    {
+        await using var rig = await StartAsync();
+
+        using var miss = await rig.SpeakAsync(Body("Known length.", "pcm"));
+        using var pcm = await rig.SpeakAsync(Body("Known length.", "pcm"));
+        using var wav = await rig.SpeakAsync(Body("Known length.", "wav"));
+
+        // HttpClient reports the length of any buffered body; the wire tells a streamed miss from a known-length hit.
+        Assert.Equal(true, miss.Headers.TransferEncodingChunked);
+        Assert.Null(pcm.Headers.TransferEncodingChunked);
+        Assert.Null(wav.Headers.TransferEncodingChunked);
+        var samples = await pcm.Content.ReadAsByteArrayAsync();
+        Assert.Equal(samples.Length, pcm.Content.Headers.ContentLength);
+        Assert.Equal(WavHeaderBytes + samples.Length, wav.Content.Headers.ContentLength);
+        Assert.Equal(samples, (await wav.Content.ReadAsByteArrayAsync())[WavHeaderBytes..]);
+        Assert.Equal(0, rig.Cache.HitEncodes);
+    }
+
+    [Fact]
     public async Task Speed_is_applied_to_the_stored_rendering()
     {
         await using var rig = await StartAsync();
