@@ -33,7 +33,13 @@ public sealed class OpenAiErrorMiddleware(RequestDelegate next, ILogger<OpenAiEr
         catch (Exception e)
         {
             var error = Map(e);
-            if (error.StatusCode >= StatusCodes.Status500InternalServerError)
+            if (e is OpenAiException { InnerException: null } && error.StatusCode >= StatusCodes.Status500InternalServerError)
+            {
+                // A 502/503 the code chose to answer (no upstream, gaming mode, a model that failed to load) is an
+                // expected state with a message that says it all; a stack trace per request would only bury it.
+                logger.LogWarning("{Method} {Path}: {Status} {Message}", context.Request.Method, context.Request.Path, error.StatusCode, error.Error.Message);
+            }
+            else if (error.StatusCode >= StatusCodes.Status500InternalServerError)
             {
                 logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
             }
