@@ -106,6 +106,7 @@ public static class RouterConfiguration
                 ModelRewrites = new Dictionary<string, string>(entry.ModelRewrites ?? [], StringComparer.OrdinalIgnoreCase),
                 Model = string.IsNullOrWhiteSpace(entry.Model) ? null : entry.Model,
                 ServesVoices = entry.ServesVoices ?? true,
+                OnDemand = entry.OnDemand ?? false,
                 ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
                 ResponseTimeout = Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds"),
             });

@@ -25,6 +25,7 @@ internal sealed record UpstreamEntry(
     Dictionary<string, string>? ModelRewrites,
     string? Model,
     bool? ServesVoices,
+    bool? OnDemand,
     string? ApiKey,
     double? ResponseTimeoutSeconds);
 

@@ -21,6 +21,14 @@ public sealed record UpstreamOptions
     /// <summary>Whether this upstream keeps a voice library (<c>/v1/audio/voices</c>) the router should upload to and sync (default true).</summary>
     public bool ServesVoices { get; init; } = true;
 
+    /// <summary>
+    /// True for an upstream that starts models on demand (a local-ai manager, llama-swap): the router's own background
+    /// voice work (the periodic sync, the cache's voice lookups) leaves it alone while its <c>GET /running</c> lists no
+    /// ready model, so the router never wakes a GPU model by itself. Voice calls and changes made by clients still reach
+    /// it (default false).
+    /// </summary>
+    public bool OnDemand { get; init; }
+
     /// <summary>An API key the router sends to this upstream as a Bearer token (null: none).</summary>
     public string? ApiKey { get; init; }
 

@@ -105,7 +105,7 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         await mutations.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await reconciler.SyncAsync(VoiceUpstreams(), cancellationToken).ConfigureAwait(false) is { } preferred)
+            if (await reconciler.SyncAsync(await AwakeVoiceUpstreamsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } preferred)
             {
                 Publish(preferred);
             }
@@ -120,6 +120,24 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
     private List<UpstreamOptions> VoiceUpstreams() =>
         [.. parts.Upstreams.All.Where(upstream => upstream.ServesVoices && parts.Upstreams.IsServing(upstream))];
 
+    /// <summary>
+    /// The upstreams the router's own background work may call: <see cref="VoiceUpstreams"/> without on-demand upstreams
+    /// whose model sleeps, so a sync or a cache lookup never starts a GPU model nobody asked for.
+    /// </summary>
+    private async Task<List<UpstreamOptions>> AwakeVoiceUpstreamsAsync(CancellationToken cancellationToken)
+    {
+        var awake = new List<UpstreamOptions>();
+        foreach (var upstream in VoiceUpstreams())
+        {
+            if (!upstream.OnDemand || await client.IsAwakeAsync(upstream, cancellationToken).ConfigureAwait(false))
+            {
+                awake.Add(upstream);
+            }
+        }
+
+        return awake;
+    }
+
     /// <summary>Reads the most preferred serving upstream's library into the directory (the next one when it fails).</summary>
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -127,7 +145,7 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         try
         {
             lastRefresh = parts.Time.GetUtcNow();
-            foreach (var upstream in VoiceUpstreams())
+            foreach (var upstream in await AwakeVoiceUpstreamsAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {

@@ -33,6 +33,33 @@ internal sealed class VoiceUpstreamClient(IUpstreamPool pool)
         }
     }
 
+    /// <summary>
+    /// Whether an on-demand upstream has a model running: its <c>GET /running</c> (the manager's and llama-swap's, which
+    /// never wakes anything) lists one in state <c>ready</c>. Any failure counts as asleep, so doubt never wakes a model.
+    /// </summary>
+    public async Task<bool> IsAwakeAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = pool.CreateRequest(upstream, HttpMethod.Get, "/running");
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(5));
+            using var response = await pool.Http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+
+            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false));
+            return document.RootElement.TryGetProperty("running", out var running) && running.ValueKind == JsonValueKind.Array
+                && running.EnumerateArray().Any(model => model.TryGetProperty("state", out var state) && state.ValueEquals("ready"));
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every voice of the upstream.</summary>
     /// <exception cref="HttpRequestException">The upstream did not answer 200 with a voice list.</exception>
     public async Task<IReadOnlyList<UpstreamVoice>> ListAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
