@@ -6,6 +6,8 @@ namespace LocalAi.Router.Tests.Scenarios;
 [Collection(RouterCollection.Name)]
 public sealed class QueueCrashScenarioTests(UpstreamWorkspace workspace)
 {
+    private static readonly string[] Waiting = ["queued", "running"];
+
     [Fact]
     public async Task Jobs_queued_before_a_kill_9_are_delivered_exactly_once_by_the_restarted_router()
     {
@@ -25,8 +27,10 @@ public sealed class QueueCrashScenarioTests(UpstreamWorkspace workspace)
 
         using var restarted = LocalAiProcess.Router(config);
         await restarted.StartAsync();
-        Assert.Equal("queued", await ScenarioSpeech.StatusAsync(restarted.Client, preferred));
-        Assert.Equal("queued", await ScenarioSpeech.StatusAsync(restarted.Client, submitted));
+        // Both survived the kill and wait. The restarted worker may be in the middle of a try at the still absent
+        // upstream (a new router counts an unprobed upstream as serving), so "running" is as good as "queued" here.
+        Assert.Contains(await ScenarioSpeech.StatusAsync(restarted.Client, preferred), Waiting);
+        Assert.Contains(await ScenarioSpeech.StatusAsync(restarted.Client, submitted), Waiting);
         await using var upstream = await InProcessTtsServer.StartAsync(upstreamOptions);
 
         await CoreWait.UntilAsync(
