@@ -13,10 +13,8 @@ public sealed class QueueCrashTests(UpstreamWorkspace workspace)
         var (first, second) = await QueueChild.AcceptAndKillMidGenerationAsync(data);
 
         await using var tts = await workspace.StartTtsServerAsync("queue-crash");
-        var pool = new QueueTestPool(tts.Address);
-        pool.StartServing();
-        var dispatcher = new QueueTestDispatcher(pool);
-        await using var host = await QueueHost.StartAsync(QueueHost.NewParts(data, pool, dispatcher, new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(100) }));
+        using var upstreams = ScriptedUpstreams.One(tts.Address, "test", serving: true);
+        await using var host = await QueueHost.StartAsync(QueueHost.NewParts(data, upstreams, new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(100) }));
 
         var running = await host.WaitForAsync(first, "completed", "failed");
         var waiting = await host.WaitForAsync(second, "completed", "failed");
@@ -25,6 +23,6 @@ public sealed class QueueCrashTests(UpstreamWorkspace workspace)
         Assert.Equal("completed", waiting.GetProperty("status").GetString());
         Assert.Equal(2, running.GetProperty("attempts").GetInt32());
         Assert.Equal(1, waiting.GetProperty("attempts").GetInt32());
-        Assert.Equal([QueueChild.FirstInput, QueueChild.SecondInput], dispatcher.Inputs);
+        Assert.Equal([QueueChild.FirstInput, QueueChild.SecondInput], upstreams.Inputs);
     }
 }

@@ -31,15 +31,14 @@ public sealed class QueueWebhookAndRetentionTests(UpstreamWorkspace workspace)
             delivered.TrySetResult();
         });
         await using var tts = await workspace.StartTtsServerAsync("queue-webhook");
-        var pool = new QueueTestPool(tts.Address);
-        pool.StartServing();
         var options = new QueueOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(100),
             WebhookFirstRetryDelay = TimeSpan.FromMilliseconds(50),
             WebhookAttempts = 5,
         };
-        await using var host = await QueueHost.StartAsync(QueueHost.NewParts(workspace.NewDirectory("queue-webhook"), pool, new QueueTestDispatcher(pool), options));
+        using var upstreams = new RealUpstreams(QueueHost.Options(workspace.NewDirectory("queue-webhook"), [new UpstreamOptions { Name = "tts", Url = tts.Address }], options));
+        await using var host = await QueueHost.StartAsync(upstreams.Parts);
 
         var hook = new Uri(new Uri(receiver.Urls.Single()), "/hook");
         var id = await host.SubmitIdAsync(new { model = "tts-1", input = "Call me back.", voice = "alloy", response_format = "pcm", webhook_url = hook.AbsoluteUri });
@@ -59,15 +58,17 @@ public sealed class QueueWebhookAndRetentionTests(UpstreamWorkspace workspace)
     public async Task Finished_jobs_are_purged_after_the_retention_and_queued_ones_stay()
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-retention");
-        var pool = new QueueTestPool(tts.Address);
-        pool.StartServing();
         var clock = new QueueTestClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var options = new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(100), ResultRetention = TimeSpan.FromHours(1) };
-        await using var host = await QueueHost.StartAsync(QueueHost.NewParts(workspace.NewDirectory("queue-retention"), pool, new QueueTestDispatcher(pool), options, time: clock));
+        using var upstreams = new RealUpstreams(QueueHost.Options(workspace.NewDirectory("queue-retention"), [new UpstreamOptions { Name = "tts", Url = tts.Address }], options), clock);
+        await using var host = await QueueHost.StartAsync(upstreams.Parts);
 
         var done = await host.SubmitIdAsync(new { model = "tts-1", input = "Done.", voice = "alloy", response_format = "pcm" });
         await host.WaitForAsync(done, "completed");
-        pool.StopServing();
+        // The upstream goes away and the pool's next probe sees it: the next job must wait.
+        await tts.StopAsync();
+        await upstreams.ProbeAsync("tts");
+        Assert.False(upstreams.Pool.IsServing(upstreams.Pool.All[0]));
         var waiting = await host.SubmitIdAsync(new { model = "tts-1", input = "Waiting.", voice = "alloy" });
 
         clock.Now += TimeSpan.FromMinutes(59);

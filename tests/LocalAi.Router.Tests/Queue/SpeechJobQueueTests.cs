@@ -18,9 +18,8 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
     public async Task Jobs_wait_for_an_upstream_then_are_delivered_in_order_as_valid_audio(string store)
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-fifo");
-        var pool = new QueueTestPool(tts.Address);
-        var dispatcher = new QueueTestDispatcher(pool);
-        await using var host = await QueueHost.StartAsync(Parts(store, pool, dispatcher, FastQueue));
+        using var upstreams = ScriptedUpstreams.One(tts.Address, "test", serving: false);
+        await using var host = await QueueHost.StartAsync(Parts(store, upstreams, FastQueue));
 
         string[] inputs = ["one.", "two.", "three."];
         var ids = new List<string>();
@@ -37,9 +36,9 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
         }
 
         Assert.Equal(3, host.Parts.Metrics.QueueDepth.Value);
-        Assert.Empty(dispatcher.Inputs);
+        Assert.Empty(upstreams.Inputs);
 
-        pool.StartServing();
+        upstreams.StartServing();
         foreach (var id in ids)
         {
             var job = await host.WaitForAsync(id, "completed", "failed");
@@ -53,7 +52,7 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
             Assert.Equal(job.GetProperty("result").GetProperty("bytes").GetInt64(), bytes.Length);
         }
 
-        Assert.Equal(inputs, dispatcher.Inputs);
+        Assert.Equal(inputs, upstreams.Inputs);
         Assert.Equal(3, host.Parts.Metrics.QueuedJobs.WithLabels("completed").Value);
     }
 
@@ -62,9 +61,8 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
     public async Task A_4xx_from_the_upstream_fails_the_job_with_that_error(string store)
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-4xx");
-        var pool = new QueueTestPool(tts.Address);
-        pool.StartServing();
-        await using var host = await QueueHost.StartAsync(Parts(store, pool, new QueueTestDispatcher(pool), FastQueue));
+        using var upstreams = new RealUpstreams(QueueHost.Options(workspace.NewDirectory("queue"), [new UpstreamOptions { Name = "tts", Url = tts.Address }], StoreOptions(store), RedisFor(store)));
+        await using var host = await QueueHost.StartAsync(upstreams.Parts);
 
         var id = await host.SubmitIdAsync(new { model = "tts-1", input = "Too fast.", voice = "alloy", speed = 10 });
         var job = await host.WaitForAsync(id, "completed", "failed");
@@ -83,12 +81,11 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
     public async Task Two_queues_sharing_one_store_deliver_each_job_exactly_once(string store)
     {
         await using var tts = await workspace.StartTtsServerAsync("queue-shared");
-        var pool = new QueueTestPool(tts.Address);
-        var dispatcher = new QueueTestDispatcher(pool);
+        using var upstreams = ScriptedUpstreams.One(tts.Address, "test", serving: false);
         var data = workspace.NewDirectory("queue-shared");
-        var connection = store == "redis" ? redis.NewDatabase() : null;
-        await using var first = await QueueHost.StartAsync(QueueHost.NewParts(data, pool, dispatcher, StoreOptions(store), connection), owner: "router-a");
-        await using var second = await QueueHost.StartAsync(QueueHost.NewParts(data, pool, dispatcher, StoreOptions(store), connection), owner: "router-b");
+        var connection = RedisFor(store);
+        await using var first = await QueueHost.StartAsync(QueueHost.NewParts(data, upstreams, StoreOptions(store), connection), owner: "router-a");
+        await using var second = await QueueHost.StartAsync(QueueHost.NewParts(data, upstreams, StoreOptions(store), connection), owner: "router-b");
 
         var ids = new List<string>();
         for (var i = 0; i < 8; i++)
@@ -96,21 +93,21 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
             ids.Add(await (i % 2 == 0 ? first : second).SubmitIdAsync(new { model = "tts-1", input = $"Job {i}.", voice = "alloy", response_format = "pcm" }));
         }
 
-        pool.StartServing();
+        upstreams.StartServing();
         foreach (var id in ids)
         {
             Assert.Equal("completed", (await first.WaitForAsync(id, "completed", "failed")).GetProperty("status").GetString());
         }
 
-        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"Job {i}."), dispatcher.Inputs.Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"Job {i}."), upstreams.Inputs.Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Routes_cancel_refuse_when_full_and_answer_in_the_OpenAI_envelope(string store)
     {
-        var pool = new QueueTestPool(new Uri("http://127.0.0.1:9"));
-        await using var host = await QueueHost.StartAsync(Parts(store, pool, new QueueTestDispatcher(pool), FastQueue with { MaxQueuedJobs = 2 }));
+        using var upstreams = ScriptedUpstreams.One(new Uri("http://127.0.0.1:9"), "test", serving: false);
+        await using var host = await QueueHost.StartAsync(Parts(store, upstreams, FastQueue with { MaxQueuedJobs = 2 }));
         var first = await host.SubmitIdAsync(new { model = "tts-1", input = "First.", webhook_url = "http://127.0.0.1:9/hook" });
         var second = await host.SubmitIdAsync(new { model = "tts-1", input = "Second." });
 
@@ -182,6 +179,8 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
 
     private static QueueOptions StoreOptions(string store) => FastQueue with { Store = store };
 
-    private RouterParts Parts(string store, QueueTestPool pool, QueueTestDispatcher dispatcher, QueueOptions options) =>
-        QueueHost.NewParts(workspace.NewDirectory("queue"), pool, dispatcher, options with { Store = store }, store == "redis" ? redis.NewDatabase() : null);
+    private RouterParts Parts(string store, ScriptedUpstreams upstreams, QueueOptions options) =>
+        QueueHost.NewParts(workspace.NewDirectory("queue"), upstreams, options with { Store = store }, RedisFor(store));
+
+    private string? RedisFor(string store) => store == "redis" ? redis.NewDatabase() : null;
 }

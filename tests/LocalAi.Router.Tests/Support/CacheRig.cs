@@ -22,7 +22,7 @@ public sealed partial class CacheRig : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private CacheRig(InProcessTtsServer server, CacheTestDispatcher dispatcher, CacheTestVoices voices, SpeechCache cache, RouterMetrics metrics, WebApplication app)
+    private CacheRig(InProcessTtsServer server, ScriptedUpstreams dispatcher, CacheTestVoices voices, SpeechCache cache, RouterMetrics metrics, WebApplication app)
     {
         Server = server;
         Dispatcher = dispatcher;
@@ -35,7 +35,8 @@ public sealed partial class CacheRig : IAsyncDisposable
 
     public InProcessTtsServer Server { get; }
 
-    public CacheTestDispatcher Dispatcher { get; }
+    /// <summary>The upstream pool and dispatcher: always serving, counting sends; tests set its model version or cut bodies short.</summary>
+    public ScriptedUpstreams Dispatcher { get; }
 
     public CacheTestVoices Voices { get; }
 
@@ -48,10 +49,10 @@ public sealed partial class CacheRig : IAsyncDisposable
     /// <summary>Starts a rig over <paramref name="server"/> (which the rig then owns), with the cache configured by <paramref name="cache"/>.</summary>
     public static async Task<CacheRig> StartAsync(InProcessTtsServer server, string dataDirectory, CacheOptions? cache = null, string? redis = null)
     {
-        var dispatcher = new CacheTestDispatcher(server);
-        var options = new RouterOptions { DataDirectory = dataDirectory, Upstreams = [dispatcher.Upstream], Cache = cache ?? new CacheOptions(), Redis = redis };
+        var dispatcher = ScriptedUpstreams.One(server.Address, "tts", serving: true);
+        var options = new RouterOptions { DataDirectory = dataDirectory, Upstreams = dispatcher.All, Cache = cache ?? new CacheOptions(), Redis = redis };
         var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
-        var parts = new RouterParts(options, new CacheTestPool(dispatcher.Upstream), dispatcher, metrics, TimeProvider.System, NullLoggerFactory.Instance);
+        var parts = new RouterParts(options, dispatcher, dispatcher, metrics, TimeProvider.System, NullLoggerFactory.Instance);
         var voices = new CacheTestVoices();
         var speechCache = new SpeechCache(parts, voices);
         await speechCache.StartAsync(CancellationToken.None);
@@ -115,6 +116,7 @@ public sealed partial class CacheRig : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await Cache.DisposeAsync();
+        Dispatcher.Dispose();
         await Server.DisposeAsync();
     }
 

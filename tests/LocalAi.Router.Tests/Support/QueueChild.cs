@@ -54,14 +54,13 @@ public static class QueueChild
     /// <summary>The child's side; never returns (it is killed).</summary>
     internal static void Run(string dataDirectory)
     {
-        var pool = new QueueTestPool(new Uri("http://127.0.0.1:9"));
-        pool.StartServing();
-        var dispatcher = new QueueTestDispatcher(pool, async (body, cancellationToken) =>
+        var upstreams = ScriptedUpstreams.One(new Uri("http://127.0.0.1:9"), "test", serving: true);
+        upstreams.BeforeSend = async (body, cancellationToken) =>
         {
             Console.WriteLine(Dispatching);
             await Task.Delay(Timeout.Infinite, cancellationToken);
-        });
-        var parts = QueueHost.NewParts(dataDirectory, pool, dispatcher, new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
+        };
+        var parts = QueueHost.NewParts(dataDirectory, upstreams, new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
         var queue = new SpeechJobQueue(parts);
         foreach (var input in new[] { FirstInput, SecondInput })
         {

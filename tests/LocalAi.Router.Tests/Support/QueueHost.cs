@@ -1,10 +1,8 @@
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Router.Configuration;
-using LocalAi.Router.Dispatch;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Queue;
-using LocalAi.Router.Upstreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,14 +30,19 @@ public sealed class QueueHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static RouterParts NewParts(string dataDirectory, IUpstreamPool pool, ISpeechDispatcher dispatcher, QueueOptions queue, string? redis = null, TimeProvider? time = null) =>
+    /// <summary>Parts over the scripted upstreams, which are both the pool and the dispatcher.</summary>
+    public static RouterParts NewParts(string dataDirectory, ScriptedUpstreams upstreams, QueueOptions queue, string? redis = null, TimeProvider? time = null) =>
         new(
-            new RouterOptions { DataDirectory = dataDirectory, Upstreams = pool.All, Queue = queue, Redis = redis },
-            pool,
-            dispatcher,
+            Options(dataDirectory, upstreams.All, queue, redis),
+            upstreams,
+            upstreams,
             new RouterMetrics(Prometheus.Metrics.NewCustomRegistry()),
             time ?? TimeProvider.System,
             NullLoggerFactory.Instance);
+
+    /// <summary>Router options for a queue over <paramref name="upstreams"/>, with fast probing.</summary>
+    public static RouterOptions Options(string dataDirectory, IReadOnlyList<UpstreamOptions> upstreams, QueueOptions queue, string? redis = null) =>
+        new() { DataDirectory = dataDirectory, Upstreams = upstreams, Queue = queue, Redis = redis, Health = CoreRouterHost.FastHealth() };
 
     public static async Task<QueueHost> StartAsync(RouterParts parts, string? owner = null, TimeSpan? leaseDuration = null)
     {

@@ -1,18 +1,17 @@
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Router.Configuration;
-using LocalAi.Router.Metrics;
 using LocalAi.Router.Voices;
 using LocalAi.TtsServer.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LocalAi.Router.Tests.Support;
 
 /// <summary>
-/// Two real tts-servers (<c>primary</c>, <c>fallback</c>) behind a <see cref="VoiceLibrarySync"/> served on loopback, with
-/// a pool whose health the test sets. The fallback can be stopped and brought back on the same port and folders.
+/// Two real tts-servers (<c>primary</c>, <c>fallback</c>) behind a <see cref="VoiceLibrarySync"/> served on loopback, over
+/// the router's real upstream pool and dispatcher, which learn of a stopped or returned upstream by probing it. The
+/// fallback can be stopped and brought back on the same port and folders.
 /// </summary>
 internal sealed class VoiceRouterHarness : IAsyncDisposable
 {
@@ -27,17 +26,27 @@ internal sealed class VoiceRouterHarness : IAsyncDisposable
         this.fallbackOptions = fallbackOptions;
         Primary = primary;
         Fallback = fallback;
-        Pool = new VoiceTestPool(
-            new UpstreamOptions { Name = "primary", Url = primary.Address },
-            new UpstreamOptions { Name = "fallback", Url = fallback.Address });
         DataDirectory = workspace.NewDirectory("router");
+        Upstreams = new RealUpstreams(new RouterOptions
+        {
+            DataDirectory = DataDirectory,
+            Upstreams =
+            [
+                new UpstreamOptions { Name = "primary", Url = primary.Address },
+                new UpstreamOptions { Name = "fallback", Url = fallback.Address },
+            ],
+            Health = CoreRouterHost.FastHealth(),
+            // Only the start, BecameServing and the tests start syncs.
+            VoiceSync = new VoiceSyncOptions { Interval = TimeSpan.FromHours(1) },
+        });
     }
 
     public InProcessTtsServer Primary { get; }
 
     public InProcessTtsServer Fallback { get; private set; }
 
-    public VoiceTestPool Pool { get; }
+    /// <summary>The pool and dispatcher the router runs on; they outlive router restarts, as the upstreams do.</summary>
+    public RealUpstreams Upstreams { get; }
 
     public string DataDirectory { get; }
 
@@ -59,20 +68,7 @@ internal sealed class VoiceRouterHarness : IAsyncDisposable
     /// <summary>Starts the router (again, after <see cref="StopRouterAsync"/>: the same data directory) and waits for its first sync.</summary>
     public async Task StartRouterAsync()
     {
-        var parts = new RouterParts(
-            new RouterOptions
-            {
-                DataDirectory = DataDirectory,
-                Upstreams = Pool.All,
-                // Only the start, BecameServing and the tests start syncs.
-                VoiceSync = new VoiceSyncOptions { Interval = TimeSpan.FromHours(1) },
-            },
-            Pool,
-            new VoiceTestDispatcher(Pool),
-            new RouterMetrics(Prometheus.Metrics.NewCustomRegistry()),
-            TimeProvider.System,
-            NullLoggerFactory.Instance);
-        Sync = new VoiceLibrarySync(parts);
+        Sync = new VoiceLibrarySync(Upstreams.Parts);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         router = builder.Build();
@@ -108,21 +104,31 @@ internal sealed class VoiceRouterHarness : IAsyncDisposable
         return done.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Stops the fallback: the pool stops counting it as serving, and its port refuses connections.</summary>
+    /// <summary>Stops the fallback (its port then refuses connections) and probes it, so the pool stops counting it as serving.</summary>
     public async Task StopFallbackAsync()
     {
-        Pool.SetServing("fallback", false);
         fallbackRunning = false;
         await Fallback.DisposeAsync();
+        await Upstreams.ProbeAsync("fallback");
+        Assert.False(Upstreams.Pool.IsServing(Upstreams.Pool.All[1]));
     }
 
-    /// <summary>Starts the fallback again on its port and folders, then marks it serving (which raises BecameServing).</summary>
+    /// <summary>Stops the primary and probes it, so the pool stops counting it as serving.</summary>
+    public async Task StopPrimaryAsync()
+    {
+        await Primary.StopAsync();
+        await Upstreams.ProbeAsync("primary");
+        Assert.False(Upstreams.Pool.IsServing(Upstreams.Pool.All[0]));
+    }
+
+    /// <summary>Starts the fallback again on its port and folders, then probes it: the pass makes the pool raise BecameServing.</summary>
     public async Task RestartFallbackAsync()
     {
         Fallback = await InProcessTtsServer.StartAsync(fallbackOptions);
         fallbackRunning = true;
         await Fallback.WaitUntilHealthyAsync();
-        Pool.SetServing("fallback", true);
+        await Upstreams.ProbeAsync("fallback");
+        Assert.True(Upstreams.Pool.IsServing(Upstreams.Pool.All[1]));
     }
 
     public async Task<string> UploadAsync(HttpClient client, string name, ulong seed = 7, string? aliases = null, string? id = null)
@@ -164,6 +170,6 @@ internal sealed class VoiceRouterHarness : IAsyncDisposable
             await Fallback.DisposeAsync();
         }
 
-        Pool.Dispose();
+        Upstreams.Dispose();
     }
 }

@@ -36,10 +36,9 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var id = await harness.UploadAsync(harness.Client, "Storyteller");
-        harness.Pool.SetServing("primary", false);
-        await harness.Primary.StopAsync();
+        await harness.StopPrimaryAsync();
 
-        using var reply = await new VoiceTestDispatcher(harness.Pool).SendAsync(
+        using var reply = await harness.Upstreams.Dispatcher.SendAsync(
             new JsonObject { ["model"] = "tts-1", ["input"] = "A few words.", ["voice"] = "Storyteller", ["response_format"] = "wav", ["max_new_tokens"] = 8 },
             CancellationToken.None);
 

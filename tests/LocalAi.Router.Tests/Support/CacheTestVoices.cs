@@ -1,0 +1,25 @@
+using LocalAi.Router.Voices;
+
+namespace LocalAi.Router.Tests.Support;
+
+/// <summary>A voice directory whose content hashes a test sets (voices it does not name are no library voices).</summary>
+public sealed class CacheTestVoices : IVoiceDirectory
+{
+    private readonly Dictionary<string, string> hashes = new(StringComparer.OrdinalIgnoreCase);
+
+    public void SetHash(string voice, string hash)
+    {
+        lock (hashes)
+        {
+            hashes[voice] = hash;
+        }
+    }
+
+    public ValueTask<string?> ContentHashAsync(string voice, CancellationToken cancellationToken)
+    {
+        lock (hashes)
+        {
+            return ValueTask.FromResult(hashes.GetValueOrDefault(voice));
+        }
+    }
+}
