@@ -23,9 +23,9 @@ public sealed record UpstreamOptions
 
     /// <summary>
     /// True for an upstream that starts models on demand (a local-ai manager, llama-swap): the router's own background
-    /// voice work (the periodic sync, the cache's voice lookups) leaves it alone while its <c>GET /running</c> lists no
-    /// ready model, so the router never wakes a GPU model by itself. Voice calls and changes made by clients still reach
-    /// it (default false).
+    /// voice work neither wakes nor keeps awake its model (each call through a manager restarts the idle clock): a sync
+    /// includes it once per wake-up, when its <c>GET /running</c> shows a newly ready model, and the cache's voice
+    /// lookups read other upstreams. Voice calls and changes made by clients still reach it (default false).
     /// </summary>
     public bool OnDemand { get; init; }
 

@@ -27,6 +27,10 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
+
+    // Whether each on-demand upstream's model ran at the previous sync; only read and written by syncs, which hold
+    // the mutations semaphore.
+    private readonly Dictionary<string, bool> awakeAtLastSync = new(StringComparer.OrdinalIgnoreCase);
     private volatile VoiceCatalog catalog = VoiceCatalog.Empty;
     private DateTimeOffset? lastRefresh;
     private Task? loop;
@@ -105,7 +109,7 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         await mutations.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await reconciler.SyncAsync(await AwakeVoiceUpstreamsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } preferred)
+            if (await reconciler.SyncAsync(await SyncTargetsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } preferred)
             {
                 Publish(preferred);
             }
@@ -121,15 +125,50 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         [.. parts.Upstreams.All.Where(upstream => upstream.ServesVoices && parts.Upstreams.IsServing(upstream))];
 
     /// <summary>
-    /// The upstreams the router's own background work may call: <see cref="VoiceUpstreams"/> without on-demand upstreams
-    /// whose model sleeps, so a sync or a cache lookup never starts a GPU model nobody asked for.
+    /// The upstreams a sync may call. Every call through a manager counts as use of its model and restarts its idle
+    /// clock, so an on-demand upstream joins a sync only once per wake-up: when its <c>GET /running</c> shows a ready
+    /// model that was not running at the previous sync. A sleeping model is never woken and a running one is never kept
+    /// awake by the router; voice changes made through the router reach it at once anyway.
     /// </summary>
-    private async Task<List<UpstreamOptions>> AwakeVoiceUpstreamsAsync(CancellationToken cancellationToken)
+    private async Task<List<UpstreamOptions>> SyncTargetsAsync(CancellationToken cancellationToken)
     {
+        var targets = new List<UpstreamOptions>();
+        foreach (var upstream in VoiceUpstreams())
+        {
+            if (!upstream.OnDemand)
+            {
+                targets.Add(upstream);
+                continue;
+            }
+
+            var awake = await client.IsAwakeAsync(upstream, cancellationToken).ConfigureAwait(false);
+            if (awake && !awakeAtLastSync.GetValueOrDefault(upstream.Name))
+            {
+                targets.Add(upstream);
+            }
+
+            awakeAtLastSync[upstream.Name] = awake;
+        }
+
+        return targets;
+    }
+
+    /// <summary>
+    /// Where the directory reads voice hashes from: upstreams that are always up first (a sync keeps their libraries
+    /// equal), on-demand ones only when nothing else serves voices and their model runs.
+    /// </summary>
+    private async Task<List<UpstreamOptions>> DirectorySourcesAsync(CancellationToken cancellationToken)
+    {
+        var always = VoiceUpstreams().Where(upstream => !upstream.OnDemand).ToList();
+        if (always.Count > 0)
+        {
+            return always;
+        }
+
         var awake = new List<UpstreamOptions>();
         foreach (var upstream in VoiceUpstreams())
         {
-            if (!upstream.OnDemand || await client.IsAwakeAsync(upstream, cancellationToken).ConfigureAwait(false))
+            if (await client.IsAwakeAsync(upstream, cancellationToken).ConfigureAwait(false))
             {
                 awake.Add(upstream);
             }
@@ -145,7 +184,7 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         try
         {
             lastRefresh = parts.Time.GetUtcNow();
-            foreach (var upstream in await AwakeVoiceUpstreamsAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var upstream in await DirectorySourcesAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {

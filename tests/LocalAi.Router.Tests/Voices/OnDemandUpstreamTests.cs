@@ -17,7 +17,7 @@ namespace LocalAi.Router.Tests.Voices;
 public sealed class OnDemandUpstreamTests(UpstreamWorkspace workspace)
 {
     [Fact]
-    public async Task Sync_and_voice_lookups_leave_a_sleeping_on_demand_upstream_alone_and_reach_it_once_it_runs()
+    public async Task Sync_and_voice_lookups_never_wake_an_on_demand_upstream_nor_keep_it_awake_and_sync_once_per_wake_up()
     {
         await using var fallback = await workspace.StartTtsServerAsync("on-demand-cpu");
         await using var manager = await FakeManager.StartAsync();
@@ -38,7 +38,7 @@ public sealed class OnDemandUpstreamTests(UpstreamWorkspace workspace)
         await sync.SyncNowAsync(CancellationToken.None);
         Assert.Null(await sync.ContentHashAsync("nobody", CancellationToken.None));
 
-        Assert.True(manager.RunningRequests >= 2);
+        Assert.True(manager.RunningRequests >= 1);
         Assert.Equal(0, manager.VoiceRequests);
 
         manager.Ready = true;
@@ -46,6 +46,20 @@ public sealed class OnDemandUpstreamTests(UpstreamWorkspace workspace)
 
         Assert.True(manager.VoiceRequests > 0);
         Assert.Equal("chatterbox-turbo", manager.LastVoiceModel);
+
+        // Every call through a manager restarts its model's idle clock: while the model keeps running, later syncs and
+        // lookups leave it alone, or the router would keep the GPU busy forever.
+        var afterWake = manager.VoiceRequests;
+        await sync.SyncNowAsync(CancellationToken.None);
+        Assert.Null(await sync.ContentHashAsync("still-nobody", CancellationToken.None));
+        Assert.Equal(afterWake, manager.VoiceRequests);
+
+        // It slept, then woke again (for a real request): one more sync reaches it.
+        manager.Ready = false;
+        await sync.SyncNowAsync(CancellationToken.None);
+        manager.Ready = true;
+        await sync.SyncNowAsync(CancellationToken.None);
+        Assert.True(manager.VoiceRequests > afterWake);
     }
 
     /// <summary>What the router sees of a manager: <c>/health</c>, <c>/running</c> (a model ready or none) and an empty voice library, counted.</summary>
