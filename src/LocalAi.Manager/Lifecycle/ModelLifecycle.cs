@@ -18,8 +18,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     private const int LogLinesInErrors = 20;
     private readonly Lock gate = new();
     private readonly IBackend backend;
-    private readonly HttpClient health;
-    private readonly LifecycleTiming timing;
+    private readonly BackendHealthPoll healthPoll;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ManagerMetrics metrics;
@@ -46,12 +45,13 @@ public sealed class ModelLifecycle : IAsyncDisposable
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         this.backend = backend ?? throw new ArgumentNullException(nameof(backend));
-        this.health = health ?? throw new ArgumentNullException(nameof(health));
-        this.timing = timing ?? throw new ArgumentNullException(nameof(timing));
+        ArgumentNullException.ThrowIfNull(health);
+        ArgumentNullException.ThrowIfNull(timing);
         this.coordinator = coordinator ?? throw new ArgumentNullException(nameof(coordinator));
         this.metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        healthPoll = new BackendHealthPoll(model, backend, health, timing, time);
         metrics.SetState(model.Id, state);
     }
 
@@ -261,7 +261,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             if (adopted)
             {
                 exited = backend.WaitForExitAsync(disposed.Token);
-                await WaitHealthyAsync(exited, startedAt).ConfigureAwait(false);
+                await healthPoll.WaitHealthyAsync(exited, startedAt, disposed.Token).ConfigureAwait(false);
             }
             else
             {
@@ -270,7 +270,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
                     logger.LogInformation("{Model}: starting", Model.Id);
                     await StartBackendAsync().ConfigureAwait(false);
                     exited = backend.WaitForExitAsync(disposed.Token);
-                    await WaitHealthyAsync(exited, startedAt).ConfigureAwait(false);
+                    await healthPoll.WaitHealthyAsync(exited, startedAt, disposed.Token).ConfigureAwait(false);
                 }
             }
 
@@ -327,55 +327,6 @@ public sealed class ModelLifecycle : IAsyncDisposable
         catch (BackendException e)
         {
             throw BackendErrors.Failed($"The backend of model '{Model.Id}' could not be started: {e.Message}");
-        }
-    }
-
-    private async Task WaitHealthyAsync(Task exited, long startedAt)
-    {
-        var delay = timing.FirstDelay;
-        while (true)
-        {
-            var remaining = Model.StartTimeout - time.GetElapsedTime(startedAt);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw BackendErrors.Unavailable(
-                    $"The backend of model '{Model.Id}' did not become healthy within {Model.StartTimeout.TotalSeconds:0.#} s (startTimeoutSeconds); it was stopped. See the manager log for its last lines.",
-                    "backend_start_timeout");
-            }
-
-            var pause = Task.Delay(delay < remaining ? delay : remaining, time, disposed.Token);
-            if (await Task.WhenAny(pause, exited).ConfigureAwait(false) == exited || exited.IsCompleted)
-            {
-                throw BackendErrors.Failed($"The backend of model '{Model.Id}' exited while starting. See the manager log for its last lines.");
-            }
-
-            await pause.ConfigureAwait(false);
-            if (await IsHealthyAsync().ConfigureAwait(false))
-            {
-                return;
-            }
-
-            delay = timing.Interval;
-        }
-    }
-
-    private async Task<bool> IsHealthyAsync()
-    {
-        if (Model.HealthEndpoint is null)
-        {
-            return true;
-        }
-
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(disposed.Token);
-        attempt.CancelAfter(timing.Interval + TimeSpan.FromSeconds(1));
-        try
-        {
-            using var response = await health.GetAsync(new Uri(backend.Upstream, Model.HealthEndpoint), HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !disposed.IsCancellationRequested)
-        {
-            return false;
         }
     }
 
