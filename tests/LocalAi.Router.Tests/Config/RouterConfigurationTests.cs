@@ -21,13 +21,23 @@ public sealed class RouterConfigurationTests
         var gpu = options.Upstreams[0];
         Assert.Equal(new Uri("http://gaming-pc:8000"), gpu.Url);
         Assert.Equal("gpu-secret", gpu.ApiKey);
-        Assert.Equal("chatterbox-turbo", gpu.ModelRewrites["TTS-1-HD"]);
+        Assert.True(gpu.OnDemand);
+        Assert.Equal("chatterbox-turbo", gpu.Model);
+        Assert.False(options.Upstreams[1].OnDemand);
         Assert.Equal(TimeSpan.FromSeconds(120), options.Upstreams[1].ResponseTimeout);
         Assert.Equal("chatterbox-turbo", options.Upstreams[1].Model);
         Assert.Equal(TimeSpan.FromSeconds(60), options.Health.MinimumDwell);
         Assert.Equal(120, options.ApiKeys[0].RequestsPerMinute);
         Assert.Equal("admin", options.ApiKeys[1].Name);
         Assert.Null(options.ApiKeys[1].RequestsPerMinute);
+    }
+
+    [Fact]
+    public void Model_rewrites_match_the_clients_name_in_any_case()
+    {
+        var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","modelRewrites":{"tts-1-hd":"chatterbox-turbo"}}]}""");
+
+        Assert.Equal("chatterbox-turbo", options.Upstreams[0].ModelRewrites["TTS-1-HD"]);
     }
 
     [Fact]
