@@ -50,12 +50,12 @@ public sealed class SpeechDispatcher(UpstreamPool pool, RouterMetrics metrics, T
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    Failed(upstream.Name, path, reasons, $"no response within {upstream.ResponseTimeout.TotalSeconds:0.###} s", upstream);
+                    Failed(upstream, path, reasons, $"no response within {upstream.ResponseTimeout.TotalSeconds:0.###} s");
                     continue;
                 }
                 catch (HttpRequestException e)
                 {
-                    Failed(upstream.Name, path, reasons, e.Message, upstream);
+                    Failed(upstream, path, reasons, e.Message);
                     continue;
                 }
             }
@@ -84,10 +84,10 @@ public sealed class SpeechDispatcher(UpstreamPool pool, RouterMetrics metrics, T
         throw new NoUpstreamAvailableException(reasons, tried > 0 && busy == tried);
     }
 
-    private void Failed(string name, string path, List<string> reasons, string reason, Configuration.UpstreamOptions upstream)
+    private void Failed(Configuration.UpstreamOptions upstream, string path, List<string> reasons, string reason)
     {
-        metrics.UpstreamRequests.WithLabels(path, name, "0").Inc();
-        reasons.Add($"{name}: {reason}");
+        metrics.UpstreamRequests.WithLabels(path, upstream.Name, "0").Inc();
+        reasons.Add($"{upstream.Name}: {reason}");
         pool.RecordFailure(upstream, reason);
     }
 }
