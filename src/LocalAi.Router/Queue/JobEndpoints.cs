@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
+using LocalAi.Router.Routing;
 using LocalAi.Router.Speech;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +33,7 @@ internal static class JobEndpoints
             throw OpenAiErrors.UnsupportedMediaType(request.ContentType, "application/json");
         }
 
-        var body = await ReadBodyAsync(request, queue.MaxRequestBodyBytes).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request, queue.MaxRequestBodyBytes).ConfigureAwait(false);
         var speech = SpeechRequest.Parse(body);
         var webhook = WebhookOf(speech);
         await queue.AcceptAsync(context, speech, webhook, context.RequestAborted).ConfigureAwait(false);
@@ -133,28 +134,5 @@ internal static class JobEndpoints
     {
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBytes)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            throw OpenAiErrors.PayloadTooLarge(maxBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw OpenAiErrors.PayloadTooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }
