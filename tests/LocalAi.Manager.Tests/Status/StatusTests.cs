@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using LocalAi.Manager.Configuration;
 using LocalAi.Manager.Gpu;
 using LocalAi.Manager.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.Manager.Tests.Status;
 

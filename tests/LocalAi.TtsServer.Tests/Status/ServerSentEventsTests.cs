@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LocalAi.Hosting.Sse;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

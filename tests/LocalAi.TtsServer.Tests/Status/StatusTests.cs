@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using LocalAi.Testing;
 using LocalAi.TtsServer.Tests.Support;
 
 namespace LocalAi.TtsServer.Tests.Status;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace LocalAi.Manager.Tests.Status;
+namespace LocalAi.Testing;
 
 /// <summary>A client of a <c>text/event-stream</c> endpoint that reads it event by event, with a deadline per read.</summary>
 internal sealed class EventStream : IAsyncDisposable
@@ -68,6 +68,24 @@ internal sealed class EventStream : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Reads until a comment line (<c>: …</c>) arrives and returns it; fails when an event or the end comes first.</summary>
+    public async Task<string> CommentAsync()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (await reader.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith(':'))
+            {
+                return line;
+            }
+
+            Assert.True(line.Length == 0, $"Expected a comment, got '{line}'.");
+        }
+
+        Assert.Fail("The event stream ended before a comment.");
+        return "";
     }
 
     /// <summary>Reads events until one's data satisfies <paramref name="wanted"/>; fails when the stream ends first.</summary>
