@@ -18,7 +18,7 @@ public sealed class ApiKeyTests(ServerWorkspace workspace)
     [Fact]
     public async Task A_missing_or_wrong_key_is_a_401_envelope_and_health_stays_open()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("keys") with { ApiKeys = [Key, "another-key-42"] });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("keys") with { ApiKeys = [Key, "another-key-42"] });
 
         using var missing = await server.Client.GetAsync(new Uri("/v1/models", UriKind.Relative));
         using var wrong = await Send(server, "/v1/models", request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-key"));
@@ -39,7 +39,7 @@ public sealed class ApiKeyTests(ServerWorkspace workspace)
     [Fact]
     public async Task Bearer_x_api_key_and_basic_password_are_accepted()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("keys-ok") with { ApiKeys = ["another-key-42", Key] });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("keys-ok") with { ApiKeys = ["another-key-42", Key] });
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + Key));
 
         using var bearer = await Send(server, "/v1/models", request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key));
@@ -54,7 +54,7 @@ public sealed class ApiKeyTests(ServerWorkspace workspace)
     [Fact]
     public async Task The_OpenAI_SDK_speaks_with_the_key_and_is_refused_without_it()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("keys-sdk") with { ApiKeys = [Key] });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("keys-sdk") with { ApiKeys = [Key] });
         AudioClient Client(string key) =>
             new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(server.Address, "/v1") }).GetAudioClient("tts-1");
         var options = new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Wav };
@@ -73,7 +73,7 @@ public sealed class ApiKeyTests(ServerWorkspace workspace)
         Assert.Contains("TtsServer:ApiKeys", error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> Send(RunningServer server, string path, Action<HttpRequestMessage> authorize)
+    private static Task<HttpResponseMessage> Send(InProcessTtsServer server, string path, Action<HttpRequestMessage> authorize)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         authorize(request);

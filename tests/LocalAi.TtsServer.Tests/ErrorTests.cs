@@ -142,6 +142,6 @@ public sealed class ErrorTests(ServerWorkspace workspace)
         Assert.Contains("PUT", (await ErrorEnvelope.ReadAsync(response)).Message(), StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> PostRawAsync(RunningServer server, string body, string contentType) =>
+    private static Task<HttpResponseMessage> PostRawAsync(InProcessTtsServer server, string body, string contentType) =>
         server.Client.PostAsync(new Uri("/v1/audio/speech", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
 }

@@ -12,7 +12,7 @@ public sealed class HealthAndModelsTests(ServerWorkspace workspace)
     public async Task HealthSaysLoadingUntilTheModelIsLoadedThenHealthy()
     {
         var loader = new GatedLoader(workspace.ModelDirectory);
-        await using var server = await RunningServer.StartAsync(workspace.Options("loading"), new TtsServerHooks { LoadSynthesizer = loader.Loader });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("loading"), new TtsServerHooks { LoadSynthesizer = loader.Loader });
         await loader.Entered;
 
         using var loading = await server.Client.GetAsync(new Uri("/health", UriKind.Relative));
@@ -35,7 +35,7 @@ public sealed class HealthAndModelsTests(ServerWorkspace workspace)
     public async Task BrokenModelDirectoryFailsHealthAndSpeech()
     {
         var broken = Directory.CreateDirectory(Path.Combine(workspace.Root, "broken-model")).FullName;
-        await using var server = await RunningServer.StartAsync(workspace.Options("broken") with { ModelDirectory = broken, LazyLoad = true });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("broken") with { ModelDirectory = broken, LazyLoad = true });
 
         using var speech = await server.Client.PostAsync(new { model = "tts-1", input = "Hi.", voice = "alloy", response_format = "wav" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, speech.StatusCode);
@@ -51,7 +51,7 @@ public sealed class HealthAndModelsTests(ServerWorkspace workspace)
     [Fact]
     public async Task LazyServerIsIdleAndAvailableBeforeTheFirstRequest()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("lazy") with { LazyLoad = true });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("lazy") with { LazyLoad = true });
 
         using var health = await server.Client.GetAsync(new Uri("/health", UriKind.Relative));
 

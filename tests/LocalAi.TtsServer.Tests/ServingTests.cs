@@ -14,7 +14,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
     {
         var loader = new GatedLoader(workspace.ModelDirectory);
         var options = workspace.Options("queue") with { LazyLoad = true, MaxConcurrentGenerations = 1, MaxQueueLength = 0, RetryAfterSeconds = 3 };
-        await using var server = await RunningServer.StartAsync(options, new TtsServerHooks { LoadSynthesizer = loader.Loader });
+        await using var server = await InProcessTtsServer.StartAsync(options, new TtsServerHooks { LoadSynthesizer = loader.Loader });
         var request = new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "pcm", max_new_tokens = 5 };
 
         var first = server.Client.PostAsync(request);
@@ -34,7 +34,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
     [Fact]
     public async Task ClientThatLeavesCancelsTheGeneration()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("cancel") with { MaxChunkCharacters = 20 });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("cancel") with { MaxChunkCharacters = 20 });
         var text = string.Join(" ", Enumerable.Range(1, 120).Select(i => $"Sentence number {i} is here."));
 
         using (var response = await server.Client.PostAsync(
@@ -55,7 +55,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
     [Fact]
     public async Task MetricsCarryTheSpeechSeries()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("metrics"));
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("metrics"));
         using var response = await server.Client.PostAsync(new { model = "tts-1", input = "Count me.", voice = "alloy", response_format = "wav", max_new_tokens = 10 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await response.Content.ReadAsByteArrayAsync();
@@ -73,7 +73,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
     }
 
     // Waits for the server to finish bookkeeping that happens after the client has its last byte.
-    private static async Task<string> WaitForMetricsAsync(RunningServer server, Func<string, bool> condition)
+    private static async Task<string> WaitForMetricsAsync(InProcessTtsServer server, Func<string, bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)

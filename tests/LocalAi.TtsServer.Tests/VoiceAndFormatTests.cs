@@ -29,7 +29,7 @@ public sealed class VoiceAndFormatTests(ServerWorkspace workspace)
     [Fact]
     public async Task UploadedVoiceIsListedUsableByAliasAndDeletable()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options($"voices-{Guid.NewGuid():N}"));
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"voices-{Guid.NewGuid():N}"));
         await server.WaitUntilHealthyAsync(); // an upload is encoded at once only when the model is loaded
         var clip = TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav"), seconds: 7, seed: 11);
         using var form = new MultipartFormDataContent

@@ -96,12 +96,12 @@ public sealed class VoiceCopyTests(ServerWorkspace workspace)
         Assert.Equal("chatterbox-turbo@local/q4", response.Headers.GetValues("X-Model-Version").Single());
     }
 
-    private static async Task<string> HashAsync(RunningServer server, string id)
+    private static async Task<string> HashAsync(InProcessTtsServer server, string id)
     {
         JsonElement voice = await VoiceUploads.JsonAsync(await server.Client.GetVoiceAsync(id));
         return voice.GetProperty("clip_sha256").GetString()!;
     }
 
-    private Task<RunningServer> LazyServerAsync() =>
-        RunningServer.StartAsync(workspace.Options($"copy-{Guid.NewGuid():N}") with { LazyLoad = true });
+    private Task<InProcessTtsServer> LazyServerAsync() =>
+        InProcessTtsServer.StartAsync(workspace.Options($"copy-{Guid.NewGuid():N}") with { LazyLoad = true });
 }

@@ -13,7 +13,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     [Fact]
     public async Task RenameAndAliasReplacementTakeEffectForSpeech()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options($"patch-{Guid.NewGuid():N}"));
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"patch-{Guid.NewGuid():N}"));
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Old Name", aliases: "nova,story");
 
         using var patched = await server.Client.PatchVoiceAsync(id, new { name = "New Name", aliases = new[] { "echo" } });
@@ -148,14 +148,14 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     {
         var options = workspace.Options($"restart-{Guid.NewGuid():N}");
         string id;
-        await using (var first = await RunningServer.StartAsync(options with { LazyLoad = true }))
+        await using (var first = await InProcessTtsServer.StartAsync(options with { LazyLoad = true }))
         {
             id = await first.Client.CreateVoiceAsync(workspace.Root, "Keeper", aliases: "fable");
             using var renamed = await first.Client.PatchVoiceAsync(id, new { name = "Kept" });
             Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         }
 
-        await using var second = await RunningServer.StartAsync(options);
+        await using var second = await InProcessTtsServer.StartAsync(options);
 
         var voice = await VoiceUploads.JsonAsync(await second.Client.GetVoiceAsync(id));
         Assert.Equal("Kept", voice.GetProperty("name").GetString());
@@ -168,7 +168,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     [Fact]
     public async Task VoiceGivenAsAnIdObjectIsUsed()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options($"idobject-{Guid.NewGuid():N}"));
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"idobject-{Guid.NewGuid():N}"));
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Custom");
 
         using var spoken = await server.Client.SpeakAsync(new { id });
@@ -200,6 +200,6 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
         Assert.Contains("tts-1", modelIds);
     }
 
-    private Task<RunningServer> LazyServerAsync() =>
-        RunningServer.StartAsync(workspace.Options($"library-{Guid.NewGuid():N}") with { LazyLoad = true });
+    private Task<InProcessTtsServer> LazyServerAsync() =>
+        InProcessTtsServer.StartAsync(workspace.Options($"library-{Guid.NewGuid():N}") with { LazyLoad = true });
 }

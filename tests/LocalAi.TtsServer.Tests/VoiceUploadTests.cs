@@ -57,7 +57,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     [Fact]
     public async Task ConfiguredUploadLimitAboveTenMebibytesIsHonoured()
     {
-        await using var server = await RunningServer.StartAsync(
+        await using var server = await InProcessTtsServer.StartAsync(
             workspace.Options($"upload-{Guid.NewGuid():N}") with { LazyLoad = true, MaxVoiceUploadBytes = 20 * 1024 * 1024 });
         // 30 s of 48 kHz stereo float: a studio export of about 11 MB, over the default limit and under the configured one.
         var mono = WavReader.ReadFile(TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav"), seconds: 30));
@@ -129,7 +129,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     [Fact]
     public async Task Mp3MadeByFfmpegIsStoredAsTwentyFourKilohertzMonoWav()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options($"mp3-{Guid.NewGuid():N}"));
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"mp3-{Guid.NewGuid():N}"));
         // A first request waits for the model, so the upload below finds it loaded.
         using var warm = await server.Client.SpeakAsync("alloy");
         Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
@@ -154,8 +154,8 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
         Assert.Equal(id, spoken.Headers.GetValues("X-Voice").Single());
     }
 
-    private Task<RunningServer> LazyServerAsync() =>
-        RunningServer.StartAsync(workspace.Options($"upload-{Guid.NewGuid():N}") with { LazyLoad = true });
+    private Task<InProcessTtsServer> LazyServerAsync() =>
+        InProcessTtsServer.StartAsync(workspace.Options($"upload-{Guid.NewGuid():N}") with { LazyLoad = true });
 
     private static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode status, string? param, string? code)
     {
@@ -167,7 +167,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
         return error;
     }
 
-    private static async Task AssertLibraryEmptyAsync(RunningServer server)
+    private static async Task AssertLibraryEmptyAsync(InProcessTtsServer server)
     {
         var voices = (await VoiceUploads.JsonAsync(await server.Client.GetAsync(new Uri("/v1/audio/voices", UriKind.Relative)))).GetProperty("voices");
         Assert.Empty(voices.EnumerateArray());

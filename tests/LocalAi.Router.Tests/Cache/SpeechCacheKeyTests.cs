@@ -2,6 +2,7 @@ using System.Text;
 using LocalAi.Router.Cache;
 using LocalAi.Router.Speech;
 using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.Router.Tests.Cache;
 

@@ -1,4 +1,5 @@
 using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
 
 namespace LocalAi.Router.Tests.Scenarios;
 

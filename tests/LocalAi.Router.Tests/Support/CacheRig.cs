@@ -1,16 +1,17 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using LocalAi.Router.Cache;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Speech;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Tests.Support;
 

@@ -1,7 +1,8 @@
 using LocalAi.ModelForge;
-using LocalAi.TtsServer;
+using LocalAi.Testing;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Tests.Support;
+using LocalAi.TtsServer;
 
 namespace LocalAi.Router.Tests.Support;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Voices;
+using LocalAi.Testing;
 using LocalAi.TtsServer.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

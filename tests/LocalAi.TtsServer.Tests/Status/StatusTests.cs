@@ -15,7 +15,7 @@ public sealed class StatusTests(ServerWorkspace workspace)
     [Fact]
     public async Task Status_describes_the_model_and_lists_a_finished_request_with_its_numbers()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("status-json") with { MaxQueueLength = 3 });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("status-json") with { MaxQueueLength = 3 });
         await server.WaitUntilHealthyAsync();
         var before = await StatusAsync(server.Client);
         Assert.Equal(JsonValueKind.Array, before.GetProperty("recent").ValueKind);
@@ -63,7 +63,7 @@ public sealed class StatusTests(ServerWorkspace workspace)
     public async Task Events_follow_a_lazy_load_and_a_request_from_idle_to_a_recent_entry()
     {
         var loader = new GatedLoader(workspace.ModelDirectory);
-        await using var server = await RunningServer.StartAsync(workspace.Options("status-events") with { LazyLoad = true }, new TtsServerHooks { LoadSynthesizer = loader.Loader });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("status-events") with { LazyLoad = true }, new TtsServerHooks { LoadSynthesizer = loader.Loader });
         await using var events = await EventStream.OpenAsync(server.Client, "/v1/status/events");
         Assert.Equal("text/event-stream", events.Response.Content.Headers.ContentType?.MediaType);
 
@@ -92,7 +92,7 @@ public sealed class StatusTests(ServerWorkspace workspace)
     [Fact]
     public async Task Keys_are_required_and_the_query_key_works_on_the_events_route_only()
     {
-        await using var server = await RunningServer.StartAsync(workspace.Options("status-keys") with { ApiKeys = [Key] });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("status-keys") with { ApiKeys = [Key] });
 
         using var missing = await server.Client.GetAsync(new Uri("/v1/status", UriKind.Relative));
         using var queryOnStatus = await server.Client.GetAsync(new Uri($"/v1/status?api_key={Key}", UriKind.Relative));
@@ -123,7 +123,7 @@ public sealed class StatusTests(ServerWorkspace workspace)
     [Fact]
     public async Task A_server_with_an_open_events_stream_stops_promptly_and_ends_the_stream()
     {
-        var server = await RunningServer.StartAsync(workspace.Options("status-stop") with { LazyLoad = true });
+        var server = await InProcessTtsServer.StartAsync(workspace.Options("status-stop") with { LazyLoad = true });
         await using var events = await EventStream.OpenAsync(server.Client, "/v1/status/events");
         Assert.NotNull(await events.NextAsync());
 

@@ -1,11 +1,12 @@
 using LocalAi.ModelForge;
+using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests.Support;
 
 /// <summary>A forged tiny model (q4) and a default voice clip in a temporary folder, shared by every server of the run.</summary>
 public sealed class ServerWorkspace : IAsyncLifetime
 {
-    private readonly Lazy<Task<RunningServer>> ready;
+    private readonly Lazy<Task<InProcessTtsServer>> ready;
 
     public ServerWorkspace()
     {
@@ -13,7 +14,7 @@ public sealed class ServerWorkspace : IAsyncLifetime
         ModelDirectory = Path.Combine(Root, "model");
         Forge.Write(new ForgeOptions { OutputDirectory = ModelDirectory, DTypes = [ForgeDType.Q4] });
         DefaultVoice = TestClip.Write(Path.Combine(Root, "default-voice.wav"));
-        ready = new Lazy<Task<RunningServer>>(() => RunningServer.StartAsync(Options("ready")));
+        ready = new Lazy<Task<InProcessTtsServer>>(() => InProcessTtsServer.StartAsync(Options("ready")));
     }
 
     public string Root { get; }
@@ -35,7 +36,7 @@ public sealed class ServerWorkspace : IAsyncLifetime
     };
 
     /// <summary>One eagerly loading server shared by the tests that only need a working server.</summary>
-    internal Task<RunningServer> ReadyServerAsync() => ready.Value;
+    internal Task<InProcessTtsServer> ReadyServerAsync() => ready.Value;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

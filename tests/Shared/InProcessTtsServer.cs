@@ -1,14 +1,16 @@
+using LocalAi.TtsServer;
 using LocalAi.TtsServer.Configuration;
 using Microsoft.AspNetCore.Builder;
 
-namespace LocalAi.TtsServer.Tests.Support;
+namespace LocalAi.Testing;
 
-/// <summary>A real tts-server on Kestrel (127.0.0.1, random port) and a client for it.</summary>
-internal sealed class RunningServer : IAsyncDisposable
+/// <summary>A real tts-server on Kestrel (127.0.0.1, random port) in the test process, and a client for it.</summary>
+public sealed class InProcessTtsServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private bool stopped;
 
-    private RunningServer(WebApplication app, Uri address)
+    private InProcessTtsServer(WebApplication app, Uri address)
     {
         this.app = app;
         Address = address;
@@ -19,11 +21,11 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<RunningServer> StartAsync(TtsServerOptions options, TtsServerHooks? hooks = null)
+    public static async Task<InProcessTtsServer> StartAsync(TtsServerOptions options, TtsServerHooks? hooks = null)
     {
         var app = TtsServerApp.Build(options, hooks);
         await app.StartAsync();
-        return new RunningServer(app, new Uri(app.Urls.Single()));
+        return new InProcessTtsServer(app, new Uri(app.Urls.Single()));
     }
 
     /// <summary>Waits until /health says healthy (the model is loaded), failing after a minute.</summary>
@@ -44,10 +46,20 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public async Task<string> MetricsAsync() => await Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
+    /// <summary>Stops the server (its port then refuses connections).</summary>
+    public async Task StopAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await app.StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await app.StopAsync();
+        await StopAsync();
         await app.DisposeAsync();
     }
 }
