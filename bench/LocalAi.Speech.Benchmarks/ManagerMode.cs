@@ -10,34 +10,15 @@ internal static class ManagerMode
         "  Cold-start overhead (a cold request through `localai manager` minus the test backend's own start-to-first-answer,\n" +
         "  interleaved) and warm proxy overhead (GET /v1/audio/voices through the manager against the backend directly).";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
-    {
-        ManagerBenchOptions options;
-        try
+    public static Task<int> RunAsync(IReadOnlyList<string> args) => BenchModeRun.RunAsync(
+        args,
+        ManagerBenchOptions.Parse,
+        Usage,
+        options => options.MarkdownPath,
+        BenchModeRun.Machine,
+        async (options, machine, log) =>
         {
-            options = ManagerBenchOptions.Parse(args);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
-        var log = Console.Out;
-        var machine = MachineInfo.Read();
-        log.WriteLine($"{machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB:F1} GiB, {machine.Os}, {machine.Dotnet}, load {machine.LoadAverage}");
-        var builds = await ManagerBuilds.BuildAsync(log).ConfigureAwait(false);
-        var figures = await ManagerBench.RunAsync(builds, options, log).ConfigureAwait(false);
-        var markdown = ManagerReport.ToMarkdown(machine, options, figures);
-        log.WriteLine();
-        log.WriteLine(markdown);
-        if (options.MarkdownPath is { } path)
-        {
-            await File.WriteAllTextAsync(path, markdown).ConfigureAwait(false);
-            log.WriteLine($"Wrote {path}");
-        }
-
-        return 0;
-    }
+            var builds = await ManagerBuilds.BuildAsync(log).ConfigureAwait(false);
+            return ManagerReport.ToMarkdown(machine, options, await ManagerBench.RunAsync(builds, options, log).ConfigureAwait(false));
+        });
 }
