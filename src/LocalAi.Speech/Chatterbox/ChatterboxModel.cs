@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LocalAi.Speech.Chatterbox.Batching;
 using LocalAi.Speech.Chatterbox.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
@@ -16,6 +17,7 @@ public sealed class ChatterboxModel : IDisposable
     private readonly InferenceSession decoderSession;
     private readonly SpeechEncoder speechEncoder;
     private readonly SpeechTokenGenerator generator;
+    private readonly DecodeScheduler? scheduler;
     private readonly WaveformDecoder decoder;
     private readonly OrtMemoryInfo? cacheMemory;
 
@@ -50,7 +52,14 @@ public sealed class ChatterboxModel : IDisposable
             ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default)
             : null;
         speechEncoder = new SpeechEncoder(speechEncoderSession);
-        generator = new SpeechTokenGenerator(embedTokensSession, languageModelSession, Signature, cacheMemory);
+        var runner = new LanguageModelRunner(embedTokensSession, languageModelSession, Signature, cacheMemory);
+        if (options.MaxBatchSize > 1)
+        {
+            var limits = new BatchLimits(options.MaxBatchSize, options.BatchCacheBudgetBytes, CacheBytesPerPosition);
+            scheduler = new DecodeScheduler(runner, limits, step => DecodeStepCompleted?.Invoke(step));
+        }
+
+        generator = new SpeechTokenGenerator(runner, scheduler);
         decoder = new WaveformDecoder(decoderSession);
         VariantKey = ComputeVariantKey(directory);
     }
@@ -76,7 +85,16 @@ public sealed class ChatterboxModel : IDisposable
     /// <summary>Hidden size of the language model, read from its metadata.</summary>
     public int HiddenSize => Signature.HiddenSize;
 
+    /// <summary>Bytes one position of one request takes in the key/value cache (all layers, keys and values).</summary>
+    public long CacheBytesPerPosition => Signature.Cache.Sum(c => (long)LanguageModelRunner.ElementSize(c.ElementType)) * Signature.Heads * Signature.HeadSize;
+
     internal LanguageModelSignature Signature { get; }
+
+    /// <summary>Prefilled requests handed to the batch loop and not yet taken up by it (0 without batching).</summary>
+    internal int QueuedForBatch => scheduler?.Queued ?? 0;
+
+    /// <summary>Raised on the decode thread after every batched step (only when <see cref="ChatterboxOptions.MaxBatchSize"/> is above 1).</summary>
+    public event Action<DecodeStepInfo>? DecodeStepCompleted;
 
     /// <summary>Opens a model directory and loads its four graphs.</summary>
     /// <exception cref="ModelDirectoryException">Files are missing.</exception>
@@ -121,6 +139,7 @@ public sealed class ChatterboxModel : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        scheduler?.Dispose();
         speechEncoderSession.Dispose();
         embedTokensSession.Dispose();
         languageModelSession.Dispose();

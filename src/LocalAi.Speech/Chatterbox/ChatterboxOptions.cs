@@ -21,6 +21,15 @@ public sealed record ChatterboxOptions
     /// <summary>Threads ONNX Runtime uses across operators; 0 lets ONNX Runtime choose.</summary>
     public int InterOpThreads { get; init; }
 
+    /// <summary>
+    /// The most requests that decode together in one language-model step (continuous batching); 1 decodes each
+    /// request alone on its caller's thread, as the official loop does.
+    /// </summary>
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>The most memory the batch's key/value cache may take, padding included; a request alone always runs.</summary>
+    public long BatchCacheBudgetBytes { get; init; } = 2L << 30;
+
     /// <summary>The dtypes that will actually be loaded.</summary>
     public GraphDTypes EffectiveDTypes => DTypes ?? DefaultDTypes(Device);
 

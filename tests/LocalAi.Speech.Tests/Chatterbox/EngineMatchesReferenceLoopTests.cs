@@ -68,7 +68,7 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
         using var model = ChatterboxModel.Load(new ChatterboxOptions { ModelDirectory = tiny.Directory, DTypes = GraphDTypes.Uniform(ModelDTypes.Parse(dtypeName)) });
         using var embed = new InferenceSession(Path.Combine(tiny.Directory, "onnx", $"embed_tokens{suffix}.onnx"));
         using var languageModel = new InferenceSession(Path.Combine(tiny.Directory, "onnx", $"language_model{suffix}.onnx"));
-        var bound = new SpeechTokenGenerator(embed, languageModel, LanguageModelSignature.Read(languageModel), OrtMemoryInfo.DefaultInstance);
+        var bound = new SpeechTokenGenerator(new LanguageModelRunner(embed, languageModel, LanguageModelSignature.Read(languageModel), OrtMemoryInfo.DefaultInstance));
         var generation = bound.Generate(model.EncodeVoice(clip), ids, new GenerationOptions(), Budget, seed: 0, CancellationToken.None);
 
         Assert.Equal(expected.GeneratedTokens, generation.Tokens.Select(t => (long)t));
