@@ -46,7 +46,7 @@ public static class TtsServerApp
         var time = hooks.Time ?? TimeProvider.System;
         var changes = new ChangeSignal();
         var load = new LoadWatch(changes);
-        var host = new ModelHost(load.Watch(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options)), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
+        var host = new ModelHost(load.Watch(ObserveSteps(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), metrics)), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var status = new TtsStatusBoard(options, host, gate, load, changes, time);
         var models = new ModelNames(options);
@@ -83,6 +83,14 @@ public static class TtsServerApp
         });
         return app;
     }
+
+    // Every loaded model reports its batched decode steps into the metrics.
+    private static SynthesizerLoader ObserveSteps(SynthesizerLoader loader, TtsMetrics metrics) => async (progress, cancellationToken) =>
+    {
+        var synthesizer = await loader(progress, cancellationToken).ConfigureAwait(false);
+        synthesizer.Model.DecodeStepCompleted += metrics.ObserveDecodeStep;
+        return synthesizer;
+    };
 
     private static string HostForUrl(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using LocalAi.TtsServer.Tests.Support;
 using LocalAi.Testing;
 
@@ -28,7 +26,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
         loader.Open();
         using var firstResponse = await first;
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
-        Assert.Equal(1, Sample(await server.MetricsAsync(), "tts_requests_rejected_total", "reason=\"queue_full\""));
+        Assert.Equal(1, MetricsText.Sample(await server.MetricsAsync(), "tts_requests_rejected_total", "reason=\"queue_full\""));
     }
 
     [Fact]
@@ -47,9 +45,9 @@ public sealed class ServingTests(ServerWorkspace workspace)
             await body.ReadExactlyAsync(first);
         }
 
-        var metrics = await WaitForMetricsAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
-        Assert.Equal(0, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
-        Assert.Equal(0, Sample(metrics, "tts_generations_running", null));
+        var metrics = await WaitForMetricsAsync(server, m => MetricsText.Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
+        Assert.Equal(0, MetricsText.Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+        Assert.Equal(0, MetricsText.Sample(metrics, "tts_generations_running", null));
     }
 
     [Fact]
@@ -60,14 +58,14 @@ public sealed class ServingTests(ServerWorkspace workspace)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await response.Content.ReadAsByteArrayAsync();
 
-        var metrics = await WaitForMetricsAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") == 1);
+        var metrics = await WaitForMetricsAsync(server, m => MetricsText.Sample(m, "tts_generations_total", "outcome=\"completed\"") == 1);
 
-        Assert.Equal(1, Sample(metrics, "tts_generation_seconds_count", null));
-        Assert.Equal(1, Sample(metrics, "tts_time_to_first_audio_seconds_count", null));
-        Assert.Equal(1, Sample(metrics, "tts_real_time_factor_count", null));
-        Assert.True(Sample(metrics, "tts_audio_seconds_total", null) > 0);
-        Assert.Equal(1, Sample(metrics, "tts_voice_requests_total", "voice=\"default\""));
-        Assert.Equal(0, Sample(metrics, "tts_queue_depth", null));
+        Assert.Equal(1, MetricsText.Sample(metrics, "tts_generation_seconds_count", null));
+        Assert.Equal(1, MetricsText.Sample(metrics, "tts_time_to_first_audio_seconds_count", null));
+        Assert.Equal(1, MetricsText.Sample(metrics, "tts_real_time_factor_count", null));
+        Assert.True(MetricsText.Sample(metrics, "tts_audio_seconds_total", null) > 0);
+        Assert.Equal(1, MetricsText.Sample(metrics, "tts_voice_requests_total", "voice=\"default\""));
+        Assert.Equal(0, MetricsText.Sample(metrics, "tts_queue_depth", null));
         Assert.Contains("tts_model_ready 1", metrics, StringComparison.Ordinal);
         Assert.Matches(@"http_requests_received_total\{[^}]*code=""200""[^}]*endpoint=""/v1/audio/speech""", metrics);
     }
@@ -86,12 +84,5 @@ public sealed class ServingTests(ServerWorkspace workspace)
 
             await Task.Delay(25);
         }
-    }
-
-    private static double Sample(string metrics, string name, string? label)
-    {
-        var pattern = label is null ? $@"^{Regex.Escape(name)}(\{{[^}}]*\}})? (\S+)$" : $@"^{Regex.Escape(name)}\{{[^}}]*{Regex.Escape(label)}[^}}]*\}} (\S+)$";
-        var match = Regex.Match(metrics, pattern, RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[^1].Value, CultureInfo.InvariantCulture) : 0;
     }
 }

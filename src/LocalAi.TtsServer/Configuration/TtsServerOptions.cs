@@ -58,8 +58,14 @@ public sealed record TtsServerOptions
     /// <summary>Load the model on the first request instead of at start.</summary>
     public bool LazyLoad { get; init; }
 
-    /// <summary>Generations that run at the same time.</summary>
+    /// <summary>
+    /// Generations that run at the same time; above 1, they decode together as one batch (one language-model step
+    /// for all of them), so this is also the largest batch.
+    /// </summary>
     public int MaxConcurrentGenerations { get; init; } = 1;
+
+    /// <summary>The most memory, in MiB, the batch's key/value cache may take; a request beyond it waits for room.</summary>
+    public int BatchCacheMiB { get; init; } = 2048;
 
     /// <summary>Requests that may wait for a generation slot; more are answered 429.</summary>
     public int MaxQueueLength { get; init; } = 16;
@@ -96,6 +102,7 @@ public sealed record TtsServerOptions
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
         Require(!string.IsNullOrWhiteSpace(VoicesDirectory), nameof(VoicesDirectory), VoicesDirectory, "must be a folder");
         Require(MaxConcurrentGenerations >= 1, nameof(MaxConcurrentGenerations), MaxConcurrentGenerations, "must be at least 1");
+        Require(BatchCacheMiB >= 1, nameof(BatchCacheMiB), BatchCacheMiB, "must be at least 1");
         Require(MaxQueueLength >= 0, nameof(MaxQueueLength), MaxQueueLength, "must be 0 or more");
         Require(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), RetryAfterSeconds, "must be at least 1");
         Require(MaxInputCharacters >= 1, nameof(MaxInputCharacters), MaxInputCharacters, "must be at least 1");

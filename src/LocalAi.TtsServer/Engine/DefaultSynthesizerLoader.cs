@@ -19,7 +19,15 @@ internal static class DefaultSynthesizerLoader
             ?? store.Resolve(options.ModelId, dtypes)
             ?? (await store.PullAsync(options.ModelId, dtypes, new ModelPullOptions(), progress, cancellationToken).ConfigureAwait(false)).Directory;
         return SpeechSynthesizer.Load(
-            new ChatterboxOptions { ModelDirectory = directory, DTypes = dtypes, Device = device, IntraOpThreads = options.Threads },
+            new ChatterboxOptions
+            {
+                ModelDirectory = directory,
+                DTypes = dtypes,
+                Device = device,
+                IntraOpThreads = options.Threads,
+                MaxBatchSize = options.MaxConcurrentGenerations,
+                BatchCacheBudgetBytes = options.BatchCacheMiB * 1024L * 1024L,
+            },
             ConditioningDirectory(options));
     };
 

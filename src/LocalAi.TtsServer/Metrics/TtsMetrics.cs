@@ -1,3 +1,4 @@
+using LocalAi.Speech.Chatterbox.Batching;
 using Prometheus;
 
 namespace LocalAi.TtsServer.Metrics;
@@ -11,6 +12,8 @@ internal sealed class TtsMetrics
 {
     private static readonly double[] SecondsBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
     private static readonly double[] FactorBuckets = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 4, 8];
+    private static readonly double[] RowBuckets = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
+    private static readonly double[] StepBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
     public TtsMetrics(CollectorRegistry registry)
     {
@@ -26,6 +29,8 @@ internal sealed class TtsMetrics
         Running = factory.CreateGauge("tts_generations_running", "Generations holding a slot.");
         VoiceRequests = factory.CreateCounter("tts_voice_requests_total", "Speech requests by voice.", "voice");
         ModelReady = factory.CreateGauge("tts_model_ready", "1 when the model is loaded and serving.");
+        BatchRows = factory.CreateHistogram("tts_decode_batch_rows", "Requests generating together in one language-model step.", new HistogramConfiguration { Buckets = RowBuckets });
+        DecodeStepSeconds = factory.CreateHistogram("tts_decode_step_seconds", "Wall time of one batched language-model step.", new HistogramConfiguration { Buckets = StepBuckets });
     }
 
     public CollectorRegistry Registry { get; }
@@ -47,6 +52,17 @@ internal sealed class TtsMetrics
     public Gauge Running { get; }
 
     public Counter VoiceRequests { get; }
+
+    public Histogram BatchRows { get; }
+
+    public Histogram DecodeStepSeconds { get; }
+
+    /// <summary>Records one batched decode step (called on the engine's decode thread).</summary>
+    public void ObserveDecodeStep(DecodeStepInfo step)
+    {
+        BatchRows.Observe(step.Rows);
+        DecodeStepSeconds.Observe(step.Duration.TotalSeconds);
+    }
 
     public Gauge ModelReady { get; }
 }
