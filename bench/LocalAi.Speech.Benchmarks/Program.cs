@@ -21,6 +21,11 @@ if (args.Length > 0 && args[0] == RouterMode.Name)
     return await RouterMode.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == BatchMode.Name)
+{
+    return await BatchMode.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == RouterStandIn.Name)
 {
     return await RouterStandIn.RunAsync(args[1..]);
@@ -32,6 +37,7 @@ if (args.Length == 0 || args[0] != "engine")
     Console.Error.WriteLine(ServerBenchOptions.Usage);
     Console.Error.WriteLine(ManagerMode.Usage);
     Console.Error.WriteLine(RouterMode.Usage);
+    Console.Error.WriteLine(BatchMode.Usage);
     return 2;
 }
 
