@@ -19,6 +19,7 @@ public static class TtsServerCommandLine
         ["--cache-dir"] = "TtsServer:CacheDirectory",
         ["--lazy"] = "TtsServer:LazyLoad",
         ["--max-concurrent"] = "TtsServer:MaxConcurrentGenerations",
+        ["--batch"] = "TtsServer:BatchDecoding",
         ["--batch-cache-mib"] = "TtsServer:BatchCacheMiB",
         ["--queue-length"] = "TtsServer:MaxQueueLength",
         ["--max-input-chars"] = "TtsServer:MaxInputCharacters",

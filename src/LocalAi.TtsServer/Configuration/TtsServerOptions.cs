@@ -58,11 +58,14 @@ public sealed record TtsServerOptions
     /// <summary>Load the model on the first request instead of at start.</summary>
     public bool LazyLoad { get; init; }
 
-    /// <summary>
-    /// Generations that run at the same time; above 1, they decode together as one batch (one language-model step
-    /// for all of them), so this is also the largest batch.
-    /// </summary>
+    /// <summary>Generations that run at the same time; with <see cref="BatchDecoding"/>, also the largest decode batch.</summary>
     public int MaxConcurrentGenerations { get; init; } = 1;
+
+    /// <summary>
+    /// Decode concurrent generations as one batch (one language-model step for all of them). Off by default: the
+    /// batching model runs its language model without ONNX Runtime's fused optimizations (docs/architecture.md).
+    /// </summary>
+    public bool BatchDecoding { get; init; }
 
     /// <summary>The most memory, in MiB, the batch's key/value cache may take; a request beyond it waits for room.</summary>
     public int BatchCacheMiB { get; init; } = 2048;

@@ -25,7 +25,7 @@ internal static class DefaultSynthesizerLoader
                 DTypes = dtypes,
                 Device = device,
                 IntraOpThreads = options.Threads,
-                MaxBatchSize = options.MaxConcurrentGenerations,
+                MaxBatchSize = options.BatchDecoding ? options.MaxConcurrentGenerations : 1,
                 BatchCacheBudgetBytes = options.BatchCacheMiB * 1024L * 1024L,
             },
             ConditioningDirectory(options));

@@ -13,12 +13,16 @@ internal sealed class SessionFactory(ChatterboxOptions options)
         options.Device == ExecutionDevice.Cuda && !(graph == ChatterboxGraph.EmbedTokens && dtype is ModelDType.Q4 or ModelDType.Q4F16);
 
     /// <summary>Opens the session of one graph.</summary>
+    /// <param name="graph">Which graph.</param>
+    /// <param name="dtype">Its dtype.</param>
+    /// <param name="path">Its file.</param>
+    /// <param name="optimization">The graph optimization level; all of them unless told otherwise.</param>
     /// <exception cref="ModelLoadException">ONNX Runtime rejected the graph or the provider.</exception>
-    public InferenceSession Create(ChatterboxGraph graph, ModelDType dtype, string path)
+    public InferenceSession Create(ChatterboxGraph graph, ModelDType dtype, string path, GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         using var sessionOptions = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = optimization,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
