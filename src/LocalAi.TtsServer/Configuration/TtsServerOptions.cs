@@ -63,7 +63,7 @@ public sealed record TtsServerOptions
 
     /// <summary>
     /// Decode concurrent generations as one batch (one language-model step for all of them). Off by default: the
-    /// batching model runs its language model without ONNX Runtime's fused optimizations (docs/architecture.md).
+    /// batching model runs its language model without ONNX Runtime's extended optimizations (docs/architecture.md).
     /// </summary>
     public bool BatchDecoding { get; init; }
 
