@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -158,7 +160,37 @@ public static class RouterConfiguration
         WebhookAttempts = AtLeastOne(entry?.WebhookAttempts, 5, "$.queue.webhookAttempts"),
         WebhookFirstRetryDelay = Seconds(entry?.WebhookFirstRetryDelaySeconds, 2, "$.queue.webhookFirstRetryDelaySeconds"),
         PollInterval = Seconds(entry?.PollIntervalSeconds, 1, "$.queue.pollIntervalSeconds"),
+        WebhookTargets = ValidWebhookTargets(entry?.WebhookTargets),
     };
+
+    /// <summary>Each <c>allow</c> entry is a CIDR network, a single address, or a host name.</summary>
+    private static WebhookTargetOptions ValidWebhookTargets(WebhookTargetsEntry? entry)
+    {
+        var hosts = new List<string>();
+        var networks = new List<IPNetwork>();
+        for (var i = 0; i < (entry?.Allow?.Count ?? 0); i++)
+        {
+            var text = entry!.Allow![i]?.Trim() ?? "";
+            if (IPNetwork.TryParse(text, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(text, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else if (Uri.CheckHostName(text) == UriHostNameType.Dns)
+            {
+                hosts.Add(text.TrimEnd('.').ToLowerInvariant());
+            }
+            else
+            {
+                throw Invalid($"$.queue.webhookTargets.allow[{i}]", $"'{text}' is neither a host name, an address nor a network such as 192.168.1.0/24.");
+            }
+        }
+
+        return new WebhookTargetOptions { AllowPrivateNetworks = entry?.AllowPrivateNetworks ?? false, AllowedHosts = hosts, AllowedNetworks = networks };
+    }
 
     private static CacheOptions ValidCache(CacheEntry? entry, List<string> redisUsers) => new()
     {

@@ -44,7 +44,10 @@ internal sealed record QueueEntry(
     double? ResultRetentionSeconds,
     int? WebhookAttempts,
     double? WebhookFirstRetryDelaySeconds,
-    double? PollIntervalSeconds);
+    double? PollIntervalSeconds,
+    WebhookTargetsEntry? WebhookTargets);
+
+internal sealed record WebhookTargetsEntry(bool? AllowPrivateNetworks, List<string?>? Allow);
 
 internal sealed record CacheEntry(
     bool? Enabled,

@@ -71,11 +71,31 @@ public sealed class RouterConfigurationTests
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":""}]}""", "$.apiKeys[0].key: is required and must not be empty.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"x","requestsPerMinute":0}]}""", "$.apiKeys[0].requestsPerMinute: must be at least 1 (leave it out for no limit).")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"x","name":"n"},{"key":"y","name":"n"}]}""", "$.apiKeys[1].name: the name 'n' is already used by another key.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"webhookTargets":{"allow":["10.0.0.0/33"]}}}""", "$.queue.webhookTargets.allow[0]: '10.0.0.0/33' is neither a host name, an address nor a network such as 192.168.1.0/24.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"webhookTargets":{"allow":["hooks.lan","not a host"]}}}""", "$.queue.webhookTargets.allow[1]: 'not a host' is neither a host name, an address nor a network such as 192.168.1.0/24.")]
     [InlineData("""[1]""", "$: router.json must be a JSON object with an 'upstreams' array.")]
     public void Invalid_files_name_the_path_at_fault(string json, string message)
     {
         var error = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse(json, _ => null));
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public void Webhook_targets_default_to_public_only_and_read_hosts_addresses_and_networks()
+    {
+        var closed = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}]}""").Queue.WebhookTargets;
+        var lab = RouterConfiguration.Parse("""
+            {"upstreams":[{"name":"a","url":"http://a:1"}],
+             "queue":{"webhookTargets":{"allowPrivateNetworks":true,"allow":["Hooks.LAN.","127.0.0.1","::1","192.168.1.0/24"]}}}
+            """).Queue.WebhookTargets;
+
+        Assert.False(closed.AllowPrivateNetworks);
+        Assert.Empty(closed.AllowedHosts);
+        Assert.Empty(closed.AllowedNetworks);
+        Assert.True(lab.AllowPrivateNetworks);
+        Assert.Equal(["hooks.lan"], lab.AllowedHosts);
+        Assert.Equal(["127.0.0.1/32", "::1/128", "192.168.1.0/24"], lab.AllowedNetworks.Select(network => network.ToString()));
     }
 
     [Fact]
