@@ -8,6 +8,7 @@ using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Metrics;
 using LocalAi.TtsServer.Status;
+using LocalAi.TtsServer.Voices;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalAi.TtsServer.Speech;
@@ -23,7 +24,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 {
     private const int ChannelCapacity = 8;
 
-    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
+    public async Task StreamAsync(HttpContext context, SpeechJob job, ResolvedVoice resolved, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
@@ -48,7 +49,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
             {
                 if (!started)
                 {
-                    await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                    await StartAsync(context, job, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
                     tracked.FirstAudio();
                     started = true;
                 }
@@ -58,7 +59,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
             if (!started)
             {
-                await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                await StartAsync(context, job, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
                 tracked.FirstAudio();
             }
 
@@ -140,7 +141,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         }
     }
 
-    private async Task StartAsync(HttpContext context, SpeechJob job, string voiceName, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
+    private async Task StartAsync(HttpContext context, SpeechJob job, ResolvedVoice voice, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
     {
         var response = context.Response;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -150,7 +151,11 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["X-Model"] = modelId;
         response.Headers["X-Model-Version"] = modelVersion;
-        response.Headers["X-Voice"] = voiceName;
+        response.Headers["X-Voice"] = voice.Name;
+        if (voice.ClipSha256 is { } clipSha256)
+        {
+            response.Headers["X-Voice-Clip-Sha256"] = clipSha256;
+        }
         response.Headers["X-Seed"] = job.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
         response.Headers["X-Response-Format"] = job.Format.Name();
         if (job.InstructionsGiven)
