@@ -74,6 +74,13 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
     }
 
     /// <inheritdoc />
+    public string? LibraryName(string voice)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        return catalog.NameOf(voice);
+    }
+
+    /// <inheritdoc />
     public Task StartAsync(CancellationToken stopping)
     {
         if (!parts.Options.VoiceSync.Enabled)
@@ -177,8 +184,9 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         return awake;
     }
 
-    /// <summary>Reads the most preferred serving upstream's library into the directory (the next one when it fails).</summary>
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>Reads the most preferred serving upstream's library into the directory (the next one when it fails).</remarks>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -22,4 +22,14 @@ public sealed class CacheTestVoices : IVoiceDirectory
             return ValueTask.FromResult(hashes.GetValueOrDefault(voice));
         }
     }
+
+    public Task RefreshAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public string? LibraryName(string voice)
+    {
+        lock (hashes)
+        {
+            return hashes.ContainsKey(voice) ? voice : null;
+        }
+    }
 }
