@@ -61,7 +61,7 @@ public static class RouterApp
 
         new StatusEndpoints(pool).Map(app);
         app.MapServiceMetrics(registry);
-        new SpeechEndpoint(parts, pool, cache, queue).Map(app);
+        new SpeechEndpoint(parts, pool, cache, queue, voices).Map(app);
         foreach (var feature in features)
         {
             feature.Map(app);
