@@ -7,7 +7,8 @@ namespace LocalAi.Router.Queue;
 /// POSTs each finished job's JSON to its webhook, retrying with exponential back-off. Each attempt's outcome is stored
 /// before the next is made, so a restart resumes the schedule and a delivered webhook is never sent again. The one
 /// gap: a router that dies after the receiver answered but before that answer is stored sends it once more, so
-/// receivers should dedupe by the job id (sent in <c>Idempotency-Key</c>).
+/// receivers should dedupe by the job id (sent in <c>Idempotency-Key</c>). A target that resolves to an address the
+/// <see cref="WebhookTargetPolicy"/> refuses (checked as the connection is made) is not called and not tried again.
 /// </summary>
 internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, HttpMessageInvoker http, WakeSignal jobFinished, ILogger logger)
 {
