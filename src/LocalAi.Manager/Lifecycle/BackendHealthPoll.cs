@@ -35,11 +35,19 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
             var pause = Task.Delay(delay < remaining ? delay : remaining, time, disposing);
             if (await Task.WhenAny(pause, exited).ConfigureAwait(false) == exited || exited.IsCompleted)
             {
-                throw BackendErrors.Failed($"The backend of model '{model.Id}' exited while starting. See the manager log for its last lines.");
+                throw ExitedWhileStarting();
             }
 
             await pause.ConfigureAwait(false);
-            if (await IsHealthyAsync(disposing).ConfigureAwait(false))
+            var healthy = await IsHealthyAsync(disposing).ConfigureAwait(false);
+
+            // An answer only counts while the backend started for it runs: once it exited, whatever answered is not it.
+            if (exited.IsCompleted)
+            {
+                throw ExitedWhileStarting();
+            }
+
+            if (healthy)
             {
                 return;
             }
@@ -47,6 +55,9 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
             delay = timing.Interval;
         }
     }
+
+    private Hosting.Errors.OpenAiException ExitedWhileStarting() =>
+        BackendErrors.Failed($"The backend of model '{model.Id}' exited while starting. See the manager log for its last lines.");
 
     private async Task<bool> IsHealthyAsync(CancellationToken disposing)
     {

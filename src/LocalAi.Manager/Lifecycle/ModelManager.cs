@@ -40,12 +40,16 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
         gamingMode = gamingStore.Load();
         var timing = new LifecycleTiming(options.HealthPollFirstDelay, options.HealthPollInterval);
         var known = factories.ToList();
+        var stateFolder = Path.GetDirectoryName(Path.GetFullPath(options.StateFile));
         var models = new List<ModelLifecycle>();
         foreach (var model in options.Models)
         {
             var factory = known.FirstOrDefault(f => f.CanCreate(model.Backend))
                 ?? throw new ManagerConfigurationException($"$.models.{model.Id}.backend: no backend of this type is available in this build ({model.Backend.GetType().Name}).");
-            var backend = factory.Create(new BackendContext(model.Id, model.Backend, model.Upstream, model.Port, time, loggers.CreateLogger($"LocalAi.Manager.Backends.{model.Id}")));
+            var backend = factory.Create(new BackendContext(model.Id, model.Backend, model.Upstream, model.Port, time, loggers.CreateLogger($"LocalAi.Manager.Backends.{model.Id}"))
+            {
+                StateFolder = stateFolder,
+            });
             var lifecycle = new ModelLifecycle(model, backend, health, timing, this, metrics, time, logger);
             lifecycle.Changed += (_, _) => Changed?.Invoke(this, EventArgs.Empty);
             models.Add(lifecycle);
