@@ -39,16 +39,14 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
             }
 
             await pause.ConfigureAwait(false);
-            var healthy = await IsHealthyAsync(disposing).ConfigureAwait(false);
-
-            // An answer only counts while the backend started for it runs: once it exited, whatever answered is not it.
-            if (exited.IsCompleted)
+            if (await IsHealthyAsync(disposing).ConfigureAwait(false))
             {
-                throw ExitedWhileStarting();
-            }
+                // An answer only counts while the backend started for it runs: once it exited, whatever answered is not it.
+                if (exited.IsCompleted || !await backend.IsRunningAsync(disposing).ConfigureAwait(false))
+                {
+                    throw ExitedWhileStarting();
+                }
 
-            if (healthy)
-            {
                 return;
             }
 

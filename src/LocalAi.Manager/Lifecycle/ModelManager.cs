@@ -77,21 +77,8 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
     /// <summary>Finds a model by id or alias.</summary>
     public ModelLifecycle? Find(string name) => byName.GetValueOrDefault(name);
 
-    /// <summary>Adopts the backends that already run (containers left by an earlier manager).</summary>
-    public async Task AdoptRunningAsync(CancellationToken cancellationToken)
-    {
-        foreach (var model in Models)
-        {
-            try
-            {
-                await model.AdoptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (BackendException e)
-            {
-                logger.LogWarning("{Model}: could not check for a running backend to adopt: {Reason}", model.Model.Id, e.Message);
-            }
-        }
-    }
+    /// <summary>Adopts the backends that already run (containers left by an earlier manager) and stops leftover processes, each model as a transition of its own.</summary>
+    public Task AdoptRunningAsync() => Task.WhenAll(Models.Select(model => model.AdoptAsync()));
 
     /// <summary>Stops every model (in parallel, each after its requests finished).</summary>
     public Task StopAllAsync(StopReason reason) => Task.WhenAll(Models.Select(model => model.StopAsync(reason)));
