@@ -18,7 +18,7 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
     /// <param name="exited">Completes when the backend exits.</param>
     /// <param name="startedAt">The timestamp the start timeout counts from.</param>
     /// <param name="disposing">Cancelled when the lifecycle is disposed.</param>
-    /// <exception cref="Hosting.Errors.OpenAiException">It did not become healthy in time (503) or exited (502).</exception>
+    /// <exception cref="ModelUnavailableException">It did not become healthy in time, or exited.</exception>
     public async Task WaitHealthyAsync(Task exited, long startedAt, CancellationToken disposing)
     {
         var delay = timing.FirstDelay;
@@ -27,9 +27,9 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
             var remaining = model.StartTimeout - time.GetElapsedTime(startedAt);
             if (remaining <= TimeSpan.Zero)
             {
-                throw BackendErrors.Unavailable(
-                    $"The backend of model '{model.Id}' did not become healthy within {model.StartTimeout.TotalSeconds:0.#} s (startTimeoutSeconds); it was stopped. See the manager log for its last lines.",
-                    "backend_start_timeout");
+                throw new ModelUnavailableException(
+                    ModelFailure.StartTimedOut,
+                    $"The backend of model '{model.Id}' did not become healthy within {model.StartTimeout.TotalSeconds:0.#} s (startTimeoutSeconds); it was stopped. See the manager log for its last lines.");
             }
 
             var pause = Task.Delay(delay < remaining ? delay : remaining, time, disposing);
@@ -54,8 +54,8 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
         }
     }
 
-    private Hosting.Errors.OpenAiException ExitedWhileStarting() =>
-        BackendErrors.Failed($"The backend of model '{model.Id}' exited while starting. See the manager log for its last lines.");
+    private ModelUnavailableException ExitedWhileStarting() =>
+        new(ModelFailure.StartFailed, $"The backend of model '{model.Id}' exited while starting. See the manager log for its last lines.");
 
     private async Task<bool> IsHealthyAsync(CancellationToken disposing)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LocalAi.Hosting.Errors;
 using LocalAi.Manager.Backends;
 using LocalAi.Manager.Configuration;
 using Microsoft.Extensions.Logging;
@@ -112,7 +111,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     /// Returns once the backend is ready, holding it for one request: starts it when stopped, joins a start (or an
     /// adoption) in progress, and waits for a stop in progress before starting again.
     /// </summary>
-    /// <exception cref="OpenAiException">The start failed (502), or was refused or timed out, or the manager is shutting down (503).</exception>
+    /// <exception cref="ModelUnavailableException">The start failed, timed out or was refused, or the manager is shutting down.</exception>
     public async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -122,7 +121,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             {
                 if (closing)
                 {
-                    throw BackendErrors.Unavailable($"The manager is shutting down; model '{Model.Id}' is not started again.", "shutting_down");
+                    throw new ModelUnavailableException(ModelFailure.ShuttingDown, $"The manager is shutting down; model '{Model.Id}' is not started again.");
                 }
 
                 if (state == ModelState.Ready)
@@ -202,7 +201,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             {
                 await wait.ConfigureAwait(false);
             }
-            catch (OpenAiException)
+            catch (ModelUnavailableException)
             {
                 // A failed start leaves the backend stopped, which is what was asked.
             }
@@ -270,7 +269,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
         catch (Exception e)
         {
-            var error = e as OpenAiException ?? BackendErrors.Failed($"The backend of model '{Model.Id}' failed to start: {e.Message}");
+            var error = e as ModelUnavailableException ?? new ModelUnavailableException(ModelFailure.StartFailed, $"The backend of model '{Model.Id}' failed to start: {e.Message}", e);
             await FailStartAsync(error.Message).ConfigureAwait(false);
             throw error;
         }
@@ -311,7 +310,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         catch (Exception e)
         {
             // Waiters are not failed by an adoption: they find the model stopped and start it afresh.
-            await FailStartAsync((e as OpenAiException)?.Message ?? e.Message).ConfigureAwait(false);
+            await FailStartAsync(e.Message).ConfigureAwait(false);
         }
 
         return true;
@@ -354,7 +353,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
         catch (BackendException e)
         {
-            throw BackendErrors.Failed($"The backend of model '{Model.Id}' could not be started: {e.Message}");
+            throw new ModelUnavailableException(ModelFailure.StartFailed, $"The backend of model '{Model.Id}' could not be started: {e.Message}", e);
         }
     }
 

@@ -159,9 +159,9 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
             var idle = Models.FirstOrDefault(other => other != model && other.Model.UsesGpu && other.IsIdle);
             if (idle is null)
             {
-                throw BackendErrors.Unavailable(
-                    $"Model '{model.Model.Id}' needs about {need} MiB of GPU memory but {known} MiB are free, and no idle model can be stopped to make room. Try again when other requests finished.",
-                    "insufficient_gpu_memory", retryAfterSeconds: 5);
+                throw new ModelUnavailableException(
+                    ModelFailure.InsufficientGpuMemory,
+                    $"Model '{model.Model.Id}' needs about {need} MiB of GPU memory but {known} MiB are free, and no idle model can be stopped to make room. Try again when other requests finished.");
             }
 
             logger.LogInformation("{Model}: needs {Need} MiB, {Free} MiB free; stopping idle {Other}", model.Model.Id, need, known, idle.Model.Id);
@@ -170,9 +170,9 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
         }
     }
 
-    private static Hosting.Errors.OpenAiException GamingModeRefusal(ModelLifecycle model) => BackendErrors.Unavailable(
-        $"Model '{model.Model.Id}' uses the GPU and gaming mode is on; switch it off (POST /gaming-mode {{\"enabled\":false}} or 'localai manager gaming-mode off') to use it.",
-        "gaming_mode", retryAfterSeconds: 60);
+    private static ModelUnavailableException GamingModeRefusal(ModelLifecycle model) => new(
+        ModelFailure.GamingMode,
+        $"Model '{model.Model.Id}' uses the GPU and gaming mode is on; switch it off (POST /gaming-mode {{\"enabled\":false}} or 'localai manager gaming-mode off') to use it.");
 
     private sealed class NoRoom : IDisposable
     {

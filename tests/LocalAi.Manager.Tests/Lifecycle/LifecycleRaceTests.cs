@@ -1,5 +1,4 @@
 using System.Net;
-using LocalAi.Hosting.Errors;
 using LocalAi.Manager.Backends;
 using LocalAi.Manager.Configuration;
 using LocalAi.Manager.Lifecycle;
@@ -70,8 +69,8 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
         backend.StopGate.SetResult();
         await disposal;
 
-        var refusal = await Assert.ThrowsAsync<OpenAiException>(() => request);
-        Assert.Equal((int)HttpStatusCode.ServiceUnavailable, refusal.StatusCode);
+        var refusal = await Assert.ThrowsAsync<ModelUnavailableException>(() => request);
+        Assert.Equal(ModelFailure.ShuttingDown, refusal.Failure);
         Assert.Equal(1, backend.Starts);
         Assert.Equal(ModelState.Stopped, lifecycle.State);
     }
@@ -83,9 +82,9 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
         using var health = new HttpClient(new AnsweringAfterExit(backend));
         await using var lifecycle = Create(health, "/health");
 
-        var failure = await Assert.ThrowsAsync<OpenAiException>(() => lifecycle.AcquireAsync(CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ModelUnavailableException>(() => lifecycle.AcquireAsync(CancellationToken.None));
 
-        Assert.Equal((int)HttpStatusCode.BadGateway, failure.StatusCode);
+        Assert.Equal(ModelFailure.StartFailed, failure.Failure);
         Assert.Contains("exited while starting", failure.Message, StringComparison.Ordinal);
         Assert.Equal(ModelState.Stopped, lifecycle.State);
     }
