@@ -283,8 +283,9 @@ public sealed class ModelLifecycle : IAsyncDisposable
         {
             adopted = await backend.TryAdoptAsync(disposed.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is BackendException or OperationCanceledException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the transition ends in stopped: a later request starts the backend afresh.
             logger.LogWarning("{Model}: could not check for a running backend to adopt: {Reason}", Model.Id, e.Message);
             adopted = false;
         }
