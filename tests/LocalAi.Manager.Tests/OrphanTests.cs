@@ -71,7 +71,7 @@ public sealed class OrphanTests
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(2, BackendPids(folder).Count);
-            Assert.Contains("left running by an earlier manager", second.Output, StringComparison.Ordinal);
+            await Eventually.TrueAsync(() => second.Output.Contains("left running by an earlier manager", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the manager to log the orphan it stopped");
         }
         finally
         {
