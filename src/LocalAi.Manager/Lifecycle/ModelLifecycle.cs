@@ -444,7 +444,8 @@ public sealed class ModelLifecycle : IAsyncDisposable
         CancelIdleTimer();
         if (IdleDeadline() is { } deadline && !closing)
         {
-            idleTimer = time.CreateTimer(_ => OnIdle(), null, deadline - time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+            var due = deadline - time.GetUtcNow();
+            idleTimer = time.CreateTimer(_ => OnIdle(), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -63,7 +63,11 @@ public sealed class ProcessBackend : IBackend
             ownGroup = ProcessLaunch.OwnGroup;
         }
 
-        record?.Save(started.Id, ProcessLaunch.OwnGroup);
+        if (record?.TrySave(started.Id, ProcessLaunch.OwnGroup) == false)
+        {
+            context.Logger.LogWarning("{Model}: could not record process {Pid} in the state folder; a manager restarted after a crash will not find it", context.ModelId, started.Id);
+        }
+
         context.Logger.LogInformation("{Model}: started '{Command}' as process {Pid}", context.ModelId, program, started.Id);
     }
 

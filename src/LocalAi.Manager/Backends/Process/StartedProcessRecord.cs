@@ -17,21 +17,40 @@ internal sealed class StartedProcessRecord(string path, TimeProvider time)
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Records <paramref name="pid"/>, just started (atomically: write then rename).</summary>
-    public void Save(int pid, bool ownGroup)
+    /// <returns>False when the record could not be written (the state folder is not writable).</returns>
+    public bool TrySave(int pid, bool ownGroup)
     {
         if (!OperatingSystem.IsLinux() || LinuxProcessTable.Read(pid) is not { } started || LinuxProcessTable.BootId() is not { } boot)
         {
-            return;
+            return true;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new Entry(pid, started.StartTicks, boot, ownGroup)));
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(new Entry(pid, started.StartTicks, boot, ownGroup)));
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Forgets the process (it was stopped and reaped).</summary>
-    public void Clear() => File.Delete(path);
+    /// <summary>Forgets the process (it was stopped and reaped). A record that cannot be removed is harmless: it is verified before use.</summary>
+    public void Clear()
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left behind, it names a process that no longer has the recorded start time, so it stops nothing.
+        }
+    }
 
     /// <summary>
     /// Kills (SIGKILL) what is left of the recorded process and its group, if it still runs, waits until it is gone,
@@ -55,8 +74,8 @@ internal sealed class StartedProcessRecord(string path, TimeProvider time)
             PosixSignals.KillGroup(entry.Pid);
         }
 
-        var deadline = time.GetTimestamp();
-        while (leftovers.Any(IsAlive) && time.GetElapsedTime(deadline) < GoneWithin)
+        var killedAt = time.GetTimestamp();
+        while (leftovers.Any(IsAlive) && time.GetElapsedTime(killedAt) < GoneWithin)
         {
             await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
         }
