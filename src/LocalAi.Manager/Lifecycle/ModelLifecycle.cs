@@ -213,9 +213,6 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
     }
 
-    /// <summary>The backend's last log lines (for status and error reports).</summary>
-    public Task<IReadOnlyList<string>> RecentLogLinesAsync(int maxLines, CancellationToken cancellationToken) => backend.RecentLogLinesAsync(maxLines, cancellationToken);
-
     /// <summary>Refuses new requests, cancels a start in progress, stops the backend (after its requests) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
