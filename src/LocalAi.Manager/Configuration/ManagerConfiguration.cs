@@ -22,7 +22,11 @@ public static class ManagerConfiguration
         AllowTrailingCommas = true,
     };
 
-    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    // The longest delay a .NET timer takes (uint.MaxValue - 1 ms); a longer timeout overflows TimeSpan or the timer.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    // A key written twice is refused while parsing (a JsonException naming its path), not later by JsonObject.
+    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
 
     /// <summary>Loads a file.</summary>
     /// <param name="path">The <c>models.json</c> to read.</param>
@@ -91,6 +95,11 @@ public static class ManagerConfiguration
         {
             throw new ManagerConfigurationException($"{e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // A backend object without its "type" (the discriminator); System.Text.Json's message names the path.
+            throw new ManagerConfigurationException($"models.json: a backend must say its \"type\" (\"process\" or \"docker\"): {e.Message}", e);
+        }
 
         return Validate(file, allocated);
     }
@@ -107,6 +116,11 @@ public static class ManagerConfiguration
         foreach (var (id, entry) in file.Models)
         {
             var at = $"$.models.{id}";
+            if (entry is null)
+            {
+                throw Invalid(at, "must be an object, not null.");
+            }
+
             Claim(names, id, at);
             var aliases = entry.Aliases ?? [];
             for (var i = 0; i < aliases.Count; i++)
@@ -188,6 +202,7 @@ public static class ManagerConfiguration
     {
         var seconds = value ?? fallback;
         Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
+        Require(seconds <= LongestTimer.TotalSeconds, at, $"must be at most {LongestTimer.TotalSeconds:0} seconds (about 49 days, the longest timer).");
         return TimeSpan.FromSeconds(seconds);
     }
 
@@ -195,6 +210,7 @@ public static class ManagerConfiguration
     {
         var ms = value ?? fallback;
         Require(ms > 0, at, "must be more than 0 milliseconds.");
+        Require(ms <= LongestTimer.TotalMilliseconds, at, $"must be at most {LongestTimer.TotalMilliseconds:0} milliseconds (about 49 days, the longest timer).");
         return TimeSpan.FromMilliseconds(ms);
     }
 
