@@ -1,6 +1,7 @@
 using CsCheck;
 using LocalAi.Manager.Configuration;
 using LocalAi.Reliability.Tests.Support;
+using Xunit.Abstractions;
 using LocalAi.Router.Configuration;
 
 namespace LocalAi.Reliability.Tests.Fuzz;
@@ -11,7 +12,7 @@ namespace LocalAi.Reliability.Tests.Fuzz;
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 [Trait("Category", "Reliability")]
-public sealed class ConfigFileFuzzTests
+public sealed class ConfigFileFuzzTests(ITestOutputHelper output)
 {
     private const string ModelsFile = """
         {
@@ -55,11 +56,11 @@ public sealed class ConfigFileFuzzTests
 
     [Fact]
     public void Damaged_models_files_parse_or_fail_with_a_configuration_error() =>
-        JsonGen.Mutations(ModelsFile).Sample(ManagerParsesOrRefuses, time: ReliabilityBudget.FuzzSeconds, threads: 1);
+        JsonGen.Mutations(ModelsFile).Sample(ManagerParsesOrRefuses, writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
 
     [Fact]
     public void Damaged_router_files_parse_or_fail_with_a_configuration_error() =>
-        JsonGen.Mutations(RouterFile).Sample(RouterParsesOrRefuses, time: ReliabilityBudget.FuzzSeconds, threads: 1);
+        JsonGen.Mutations(RouterFile).Sample(RouterParsesOrRefuses, writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
 
     // Found by the fuzzers: a key written twice threw ArgumentException from JsonObject, past the configuration error.
     [Theory]

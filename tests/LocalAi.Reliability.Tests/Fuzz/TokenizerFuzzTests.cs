@@ -1,5 +1,6 @@
 using CsCheck;
 using LocalAi.Reliability.Tests.Support;
+using Xunit.Abstractions;
 using LocalAi.Speech.Text;
 
 namespace LocalAi.Reliability.Tests.Fuzz;
@@ -11,7 +12,7 @@ namespace LocalAi.Reliability.Tests.Fuzz;
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 [Trait("Category", "Reliability")]
-public sealed class TokenizerFuzzTests
+public sealed class TokenizerFuzzTests(ITestOutputHelper output)
 {
     // Every component the reader implements, small: byte-level BPE over "ab", an added special token, a template.
     private const string TokenizerFile = """
@@ -30,7 +31,7 @@ public sealed class TokenizerFuzzTests
 
     [Fact]
     public void Damaged_tokenizer_files_load_and_encode_or_fail_as_documented() =>
-        JsonGen.Mutations(TokenizerFile).Sample(LoadsOrRefuses, time: ReliabilityBudget.FuzzSeconds, threads: 1);
+        JsonGen.Mutations(TokenizerFile).Sample(LoadsOrRefuses, writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
 
     // Found by the fuzzer: a file cut short threw the JSON reader's exception, which names no file.
     [Fact]

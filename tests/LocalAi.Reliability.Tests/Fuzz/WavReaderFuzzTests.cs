@@ -1,5 +1,6 @@
 using CsCheck;
 using LocalAi.Reliability.Tests.Support;
+using Xunit.Abstractions;
 using LocalAi.Speech.Audio;
 
 namespace LocalAi.Reliability.Tests.Fuzz;
@@ -10,11 +11,11 @@ namespace LocalAi.Reliability.Tests.Fuzz;
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 [Trait("Category", "Reliability")]
-public sealed class WavReaderFuzzTests
+public sealed class WavReaderFuzzTests(ITestOutputHelper output)
 {
     [Fact]
     public void Any_bytes_read_as_a_clip_or_fail_as_invalid_data_within_a_bounded_allocation() =>
-        WavGen.Any.Sample(ReadsOrRefuses, time: ReliabilityBudget.FuzzSeconds, threads: 1);
+        WavGen.Any.Sample(ReadsOrRefuses, writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
 
     [Theory]
     [MemberData(nameof(Crashers))]

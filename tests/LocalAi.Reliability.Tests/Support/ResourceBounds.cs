@@ -7,7 +7,7 @@ namespace LocalAi.Reliability.Tests.Support;
 /// </summary>
 internal sealed record ResourceBounds(long ResidentBytes, int OpenDescriptors, int Threads)
 {
-    public static ResourceBounds InProcess { get; } = new(256L * 1024 * 1024, 48, 32);
+    public static ResourceBounds InProcess { get; } = new(128L * 1024 * 1024, 48, 32);
 
     public static ResourceBounds Backend { get; } = new(64L * 1024 * 1024, 16, 16);
 
