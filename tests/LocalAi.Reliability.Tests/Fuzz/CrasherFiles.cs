@@ -1,14 +1,14 @@
 namespace LocalAi.Reliability.Tests.Fuzz;
 
 /// <summary>
-/// Inputs a fuzzer once found breaking a parser, kept under <c>Crashers/&lt;parser&gt;/</c> and replayed on every
-/// run. A new one goes in as a file named for what it broke (docs/reliability.md).
+/// Binary inputs kept under <c>Crashers/&lt;parser&gt;/</c> and replayed on every run: what a fuzzer found breaking a
+/// parser, and hand-made edge cases. A new one goes in as a file named for what it exercises (docs/reliability.md).
 /// </summary>
 internal static class CrasherFiles
 {
     public static string Folder(string parser) => Path.Combine(AppContext.BaseDirectory, "Crashers", parser);
 
-    /// <summary>The kept inputs of one parser, by file name (a placeholder row when there are none yet, so the theory still runs).</summary>
+    /// <summary>The kept inputs of one parser, by file name.</summary>
     public static TheoryData<string> Named(string parser)
     {
         var names = Directory.Exists(Folder(parser))
