@@ -34,15 +34,7 @@ public sealed class RouterSoakTests(ReliabilityWorkspace workspace, ITestOutputH
             using var client = new HttpClient { BaseAddress = new Uri(router.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
             var run = new SoakRun(client, SpeechApiTraffic.Mix(workspace.UploadClip));
 
-            var warmUp = await run.RunAsync(SoakPhases.WarmUpRequests, SoakPhases.WarmUpTime, seed: 2);
-            var warm = ResourceSample.OfThisProcess();
-            var soak = await run.RunAsync(ReliabilityBudget.SoakRequests, ReliabilityBudget.SoakTime, seed: 200);
-            var end = ResourceSample.OfThisProcess();
-            output.WriteLine($"warm-up: {warmUp}\nsoak: {soak}\nafter warm-up: {warm}\nat the end: {end}");
-
-            Assert.True(warmUp.Failures.Count == 0, "warm-up: " + warmUp);
-            Assert.True(soak.Failures.Count == 0, "soak: " + soak);
-            ResourceBounds.InProcess.AssertWithin(warm, end, "router soak " + soak);
+            await SoakPhases.RunAndAssertAsync(run, seed: 2, "router soak", output);
             await SpeechApiTraffic.AssertSpeaksAsync(client);
             await SpeechApiTraffic.AssertSpeaksAsync(first.Client);
             await SpeechApiTraffic.AssertSpeaksAsync(second.Client);

@@ -14,15 +14,7 @@ public sealed class TtsServerSoakTests(ReliabilityWorkspace workspace, ITestOutp
         await using var server = await workspace.StartTtsServerAsync("soak-tts");
         var run = new SoakRun(server.Client, SpeechApiTraffic.Mix(workspace.UploadClip));
 
-        var warmUp = await run.RunAsync(SoakPhases.WarmUpRequests, SoakPhases.WarmUpTime, seed: 1);
-        var warm = ResourceSample.OfThisProcess();
-        var soak = await run.RunAsync(ReliabilityBudget.SoakRequests, ReliabilityBudget.SoakTime, seed: 100);
-        var end = ResourceSample.OfThisProcess();
-        output.WriteLine($"warm-up: {warmUp}\nsoak: {soak}\nafter warm-up: {warm}\nat the end: {end}");
-
-        Assert.True(warmUp.Failures.Count == 0, "warm-up: " + warmUp);
-        Assert.True(soak.Failures.Count == 0, "soak: " + soak);
-        ResourceBounds.InProcess.AssertWithin(warm, end, "tts-server soak " + soak);
+        await SoakPhases.RunAndAssertAsync(run, seed: 1, "tts-server soak", output);
         await SpeechApiTraffic.AssertSpeaksAsync(server.Client);
     }
 }
