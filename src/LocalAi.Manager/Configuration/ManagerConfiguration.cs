@@ -106,6 +106,11 @@ public static partial class ManagerConfiguration
         {
             throw new ManagerConfigurationException($"{e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // A backend object without its "type" (the discriminator); System.Text.Json's message names the path.
+            throw new ManagerConfigurationException($"models.json: a backend must say its \"type\" (\"process\" or \"docker\"): {e.Message}", e);
+        }
 
         return Validate(file, allocated);
     }
@@ -123,6 +128,11 @@ public static partial class ManagerConfiguration
         {
             var at = DuplicateKeys.Key("$.models", id);
             Require(ModelId().IsMatch(id), at, "a model id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (it is used in URLs, file and container names).");
+            if (entry is null)
+            {
+                throw Invalid(at, "must be an object, not null.");
+            }
+
             Claim(names, id, at);
             var aliases = entry.Aliases ?? [];
             for (var i = 0; i < aliases.Count; i++)

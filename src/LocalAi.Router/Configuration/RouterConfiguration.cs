@@ -22,7 +22,11 @@ public static class RouterConfiguration
         AllowTrailingCommas = true,
     };
 
-    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    // The longest delay a .NET timer takes (uint.MaxValue - 1 ms); a longer timeout overflows TimeSpan or the timer.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    // A key written twice is refused while parsing (a JsonException naming its path), not later by JsonObject.
+    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
 
     /// <summary>Where state lives when the file names no <c>dataDirectory</c>: <c>&lt;local app data&gt;/localai/router</c>.</summary>
     public static string DefaultDataDirectory =>
@@ -242,6 +246,7 @@ public static class RouterConfiguration
     {
         var seconds = value ?? fallback;
         Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
+        Require(seconds <= LongestTimer.TotalSeconds, at, $"must be at most {LongestTimer.TotalSeconds:0} seconds (about 49 days, the longest timer).");
         return TimeSpan.FromSeconds(seconds);
     }
 
