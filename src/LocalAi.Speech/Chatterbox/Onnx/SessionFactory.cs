@@ -16,14 +16,7 @@ internal sealed class SessionFactory(ChatterboxOptions options)
     /// <exception cref="ModelLoadException">ONNX Runtime rejected the graph or the provider.</exception>
     public InferenceSession Create(ChatterboxGraph graph, ModelDType dtype, string path)
     {
-        using var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = options.InterOpThreads,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
+        using var sessionOptions = Tuned(options);
 
         if (RunsOnCuda(graph, dtype))
         {
@@ -51,5 +44,29 @@ internal sealed class SessionFactory(ChatterboxOptions options)
                 "The file may be truncated (pull the model again) or need a newer ONNX Runtime.",
                 e);
         }
+    }
+
+    /// <summary>The session options every graph shares: threads and <see cref="SessionTuning"/>.</summary>
+    private static SessionOptions Tuned(ChatterboxOptions options)
+    {
+        var tuning = options.Tuning;
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = tuning.Optimization switch
+            {
+                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+            ExecutionMode = tuning.ParallelExecution ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = options.InterOpThreads,
+            EnableCpuMemArena = tuning.MemoryArena,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", tuning.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", tuning.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.disable_prepacking", tuning.PrePacking ? "0" : "1");
+        return sessionOptions;
     }
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace LocalAi.Speech.Benchmarks;
+
+/// <summary>Arguments of <c>cpu-tuning</c>.</summary>
+internal sealed record CpuTuningOptions
+{
+    /// <summary>Token budget of every generation.</summary>
+    public int Tokens { get; init; } = 48;
+
+    /// <summary>Interleaved rounds; every variant generates once per round.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Name prefixes of the variants to run besides the baseline; empty runs them all.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    public string? MarkdownPath { get; init; }
+
+    /// <exception cref="FormatException">An argument is unknown, malformed or out of range.</exception>
+    public static CpuTuningOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new CpuTuningOptions();
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new FormatException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--tokens" => options with { Tokens = AtLeast(args[i], value, 2) },
+                "--rounds" => options with { Rounds = AtLeast(args[i], value, 1) },
+                "--only" => options with { Only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--markdown" => options with { MarkdownPath = value },
+                _ => throw new FormatException($"Unknown argument '{args[i]}'."),
+            };
+        }
+
+        return options;
+    }
+
+    private static int AtLeast(string name, string value, int minimum) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum
+            ? number
+            : throw new FormatException($"{name} must be an integer of at least {minimum}, not '{value}'.");
+}

@@ -1,0 +1,48 @@
+namespace LocalAi.Speech.Chatterbox;
+
+/// <summary>How much ONNX Runtime rewrites a graph when it loads it.</summary>
+public enum GraphOptimization
+{
+    /// <summary>Constant folding and redundant-node removal only.</summary>
+    Basic,
+
+    /// <summary>Basic plus the fusions of the contrib operators (attention, GELU, layer norm, MatMul + Add …).</summary>
+    Extended,
+
+    /// <summary>Extended plus layout optimisations (ONNX Runtime's default).</summary>
+    All,
+}
+
+/// <summary>
+/// ONNX Runtime session settings beyond the thread counts. The defaults are the ones measured fastest on the CPU
+/// path (docs/benchmarks.md, "CPU tuning"); each is a knob because the best value depends on the machine.
+/// </summary>
+public sealed record SessionTuning
+{
+    /// <summary>The measured defaults.</summary>
+    public static SessionTuning Default { get; } = new();
+
+    /// <summary>
+    /// Whether idle intra-op worker threads spin before sleeping (<c>session.intra_op.allow_spinning</c>). Spinning
+    /// shortens the hand-off between the many small operators of a decode step, but burns CPU a busy neighbour could use.
+    /// </summary>
+    public bool AllowSpinning { get; init; } = true;
+
+    /// <summary>Graph rewrites at load.</summary>
+    public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
+
+    /// <summary>
+    /// Whether constant weights are re-laid out once at load for the CPU kernels (<c>session.disable_prepacking</c>
+    /// when false). Pre-packed 4-bit weights are what MatMulNBits computes from fastest.
+    /// </summary>
+    public bool PrePacking { get; init; } = true;
+
+    /// <summary>Whether the CPU provider keeps freed tensors in its arena for reuse instead of returning them.</summary>
+    public bool MemoryArena { get; init; } = true;
+
+    /// <summary>
+    /// Whether independent operators of one graph may run at the same time (ORT_PARALLEL, using
+    /// <see cref="ChatterboxOptions.InterOpThreads"/>) instead of one after another.
+    /// </summary>
+    public bool ParallelExecution { get; init; }
+}
