@@ -13,7 +13,7 @@ internal static class CpuTuningMode
 {
     public const string Name = "cpu-tuning";
 
-    public const string Usage = "usage: LocalAi.Speech.Benchmarks cpu-tuning [--tokens 48] [--rounds 3] [--only NAME-PREFIX,...] [--markdown FILE]";
+    public const string Usage = "usage: LocalAi.Speech.Benchmarks cpu-tuning [--tokens 48] [--rounds 3] [--only 'PREFIX;PREFIX'] [--skip 'PREFIX;PREFIX'] [--markdown FILE]";
 
     public static int Run(IReadOnlyList<string> args)
     {
@@ -32,7 +32,7 @@ internal static class CpuTuningMode
         var log = Console.Out;
         var machine = MachineInfo.Read();
         log.WriteLine($"{machine.Cpu}, {machine.Cores} cores, load {machine.LoadAverage}");
-        var variants = CpuTuningVariant.All.Where(v => v.Name == CpuTuningVariant.Baseline || options.Only.Count == 0 || options.Only.Any(o => v.Name.StartsWith(o, StringComparison.Ordinal))).ToList();
+        var variants = CpuTuningVariant.All.Where(options.Includes).ToList();
         var loaded = new List<LoadedVariant>();
         try
         {

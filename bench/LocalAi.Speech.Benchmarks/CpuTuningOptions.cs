@@ -14,6 +14,15 @@ internal sealed record CpuTuningOptions
     /// <summary>Name prefixes of the variants to run besides the baseline; empty runs them all.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
+    /// <summary>Name prefixes of variants to leave out (the baseline always runs).</summary>
+    public IReadOnlyList<string> Skip { get; init; } = [];
+
+    /// <summary>Whether a variant runs under <see cref="Only"/> and <see cref="Skip"/>.</summary>
+    public bool Includes(CpuTuningVariant variant) =>
+        variant.Name == CpuTuningVariant.Baseline
+        || ((Only.Count == 0 || Only.Any(p => variant.Name.StartsWith(p, StringComparison.Ordinal)))
+            && !Skip.Any(p => variant.Name.StartsWith(p, StringComparison.Ordinal)));
+
     public string? MarkdownPath { get; init; }
 
     /// <exception cref="FormatException">An argument is unknown, malformed or out of range.</exception>
@@ -27,7 +36,8 @@ internal sealed record CpuTuningOptions
             {
                 "--tokens" => options with { Tokens = AtLeast(args[i], value, 2) },
                 "--rounds" => options with { Rounds = AtLeast(args[i], value, 1) },
-                "--only" => options with { Only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--only" => options with { Only = Prefixes(value) },
+                "--skip" => options with { Skip = Prefixes(value) },
                 "--markdown" => options with { MarkdownPath = value },
                 _ => throw new FormatException($"Unknown argument '{args[i]}'."),
             };
@@ -35,6 +45,8 @@ internal sealed record CpuTuningOptions
 
         return options;
     }
+
+    private static string[] Prefixes(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int AtLeast(string name, string value, int minimum) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum

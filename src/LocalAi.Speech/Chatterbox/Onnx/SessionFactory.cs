@@ -35,9 +35,19 @@ internal sealed class SessionFactory(ChatterboxOptions options)
 
         try
         {
-            return new InferenceSession(path, sessionOptions);
+            var patched = RunsOnCuda(graph, dtype) || dtype is not (ModelDType.Q4 or ModelDType.Q4F16) || options.Tuning.MatMulNBitsAccuracyLevel is not { } level
+                ? null
+                : MatMulNBitsAccuracy.Patch(path, level);
+            if (patched is null)
+            {
+                return new InferenceSession(path, sessionOptions);
+            }
+
+            // Loaded from memory, the graph finds its _data file through this folder instead of its own path.
+            sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return new InferenceSession(patched, sessionOptions);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or Google.Protobuf.InvalidProtocolBufferException)
         {
             throw new ModelLoadException(
                 $"ONNX Runtime could not load {Path.GetFileName(path)} ({dtype.CliName()} {graph.BaseName()}): {e.Message} " +
