@@ -102,7 +102,7 @@ internal static class CpuTuningMode
 
         public static LoadedVariant Load(CpuTuningVariant variant, TextWriter log)
         {
-            var directory = ModelPreparation.Prepare(variant.DType, variant.AccuracyLevel, log);
+            var directory = ModelPreparation.Prepare(variant.DType, log);
             GC.Collect();
             var before = ResidentBytes();
             var loading = Stopwatch.StartNew();

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LocalAi.Speech.Benchmarks;
 
 /// <summary>Arguments of <c>cpu-tuning</c>.</summary>
@@ -34,8 +32,8 @@ internal sealed record CpuTuningOptions
             var value = i + 1 < args.Count ? args[i + 1] : throw new FormatException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "--tokens" => options with { Tokens = AtLeast(args[i], value, 2) },
-                "--rounds" => options with { Rounds = AtLeast(args[i], value, 1) },
+                "--tokens" => options with { Tokens = EngineBenchOptions.Positive(args[i], value, 2) },
+                "--rounds" => options with { Rounds = EngineBenchOptions.Positive(args[i], value, 1) },
                 "--only" => options with { Only = Prefixes(value) },
                 "--skip" => options with { Skip = Prefixes(value) },
                 "--markdown" => options with { MarkdownPath = value },
@@ -47,9 +45,4 @@ internal sealed record CpuTuningOptions
     }
 
     private static string[] Prefixes(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static int AtLeast(string name, string value, int minimum) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum
-            ? number
-            : throw new FormatException($"{name} must be an integer of at least {minimum}, not '{value}'.");
 }

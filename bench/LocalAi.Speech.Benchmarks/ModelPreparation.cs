@@ -5,18 +5,18 @@ namespace LocalAi.Speech.Benchmarks;
 
 /// <summary>
 /// Finds or forges the <c>full</c> synthetic model (GPT-2 medium shape) for one dtype under
-/// <c>.artifacts/bench-models/full-{dtype}</c> (4-bit dtypes: <c>full-{dtype}-nbits-acc{level}</c>, one folder per
-/// MatMulNBits accuracy level, so folders forged before MatMulNBits are never reused), so repeated runs reuse it.
+/// <c>.artifacts/bench-models/full-{dtype}</c> (4-bit dtypes: <c>full-{dtype}-nbits</c>, so folders forged before
+/// the forge wrote MatMulNBits are never reused), so repeated runs reuse it.
 /// </summary>
 internal static class ModelPreparation
 {
     public static string Prepare(EngineBenchOptions options, TextWriter log) =>
-        options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, accuracyLevel: 0, log);
+        options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, log);
 
-    /// <summary>The forged <c>full</c> model of one dtype; <paramref name="accuracyLevel"/> only matters for q4 and q4f16.</summary>
-    public static string Prepare(ModelDType dtype, int accuracyLevel, TextWriter log)
+    /// <summary>The forged <c>full</c> model of one dtype.</summary>
+    public static string Prepare(ModelDType dtype, TextWriter log)
     {
-        var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"full-{dtype.CliName()}-nbits-acc{accuracyLevel}" : $"full-{dtype.CliName()}";
+        var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"full-{dtype.CliName()}-nbits" : $"full-{dtype.CliName()}";
         var directory = Path.Combine(RepositoryRoot(), ".artifacts", "bench-models", name);
         if (ModelDirectory.AvailableDTypes(directory).Contains(dtype))
         {
@@ -24,7 +24,7 @@ internal static class ModelPreparation
         }
         else
         {
-            Forge(dtype, accuracyLevel, directory, log);
+            Forge(dtype, directory, log);
         }
 
         // The engine requires tokenizer.json although the benchmark feeds token ids directly.
@@ -37,7 +37,7 @@ internal static class ModelPreparation
         return directory;
     }
 
-    private static void Forge(ModelDType dtype, int accuracyLevel, string directory, TextWriter log)
+    private static void Forge(ModelDType dtype, string directory, TextWriter log)
     {
         log.WriteLine($"Forging the full synthetic model ({dtype.CliName()}) into {directory} ...");
         // Forge beside the target and move it into place, so an interrupted forge never looks complete.
@@ -51,7 +51,6 @@ internal static class ModelPreparation
         {
             Profile = ForgeProfile.Full,
             DTypes = [ForgeDTypes.Parse(dtype.CliName())],
-            MatMulAccuracyLevel = accuracyLevel,
             OutputDirectory = partial,
             TokenizerJsonWriter = WriteTokenizer,
         });

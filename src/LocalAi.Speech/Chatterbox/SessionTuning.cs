@@ -23,10 +23,12 @@ public sealed record SessionTuning
     public static SessionTuning Default { get; } = new();
 
     /// <summary>
-    /// Whether idle intra-op worker threads spin before sleeping (<c>session.intra_op.allow_spinning</c>). Spinning
-    /// shortens the hand-off between the many small operators of a decode step, but burns CPU a busy neighbour could use.
+    /// Whether idle worker threads spin before sleeping (<c>session.intra_op.allow_spinning</c>, and the inter-op
+    /// one). Off by default: spinning shortens the hand-off between the small operators of a decode step on an idle
+    /// machine, but when the cores are shared (the speech decoder, other requests, other processes) a spinning worker
+    /// holds a core the others need, and the measured decode step took about twice as long.
     /// </summary>
-    public bool AllowSpinning { get; init; } = true;
+    public bool AllowSpinning { get; init; }
 
     /// <summary>Graph rewrites at load.</summary>
     public GraphOptimization Optimization { get; init; } = GraphOptimization.All;
