@@ -10,8 +10,7 @@ internal sealed record CpuTuningFigures(
     double TextEmbedMs,
     double PrefillMs,
     double DecodeMsPerToken,
-    double DecoderMs,
-    double EncoderMs)
+    double DecoderMs)
 {
     /// <summary>
     /// Compute for the typical sentence: text embedding + prefill + one decode step per further speech token + the

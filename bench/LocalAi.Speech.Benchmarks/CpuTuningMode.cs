@@ -15,23 +15,16 @@ internal static class CpuTuningMode
 
     public const string Usage = "usage: LocalAi.Speech.Benchmarks cpu-tuning [--tokens 48] [--rounds 3] [--only 'PREFIX;PREFIX'] [--skip 'PREFIX;PREFIX'] [--markdown FILE]";
 
-    public static int Run(IReadOnlyList<string> args)
-    {
-        CpuTuningOptions options;
-        try
-        {
-            options = CpuTuningOptions.Parse(args);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
+    public static Task<int> RunAsync(IReadOnlyList<string> args) => BenchModeRun.RunAsync(
+        args,
+        CpuTuningOptions.Parse,
+        Usage,
+        options => options.MarkdownPath,
+        machine => $"{BenchModeRun.Machine(machine)}, ONNX Runtime {machine.OnnxRuntime}",
+        (options, machine, log) => Task.FromResult(Measure(options, machine, log)));
 
-        var log = Console.Out;
-        var machine = MachineInfo.Read();
-        log.WriteLine($"{machine.Cpu}, {machine.Cores} cores, load {machine.LoadAverage}");
+    private static string Measure(CpuTuningOptions options, MachineInfo machine, TextWriter log)
+    {
         var variants = CpuTuningVariant.All.Where(options.Includes).ToList();
         var loaded = new List<LoadedVariant>();
         try
@@ -56,16 +49,8 @@ internal static class CpuTuningMode
                 }
             }
 
-            var figures = loaded.Select(entry => entry.Figures(voice!)).ToList();
-            var markdown = new CpuTuningReport(machine, MachineInfo.Read().LoadAverage, options, voice!, figures).ToMarkdown();
-            log.WriteLine();
-            log.WriteLine(markdown);
-            if (options.MarkdownPath is { } path)
-            {
-                File.WriteAllText(path, markdown);
-            }
-
-            return 0;
+            var figures = loaded.Select(entry => entry.Figures()).ToList();
+            return new CpuTuningReport(machine, MachineInfo.Read().LoadAverage, options, voice!, figures).ToMarkdown();
         }
         finally
         {
@@ -120,20 +105,22 @@ internal static class CpuTuningMode
         /// <summary>One untimed generation; the resident growth is read after it, so it includes the first run's buffers.</summary>
         public void WarmUp(PickedVoice voice, int tokens)
         {
-            Model.GenerateTokens(Conditioning(voice), BenchInputs.Prompt.ToArray(), new GenerationOptions(), tokens, seed: 0);
+            Model.GenerateTokens(voice.Conditioning, BenchInputs.Prompt.ToArray(), new GenerationOptions(), tokens, seed: 0);
             ResidentGrowthBytes = ResidentBytes() - ResidentBefore;
         }
 
+        // The picked voice's conditioning comes from the first variant's model; every dtype's speech encoder is
+        // forged from the same weights, so it is the same input for every language model.
         public TokenGeneration Generate(PickedVoice voice, int tokens)
         {
-            using var neighbour = Variant.BusyDecoder ? new BusyDecoder(Model, Conditioning(voice)) : null;
-            var generation = Model.GenerateTokens(Conditioning(voice), BenchInputs.Prompt.ToArray(), new GenerationOptions(), tokens, seed: 0);
+            using var neighbour = Variant.BusyDecoder ? new BusyDecoder(Model, voice.Conditioning) : null;
+            var generation = Model.GenerateTokens(voice.Conditioning, BenchInputs.Prompt.ToArray(), new GenerationOptions(), tokens, seed: 0);
             _generations.Add(generation);
-            _decoderMs.Add(Stats.Time(1, () => Model.DecodeWaveform(Conditioning(voice), TypicalSentence.Tokens))[0]);
+            _decoderMs.Add(Stats.Time(1, () => Model.DecodeWaveform(voice.Conditioning, TypicalSentence.Tokens))[0]);
             return generation;
         }
 
-        public CpuTuningFigures Figures(PickedVoice voice) => new(
+        public CpuTuningFigures Figures() => new(
             Variant,
             LoadMs,
             ResidentGrowthBytes,
@@ -142,14 +129,9 @@ internal static class CpuTuningMode
             Stats.Median(_generations.Select(g => g.TextEmbedMilliseconds)),
             Stats.Median(_generations.Select(g => g.PrefillMilliseconds)),
             Stats.Median(_generations.Select(g => g.DecodeMilliseconds / Math.Max(1, g.Tokens.Count - 1))),
-            Stats.Median(_decoderMs),
-            Stats.Median(Stats.Time(3, () => Model.EncodeVoice(voice.Clip))));
+            Stats.Median(_decoderMs));
 
         public void Dispose() => Model.Dispose();
-
-        // The picked voice's conditioning comes from the first variant's model; every dtype's speech encoder is
-        // forged from the same weights, so it is the same input for every language model.
-        private static SpeechConditioning Conditioning(PickedVoice voice) => voice.Conditioning;
 
         private static long ResidentBytes()
         {

@@ -28,7 +28,7 @@ if (args.Length > 0 && args[0] == RouterStandIn.Name)
 
 if (args.Length > 0 && args[0] == CpuTuningMode.Name)
 {
-    return CpuTuningMode.Run(args[1..]);
+    return await CpuTuningMode.RunAsync(args[1..]);
 }
 
 if (args.Length == 0 || args[0] != "engine")
