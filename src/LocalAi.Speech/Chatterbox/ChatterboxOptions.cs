@@ -21,6 +21,9 @@ public sealed record ChatterboxOptions
     /// <summary>Threads ONNX Runtime uses across operators; 0 lets ONNX Runtime choose.</summary>
     public int InterOpThreads { get; init; }
 
+    /// <summary>Spinning, graph optimisation, pre-packing, arena and execution mode of every session.</summary>
+    public SessionTuning Tuning { get; init; } = SessionTuning.Default;
+
     /// <summary>The dtypes that will actually be loaded.</summary>
     public GraphDTypes EffectiveDTypes => DTypes ?? DefaultDTypes(Device);
 

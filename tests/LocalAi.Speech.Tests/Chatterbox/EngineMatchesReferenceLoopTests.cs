@@ -36,7 +36,10 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
     {
         var dtype = ModelDTypes.Parse(dtypeName);
         var clip = TestClips.Voice(7.5, voiceSeed);
-        using var reference = new ReferenceLoop(tiny.Directory, dtype.FileSuffix());
+
+        // By default the engine runs 4-bit graphs at accuracy level 4, so the oracle runs the twin forged that way.
+        var referenceDirectory = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? tiny.Int8ComputeDirectory : tiny.Directory;
+        using var reference = new ReferenceLoop(referenceDirectory, dtype.FileSuffix());
         var expected = reference.Run(clip, textIds, Budget);
 
         using var model = ChatterboxModel.Load(new ChatterboxOptions { ModelDirectory = tiny.Directory, DTypes = GraphDTypes.Uniform(dtype) });
@@ -52,6 +55,36 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
         Assert.Equal((generation.SpeechTokens.Count + 3) * 960, waveform.Length);
         Assert.Equal(generation.Tokens[^1] == SpeechTokens.Stop ? StopReason.StopToken : StopReason.MaxNewTokens, generation.StopReason);
     }
+
+    [Theory]
+    [InlineData("q4")]
+    [InlineData("q4f16")]
+    public void Without_the_accuracy_override_4_bit_graphs_run_as_exported(string dtypeName)
+    {
+        var dtype = ModelDTypes.Parse(dtypeName);
+        var clip = TestClips.Voice(7.5, 7);
+        long[] ids = [464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290, 13, 50274, 50256, 50256];
+        using var reference = new ReferenceLoop(tiny.Directory, dtype.FileSuffix());
+        var expected = reference.Run(clip, ids, Budget);
+
+        using var model = ChatterboxModel.Load(new ChatterboxOptions
+        {
+            ModelDirectory = tiny.Directory,
+            DTypes = GraphDTypes.Uniform(dtype),
+            Tuning = SessionTuning.Default with { MatMulNBitsAccuracyLevel = null },
+        });
+        var voice = model.EncodeVoice(clip);
+        var generation = model.GenerateTokens(voice, ids, new GenerationOptions(), Budget, seed: 0);
+
+        Assert.Equal(expected.GeneratedTokens, generation.Tokens.Select(t => (long)t));
+        Assert.Equal(expected.Waveform, model.DecodeWaveform(voice, generation.SpeechTokens));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    public void An_accuracy_level_outside_0_to_4_is_refused(int level) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => SessionTuning.Default with { MatMulNBitsAccuracyLevel = level });
 
     [Theory]
     [InlineData("fp32")]

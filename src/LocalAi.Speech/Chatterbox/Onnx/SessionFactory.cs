@@ -16,14 +16,7 @@ internal sealed class SessionFactory(ChatterboxOptions options)
     /// <exception cref="ModelLoadException">ONNX Runtime rejected the graph or the provider.</exception>
     public InferenceSession Create(ChatterboxGraph graph, ModelDType dtype, string path)
     {
-        using var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpThreads,
-            InterOpNumThreads = options.InterOpThreads,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
+        using var sessionOptions = Tuned(options);
 
         if (RunsOnCuda(graph, dtype))
         {
@@ -42,14 +35,48 @@ internal sealed class SessionFactory(ChatterboxOptions options)
 
         try
         {
-            return new InferenceSession(path, sessionOptions);
+            var patched = RunsOnCuda(graph, dtype) || dtype is not (ModelDType.Q4 or ModelDType.Q4F16) || options.Tuning.MatMulNBitsAccuracyLevel is not { } level
+                ? null
+                : MatMulNBitsAccuracy.Patch(path, level);
+            if (patched is null)
+            {
+                return new InferenceSession(path, sessionOptions);
+            }
+
+            // Loaded from memory, the graph finds its _data file through this folder instead of its own path.
+            sessionOptions.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return new InferenceSession(patched, sessionOptions);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or Google.Protobuf.InvalidProtocolBufferException)
         {
             throw new ModelLoadException(
                 $"ONNX Runtime could not load {Path.GetFileName(path)} ({dtype.CliName()} {graph.BaseName()}): {e.Message} " +
                 "The file may be truncated (pull the model again) or need a newer ONNX Runtime.",
                 e);
         }
+    }
+
+    /// <summary>The session options every graph shares: threads and <see cref="SessionTuning"/>.</summary>
+    private static SessionOptions Tuned(ChatterboxOptions options)
+    {
+        var tuning = options.Tuning;
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = tuning.Optimization switch
+            {
+                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+            ExecutionMode = tuning.ParallelExecution ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = options.InterOpThreads,
+            EnableCpuMemArena = tuning.MemoryArena,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", tuning.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", tuning.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.disable_prepacking", tuning.PrePacking ? "0" : "1");
+        return sessionOptions;
     }
 }
