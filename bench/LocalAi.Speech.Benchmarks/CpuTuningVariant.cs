@@ -22,7 +22,7 @@ internal sealed record CpuTuningVariant(string Name, ModelDType DType, int Threa
         new("q4, 1 thread", ModelDType.Q4, 1, Defaults),
         new("q4, ONNX Runtime's thread count (0)", ModelDType.Q4, 0, Defaults),
         new($"q4, spinning {(Defaults.AllowSpinning ? "off" : "on")}", ModelDType.Q4, 2, Defaults with { AllowSpinning = !Defaults.AllowSpinning }),
-        new("q4, accuracy level as forged (0, float compute)", ModelDType.Q4, 2, Defaults with { MatMulNBitsAccuracyLevel = null }),
+        new("q4, accuracy level 4 (int8 compute, opt-in)", ModelDType.Q4, 2, Defaults with { MatMulNBitsAccuracyLevel = 4 }),
         new("q4, accuracy level 1 (fp32)", ModelDType.Q4, 2, Defaults with { MatMulNBitsAccuracyLevel = 1 }),
         new("q4, basic graph optimisation", ModelDType.Q4, 2, Defaults with { Optimization = GraphOptimization.Basic }),
         new("q4, extended graph optimisation", ModelDType.Q4, 2, Defaults with { Optimization = GraphOptimization.Extended }),
