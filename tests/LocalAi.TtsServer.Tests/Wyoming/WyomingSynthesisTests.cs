@@ -128,6 +128,20 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
+    public async Task WyomingSpeaksWhenTheHttpApiRequiresAKey()
+    {
+        await using var server = await StartAsync("keys", options => options with { ApiKeys = ["a-client-key-123"] });
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SynthesizeAsync("No key on this side.");
+        var events = await client.ReceiveUntilAsync("audio-stop");
+        using var keyless = await server.Client.GetAsync(new Uri("/v1/audio/voices", UriKind.Relative));
+
+        Assert.Equal("audio-stop", events[^1].Type);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, keyless.StatusCode);
+    }
+
+    [Fact]
     public async Task SeveralClientsAreServedAtOnce()
     {
         await using var server = await StartAsync("several");
