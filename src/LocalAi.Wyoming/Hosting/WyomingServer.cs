@@ -61,6 +61,13 @@ public sealed partial class WyomingServer(WyomingServerOptions options, IWyoming
         }
     }
 
+    /// <summary>Also releases the speaker when it holds resources (an HTTP client).</summary>
+    public override void Dispose()
+    {
+        base.Dispose();
+        (speaker as IDisposable)?.Dispose();
+    }
+
     private async Task ServeAsync(TcpClient client, CancellationToken stoppingToken)
     {
         using (client)

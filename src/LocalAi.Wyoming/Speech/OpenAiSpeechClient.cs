@@ -13,10 +13,10 @@ namespace LocalAi.Wyoming.Speech;
 /// streamed), so a Wyoming synthesis takes exactly the path of an HTTP one: the tts-server's generation slots, limits,
 /// metrics and status board; the router's cache, failover and metrics. Voices come from <c>GET /v1/audio/voices</c>.
 /// </summary>
-/// <param name="http">A client without a timeout (synthesis is cancelled through the token).</param>
+/// <param name="http">A client without a timeout (synthesis is cancelled through the token); disposed with this one.</param>
 /// <param name="baseAddress">The service's own address, asked for at each call (it is known only once it listens).</param>
 /// <param name="apiKey">A key the service accepts, when it requires one.</param>
-public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, string? apiKey) : IWyomingSpeaker
+public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, string? apiKey) : IWyomingSpeaker, IDisposable
 {
     // The model name every service accepts (an alias of the served model; the router rewrites it per upstream).
     private const string Model = "tts-1";
@@ -92,6 +92,9 @@ public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, s
             }
         }
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendSpeechAsync(string text, string voice, CancellationToken cancellationToken)
     {
