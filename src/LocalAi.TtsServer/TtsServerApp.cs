@@ -12,13 +12,16 @@ using LocalAi.TtsServer.Speech;
 using LocalAi.TtsServer.Status;
 using LocalAi.TtsServer.Voices;
 using LocalAi.WebUi;
+using LocalAi.Wyoming.Hosting;
+using LocalAi.Wyoming.Session;
 
 namespace LocalAi.TtsServer;
 
 /// <summary>
 /// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
 /// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
-/// <c>/v1/audio/models</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
+/// <c>/v1/audio/models</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>, and the
+/// Wyoming front end on <see cref="TtsServerOptions.WyomingPort"/> when set. Used by the server's own
 /// entry point (Docker) and by <c>localai tts-server</c>.
 /// </summary>
 public static class TtsServerApp
@@ -33,12 +36,21 @@ public static class TtsServerApp
         options.Validate();
         hooks ??= new TtsServerHooks();
 
+        // The Wyoming front end speaks through this server's own API; when that needs a key, it gets one of its own.
+        var wyomingKey = options.WyomingPort is not null && options.ApiKeys is { Count: > 0 } ? WyomingServiceCollectionExtensions.NewInternalApiKey() : null;
+        options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys!, wyomingKey] };
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TtsServerApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls($"http://{HostForUrl(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         // One line per request is noise at this rate; the metrics count requests.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.WyomingPort is { } wyomingPort)
+        {
+            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgramOf(options) }, wyomingKey);
+        }
+
         var app = builder.Build();
 
         var registry = Prometheus.Metrics.NewCustomRegistry();
@@ -83,6 +95,13 @@ public static class TtsServerApp
         });
         return app;
     }
+
+    private static WyomingProgram WyomingProgramOf(TtsServerOptions options) => new()
+    {
+        Name = "local-ai speech",
+        Description = $"{options.ModelId} text to speech with cloned voices (the local-ai tts-server)",
+        Version = typeof(TtsServerApp).Assembly.GetName().Version?.ToString(3),
+    };
 
     private static string HostForUrl(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 }

@@ -29,6 +29,15 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(("0.0.0.0", 8006, 1, 16, 4096), (options.Host, options.Port, options.MaxConcurrentGenerations, options.MaxQueueLength, options.MaxInputCharacters));
         Assert.Equal(["tts-1", "tts-1-hd", "gpt-4o-mini-tts"], options.EffectiveModelAliases);
         Assert.Equal("./voices", options.VoicesDirectory);
+        Assert.Null(options.WyomingPort);
+    }
+
+    [Fact]
+    public void WyomingIsTurnedOnByItsEnvironmentVariable()
+    {
+        var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string> { ["LOCALAI__TTSSERVER__WYOMINGPORT"] = "10200" });
+
+        Assert.Equal(10200, options.WyomingPort);
     }
 
     [Theory]
@@ -37,6 +46,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("TtsServer:Device", "tpu", "TtsServer:Device")]
     [InlineData("TtsServer:DType", "q5", "TtsServer:DType")]
     [InlineData("TtsServer:Port", "eighty", "TtsServer:Port")]
+    [InlineData("TtsServer:WyomingPort", "-1", "TtsServer:WyomingPort")]
     [InlineData("TtsServer:Prot", "8006", "Prot")]
     public void BadValueNamesTheKey(string key, string value, string named)
     {

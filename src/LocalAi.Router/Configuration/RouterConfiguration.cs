@@ -123,6 +123,7 @@ public static class RouterConfiguration
         {
             Host = string.IsNullOrWhiteSpace(file.Host) ? "0.0.0.0" : file.Host,
             Port = file.Port is null or (>= 0 and <= 65535) ? file.Port ?? 8080 : throw Invalid("$.port", "must be between 0 and 65535."),
+            WyomingPort = file.WyomingPort is null or (>= 0 and <= 65535) ? file.WyomingPort : throw Invalid("$.wyomingPort", "must be between 0 and 65535."),
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
             MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? 100L * 1024 * 1024,
             Upstreams = upstreams,

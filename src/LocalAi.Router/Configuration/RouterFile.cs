@@ -8,6 +8,7 @@ internal sealed record RouterFile(
     [property: JsonPropertyName("$schema")] string? Schema,
     string? Host,
     int? Port,
+    int? WyomingPort,
     string? DataDirectory,
     long? MaxRequestBodyBytes,
     List<UpstreamEntry?>? Upstreams,

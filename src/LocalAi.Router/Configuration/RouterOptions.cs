@@ -9,6 +9,9 @@ public sealed record RouterOptions
     /// <summary>The port the router listens on (default 8080; 0 picks a free one).</summary>
     public int Port { get; init; } = 8080;
 
+    /// <summary>The TCP port of the Wyoming front end for Home Assistant (usually 10200) on <see cref="Host"/>; null leaves it off.</summary>
+    public int? WyomingPort { get; init; }
+
     /// <summary>Where the queue database, the cache and other state live (default <c>&lt;local app data&gt;/localai/router</c>).</summary>
     public required string DataDirectory { get; init; }
 

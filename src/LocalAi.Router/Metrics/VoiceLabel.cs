@@ -1,5 +1,5 @@
 using LocalAi.Router.Voices;
-using LocalAi.Speech.Voices;
+using LocalAi.Hosting.Speech;
 
 namespace LocalAi.Router.Metrics;
 

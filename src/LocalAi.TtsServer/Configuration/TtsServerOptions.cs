@@ -82,6 +82,12 @@ public sealed record TtsServerOptions
     /// <summary>Voice conditionings kept in memory (each is small on the CPU; the on-disk cache keeps them all).</summary>
     public int VoiceCacheSize { get; init; } = 8;
 
+    /// <summary>
+    /// The TCP port of the Wyoming front end for Home Assistant (10200 is the usual one); null leaves it off. It
+    /// listens on <see cref="Host"/>.
+    /// </summary>
+    public int? WyomingPort { get; init; }
+
     /// <summary>The aliases in effect.</summary>
     public IReadOnlyList<string> EffectiveModelAliases => ModelAliases ?? DefaultModelAliases;
 
@@ -90,6 +96,7 @@ public sealed record TtsServerOptions
     public void Validate()
     {
         Require(Port is >= 0 and <= 65535, nameof(Port), Port, "must be between 0 and 65535");
+        Require(WyomingPort is null or (>= 0 and <= 65535), nameof(WyomingPort), WyomingPort, "must be between 0 and 65535, or unset to turn Wyoming off");
         Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), Host, "must be an address such as 0.0.0.0 or 127.0.0.1");
         Require(!string.IsNullOrWhiteSpace(ModelId), nameof(ModelId), ModelId, "must not be empty");
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");

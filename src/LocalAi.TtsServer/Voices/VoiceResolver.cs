@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Speech;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;

@@ -51,6 +51,14 @@ public sealed class RouterConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(300), options.Upstreams[0].ResponseTimeout);
         Assert.Equal(new HealthOptions(), options.Health);
         Assert.Equal("key1", options.ApiKeys[0].Name);
+        Assert.Null(options.WyomingPort);
+    }
+
+    [Fact]
+    public void The_wyoming_port_turns_the_front_end_on()
+    {
+        var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingPort":10200}""");
+        Assert.Equal(10200, options.WyomingPort);
     }
 
     [Theory]
@@ -66,6 +74,7 @@ public sealed class RouterConfigurationTests
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"failureThreshold":0}}""", "$.health.failureThreshold: must be at least 1.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"minimumDwellSeconds":-1}}""", "$.health.minimumDwellSeconds: must be 0 or more seconds.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"port":70000}""", "$.port: must be between 0 and 65535.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingPort":70000}""", "$.wyomingPort: must be between 0 and 65535.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"cache":{"store":"memcached"}}""", "$.cache.store: must be one of \"disk\", \"redis\".")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"store":"redis"}}""", "$.redis: a Redis connection string is required because $.queue.store is \"redis\".")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":""}]}""", "$.apiKeys[0].key: is required and must not be empty.")]

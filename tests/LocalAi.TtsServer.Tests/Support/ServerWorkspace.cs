@@ -7,6 +7,7 @@ namespace LocalAi.TtsServer.Tests.Support;
 public sealed class ServerWorkspace : IAsyncLifetime
 {
     private readonly Lazy<Task<InProcessTtsServer>> ready;
+    private readonly Lazy<Task<InProcessTtsServer>> wyoming;
 
     public ServerWorkspace()
     {
@@ -15,6 +16,7 @@ public sealed class ServerWorkspace : IAsyncLifetime
         Forge.Write(new ForgeOptions { OutputDirectory = ModelDirectory, DTypes = [ForgeDType.Q4] });
         DefaultVoice = TestClip.Write(Path.Combine(Root, "default-voice.wav"));
         ready = new Lazy<Task<InProcessTtsServer>>(() => InProcessTtsServer.StartAsync(Options("ready")));
+        wyoming = new Lazy<Task<InProcessTtsServer>>(() => InProcessTtsServer.StartAsync(Options("wyoming") with { WyomingPort = 0 }));
     }
 
     public string Root { get; }
@@ -38,6 +40,9 @@ public sealed class ServerWorkspace : IAsyncLifetime
     /// <summary>One eagerly loading server shared by the tests that only need a working server.</summary>
     internal Task<InProcessTtsServer> ReadyServerAsync() => ready.Value;
 
+    /// <summary>One server with the Wyoming front end on a random port, shared by the tests that only need one.</summary>
+    internal Task<InProcessTtsServer> WyomingServerAsync() => wyoming.Value;
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -45,6 +50,11 @@ public sealed class ServerWorkspace : IAsyncLifetime
         if (ready.IsValueCreated)
         {
             await (await ready.Value).DisposeAsync();
+        }
+
+        if (wyoming.IsValueCreated)
+        {
+            await (await wyoming.Value).DisposeAsync();
         }
 
         Directory.Delete(Root, recursive: true);
