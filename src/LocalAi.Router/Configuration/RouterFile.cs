@@ -10,6 +10,7 @@ internal sealed record RouterFile(
     int? Port,
     string? DataDirectory,
     long? MaxRequestBodyBytes,
+    long? MaxVoiceUploadBytes,
     List<UpstreamEntry?>? Upstreams,
     HealthEntry? Health,
     QueueEntry? Queue,
@@ -27,7 +28,8 @@ internal sealed record UpstreamEntry(
     bool? ServesVoices,
     bool? OnDemand,
     string? ApiKey,
-    double? ResponseTimeoutSeconds);
+    double? ResponseTimeoutSeconds,
+    double? BodyIdleTimeoutSeconds);
 
 internal sealed record HealthEntry(
     double? ProbeIntervalSeconds,
