@@ -32,39 +32,17 @@ public sealed class RequestBodyLimitTests
     [Fact]
     public async Task A_passthrough_body_larger_than_any_route_takes_is_a_413_before_it_is_sent()
     {
-        await using var upstream = await CoreFakeUpstream.StartAsync();
-        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)));
         var tooLarge = RequestBodyLimits.VoiceUploadRequestBytes(RequestBodyLimits.VoiceUploadBytes) + 1;
-
-        // Expect: 100-continue: the client sends the body only if the router wants it, so a refusal costs no upload.
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/transcriptions") { Content = new ByteArrayContent(new byte[tooLarge]) };
-        request.Headers.ExpectContinue = true;
-        using var response = await router.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("request_too_large", (await ErrorEnvelope.ReadAsync(response)).Code());
-        Assert.Equal(0, upstream.SpeechRequests);
+        await AssertRefusedAtTheDoorAsync("/v1/audio/transcriptions", new ByteArrayContent(new byte[tooLarge]));
     }
 
     [Fact]
-    public async Task A_voice_sample_larger_than_a_tts_server_takes_is_a_413_that_reaches_no_upstream()
-    {
-        await using var upstream = await CoreFakeUpstream.StartAsync();
-        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)));
-        using var form = new MultipartFormDataContent
+    public async Task A_voice_sample_larger_than_a_tts_server_takes_is_a_413_that_reaches_no_upstream() =>
+        await AssertRefusedAtTheDoorAsync("/v1/audio/voices", new MultipartFormDataContent
         {
             { new StringContent("Narrator"), "name" },
             { new ByteArrayContent(new byte[RequestBodyLimits.VoiceUploadBytes + 1]), "audio_sample", "narrator.wav" },
-        };
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/voices") { Content = form };
-        request.Headers.ExpectContinue = true;
-        using var response = await router.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("request_too_large", (await ErrorEnvelope.ReadAsync(response)).Code());
-        Assert.Equal(0, upstream.SpeechRequests);
-    }
+        });
 
     [Fact]
     public async Task A_passthrough_body_reaches_the_upstream_while_the_client_is_still_sending_it()
@@ -85,6 +63,22 @@ public sealed class RequestBodyLimitTests
         using var response = await sending.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("131072", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts <paramref name="content"/> and asserts the router answered 413 without any upstream seeing it.</summary>
+    private static async Task AssertRefusedAtTheDoorAsync(string path, HttpContent content)
+    {
+        await using var upstream = await CoreFakeUpstream.StartAsync();
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)));
+
+        // Expect: 100-continue: the client sends the body only if the router wants it, so a refusal costs no upload.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.ExpectContinue = true;
+        using var response = await router.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await ErrorEnvelope.ReadAsync(response)).Code());
+        Assert.Equal(0, upstream.SpeechRequests);
     }
 
     /// <summary>An upstream that reports its first body bytes at once, then answers with the whole body's length.</summary>
