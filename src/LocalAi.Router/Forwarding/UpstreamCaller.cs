@@ -16,6 +16,9 @@ namespace LocalAi.Router.Forwarding;
 /// </summary>
 internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, TimeProvider time)
 {
+    // Bodies larger than this are sent with "Expect: 100-continue"; smaller ones cost no extra round trip.
+    private const long AskFirstAboveBytes = 64 * 1024;
+
     /// <summary>
     /// Calls one upstream once with <paramref name="request"/>; <paramref name="route"/> labels
     /// <c>router_upstream_requests_total</c> (a template, never a raw path). Throws only for the client's side: its
@@ -25,6 +28,13 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
     {
         ArgumentNullException.ThrowIfNull(upstream);
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Content is { } content && content.Headers.ContentLength is null or > AskFirstAboveBytes)
+        {
+            // The upstream may refuse the body (413) before taking it and close the connection: asked first, it
+            // answers the refusal cleanly instead of breaking the send, which would look like its own failure.
+            request.Headers.ExpectContinue = true;
+        }
+
         HttpResponseMessage response;
         using (var timeout = new CancellationTokenSource(upstream.ResponseTimeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
