@@ -60,14 +60,7 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
 
         response.Content = new WatchedResponseContent(response.Content, upstream.BodyIdleTimeout, time,
             (error, reason) => Count(upstream, UpstreamFailurePolicy.Classify(error), reason));
-        var status = (int)response.StatusCode;
-        var reason = UpstreamFailurePolicy.Classify(UpstreamError.None, response.StatusCode) switch
-        {
-            AttemptOutcome.Busy => $"{status} busy",
-            AttemptOutcome.Failed => $"answered {status}",
-            _ => null,
-        };
-        return Judge(upstream, route, UpstreamError.None, response, reason, delivered: true);
+        return Judge(upstream, route, UpstreamError.None, response, null, delivered: true);
     }
 
     /// <summary>
@@ -120,6 +113,12 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
     {
         var outcome = UpstreamFailurePolicy.Classify(error, response?.StatusCode ?? 0);
         var status = response is null ? "0" : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        reason ??= outcome switch
+        {
+            AttemptOutcome.Busy => $"{status} busy",
+            AttemptOutcome.Failed => $"answered {status}",
+            _ => null,
+        };
         metrics.UpstreamRequests.WithLabels(route, upstream.Name, status).Inc();
         Count(upstream, outcome, reason);
         return new UpstreamAttempt(upstream, error, outcome, response, reason, delivered);
