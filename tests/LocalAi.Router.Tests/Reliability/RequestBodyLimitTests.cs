@@ -5,9 +5,7 @@ using LocalAi.Hosting.Limits;
 using LocalAi.Router.Tests.Support;
 using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Tests.Reliability;
 
@@ -49,7 +47,7 @@ public sealed class RequestBodyLimitTests
     {
         var firstBytes = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await StartReaderAsync(firstBytes);
-        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", new Uri(upstream.Urls.Single()))));
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address())));
         var body = new Pipe();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/transcriptions") { Content = new StreamContent(body.Reader.AsStream()) };
         var sending = router.Client.SendAsync(request);
@@ -82,13 +80,7 @@ public sealed class RequestBodyLimitTests
     }
 
     /// <summary>An upstream that reports its first body bytes at once, then answers with the whole body's length.</summary>
-    private static async Task<WebApplication> StartReaderAsync(TaskCompletionSource<int> firstBytes)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/health", () => Results.Ok());
+    private static Task<WebApplication> StartReaderAsync(TaskCompletionSource<int> firstBytes) => LoopbackApp.StartAsync(app =>
         app.MapPost("/v1/audio/transcriptions", async (HttpContext context) =>
         {
             var buffer = new byte[16 * 1024];
@@ -101,8 +93,5 @@ public sealed class RequestBodyLimitTests
             }
 
             await context.Response.WriteAsync(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        });
-        await app.StartAsync();
-        return app;
-    }
+        }));
 }

@@ -2,9 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LocalAi.Router.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Tests.Reliability;
 
@@ -16,7 +14,7 @@ public sealed class UpstreamRefusalTests
     public async Task An_upstream_refusing_a_body_as_too_large_is_the_clients_answer_and_never_counted()
     {
         await using var upstream = await StartSmallLimitUpstreamAsync();
-        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", new Uri(upstream.Urls.Single()))));
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address())));
 
         for (var i = 0; i < CoreRouterHost.FastHealth().FailureThreshold; i++)
         {
@@ -31,20 +29,11 @@ public sealed class UpstreamRefusalTests
     }
 
     /// <summary>A server whose body limit (1 KiB) is far below the router's: Kestrel refuses larger bodies with 413 and closes.</summary>
-    private static async Task<WebApplication> StartSmallLimitUpstreamAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/health", () => Results.Ok());
-        app.MapPost("/v1/audio/transcriptions", async (HttpContext context) =>
+    private static Task<WebApplication> StartSmallLimitUpstreamAsync() => LoopbackApp.StartAsync(
+        app => app.MapPost("/v1/audio/transcriptions", async (HttpContext context) =>
         {
             await context.Request.Body.CopyToAsync(Stream.Null);
             return Results.Ok();
-        });
-        await app.StartAsync();
-        return app;
-    }
+        }),
+        limits => limits.MaxRequestBodySize = 1024);
 }
