@@ -4,6 +4,7 @@ using LocalAi.Router.Cache;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Features;
+using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Routing;
@@ -41,7 +42,7 @@ public static class RouterApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RouterApp).Assembly.GetName().Name });
         var host = options.Host.Contains(':', StringComparison.Ordinal) && !options.Host.StartsWith('[') ? $"[{options.Host}]" : options.Host;
         builder.WebHost.UseUrls($"http://{host}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.LargestRequestBodyBytes);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (options.WyomingPort is { } wyomingPort)
@@ -72,13 +73,13 @@ public static class RouterApp
 
         new StatusEndpoints(pool).Map(app);
         app.MapServiceMetrics(registry);
-        new SpeechEndpoint(parts, pool, cache, queue, voices).Map(app);
+        new SpeechEndpoint(parts, cache, queue, voices).Map(app);
         foreach (var feature in features)
         {
             feature.Map(app);
         }
 
-        new PassthroughEndpoints(pool, metrics, options.MaxRequestBodyBytes, time).Map(app);
+        new PassthroughEndpoints(new UpstreamCaller(pool, metrics, time), pool, options.LargestRequestBodyBytes).Map(app);
 
         var background = new List<Task>();
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LocalAi.Hosting.Configuration;
+using LocalAi.Hosting.Limits;
 
 namespace LocalAi.Router.Configuration;
 
@@ -115,6 +116,7 @@ public static class RouterConfiguration
                 OnDemand = entry.OnDemand ?? false,
                 ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
                 ResponseTimeout = Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds"),
+                BodyIdleTimeout = Seconds(entry.BodyIdleTimeoutSeconds, 120, $"{at}.bodyIdleTimeoutSeconds"),
             });
         }
 
@@ -125,7 +127,8 @@ public static class RouterConfiguration
             Port = file.Port is null or (>= 0 and <= 65535) ? file.Port ?? 8080 : throw Invalid("$.port", "must be between 0 and 65535."),
             WyomingPort = file.WyomingPort is null or (>= 0 and <= 65535) ? file.WyomingPort : throw Invalid("$.wyomingPort", "must be between 0 and 65535."),
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
-            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? 100L * 1024 * 1024,
+            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? RequestBodyLimits.JsonBytes,
+            MaxVoiceUploadBytes = file.MaxVoiceUploadBytes is { } maxUpload and <= 0 ? throw Invalid("$.maxVoiceUploadBytes", "must be positive.") : file.MaxVoiceUploadBytes ?? RequestBodyLimits.VoiceUploadBytes,
             Upstreams = upstreams,
             Health = ValidHealth(file.Health),
             Queue = ValidQueue(file.Queue, redisUsers),

@@ -11,6 +11,7 @@ internal sealed record RouterFile(
     int? WyomingPort,
     string? DataDirectory,
     long? MaxRequestBodyBytes,
+    long? MaxVoiceUploadBytes,
     List<UpstreamEntry?>? Upstreams,
     HealthEntry? Health,
     QueueEntry? Queue,
@@ -28,7 +29,8 @@ internal sealed record UpstreamEntry(
     bool? ServesVoices,
     bool? OnDemand,
     string? ApiKey,
-    double? ResponseTimeoutSeconds);
+    double? ResponseTimeoutSeconds,
+    double? BodyIdleTimeoutSeconds);
 
 internal sealed record HealthEntry(
     double? ProbeIntervalSeconds,

@@ -1,3 +1,5 @@
+using LocalAi.Hosting.Limits;
+
 namespace LocalAi.TtsServer.Configuration;
 
 /// <summary>
@@ -71,10 +73,10 @@ public sealed record TtsServerOptions
     public int MaxInputCharacters { get; init; } = 4096;
 
     /// <summary>The largest JSON request body, in bytes.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+    public long MaxRequestBodyBytes { get; init; } = RequestBodyLimits.JsonBytes;
 
     /// <summary>The largest uploaded voice sample, in bytes (OpenAI's limit is 10 MiB).</summary>
-    public long MaxVoiceUploadBytes { get; init; } = 10 * 1024 * 1024;
+    public long MaxVoiceUploadBytes { get; init; } = RequestBodyLimits.VoiceUploadBytes;
 
     /// <summary>Chunks of about this many characters are synthesized one after another.</summary>
     public int MaxChunkCharacters { get; init; } = 300;

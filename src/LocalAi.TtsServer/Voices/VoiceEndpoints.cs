@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
+using LocalAi.Hosting.Limits;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
@@ -15,9 +16,6 @@ namespace LocalAi.TtsServer.Voices;
 /// </summary>
 internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? library, VoiceResolver resolver, ModelHost host)
 {
-    // Room for the multipart framing and the other fields around the audio.
-    private const long MultipartOverheadBytes = 64 * 1024;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -41,7 +39,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
-            sizeLimit.MaxRequestBodySize = options.MaxVoiceUploadBytes + MultipartOverheadBytes;
+            sizeLimit.MaxRequestBodySize = RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes);
         }
 
         var request = context.Request;
@@ -50,7 +48,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
             throw OpenAiErrors.UnsupportedMediaType(request.ContentType, "multipart/form-data with 'name' and 'audio_sample'");
         }
 
-        if (request.ContentLength > options.MaxVoiceUploadBytes + MultipartOverheadBytes)
+        if (request.ContentLength > RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes))
         {
             throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
         }
