@@ -78,6 +78,10 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         {
             outcome = "cancelled";
         }
+        catch (TokenBudgetException e) when (!context.Response.HasStarted)
+        {
+            throw OpenAiErrors.BadRequest($"Invalid 'max_new_tokens': {e.Reason}", "max_new_tokens", "invalid_value");
+        }
         catch (Exception e) when (e is not OpenAiException && !context.Response.HasStarted)
         {
             throw OpenAiErrors.ServerError($"Speech generation failed: {e.Message}", e);
