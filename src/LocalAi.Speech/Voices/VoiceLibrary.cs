@@ -196,7 +196,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     private async Task<VoiceInfo> StoreAsync(
         string name, IReadOnlyList<string> aliases, bool consent, byte[] bytes, string? fileName, string? requestedId, CancellationToken cancellationToken)
     {
-        var decoded = await UploadReader.DecodeAsync(_decoder, bytes, cancellationToken).ConfigureAwait(false);
+        var decoded = await UploadReader.DecodeAsync(_decoder, bytes, _options, cancellationToken).ConfigureAwait(false);
         var clip = StoredClip.From(decoded, _options);
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
