@@ -79,6 +79,12 @@ public sealed record TtsServerOptions
     /// <summary>Chunks of about this many characters are synthesized one after another.</summary>
     public int MaxChunkCharacters { get; init; } = 300;
 
+    /// <summary>
+    /// How long one write of a speech response may wait for the client to take the bytes; a client that reads nothing
+    /// for this long is dropped and its generation cancelled, so it cannot hold a generation slot.
+    /// </summary>
+    public double ResponseStallSeconds { get; init; } = 30;
+
     /// <summary>Voice conditionings kept in memory (each is small on the CPU; the on-disk cache keeps them all).</summary>
     public int VoiceCacheSize { get; init; } = 8;
 
@@ -102,6 +108,7 @@ public sealed record TtsServerOptions
         Require(MaxRequestBodyBytes >= 1024, nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, "must be at least 1024");
         Require(MaxVoiceUploadBytes >= 1024, nameof(MaxVoiceUploadBytes), MaxVoiceUploadBytes, "must be at least 1024");
         Require(MaxChunkCharacters >= 0, nameof(MaxChunkCharacters), MaxChunkCharacters, "must be 0 (never split) or more");
+        Require(ResponseStallSeconds is >= 0.1 and <= 3600, nameof(ResponseStallSeconds), ResponseStallSeconds, "must be between 0.1 and 3600 seconds");
         Require(VoiceCacheSize >= 1, nameof(VoiceCacheSize), VoiceCacheSize, "must be at least 1");
         foreach (var alias in EffectiveModelAliases)
         {
