@@ -115,8 +115,8 @@ public static class RouterConfiguration
         var redisUsers = new List<string>();
         var options = new RouterOptions
         {
-            Host = string.IsNullOrWhiteSpace(file.Host) ? "0.0.0.0" : file.Host,
-            Port = file.Port is null or (>= 0 and <= 65535) ? file.Port ?? 8080 : throw Invalid("$.port", "must be between 0 and 65535."),
+            Host = file.Host is null ? "0.0.0.0" : ListenAddress.HostProblem(file.Host) is { } hostProblem ? throw Invalid("$.host", hostProblem) : file.Host,
+            Port = file.Port is null ? 8080 : ListenAddress.PortProblem(file.Port.Value) is { } portProblem ? throw Invalid("$.port", portProblem) : file.Port.Value,
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
             MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? 100L * 1024 * 1024,
             Upstreams = upstreams,

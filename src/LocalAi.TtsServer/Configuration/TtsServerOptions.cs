@@ -1,3 +1,5 @@
+using LocalAi.Hosting.Configuration;
+
 namespace LocalAi.TtsServer.Configuration;
 
 /// <summary>
@@ -95,8 +97,8 @@ public sealed record TtsServerOptions
     /// <exception cref="TtsServerConfigurationException">A value is out of range.</exception>
     public void Validate()
     {
-        Require(Port is >= 0 and <= 65535, nameof(Port), Port, "must be between 0 and 65535");
-        Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), Host, "must be an address such as 0.0.0.0 or 127.0.0.1");
+        Require(ListenAddress.HostProblem(Host) is null, nameof(Host), ListenAddress.HostProblem(Host));
+        Require(ListenAddress.PortProblem(Port) is null, nameof(Port), ListenAddress.PortProblem(Port));
         Require(!string.IsNullOrWhiteSpace(ModelId), nameof(ModelId), ModelId, "must not be empty");
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
@@ -130,6 +132,14 @@ public sealed record TtsServerOptions
             {
                 throw new TtsServerConfigurationException($"{Section}:{nameof(DType)}", e.Message);
             }
+        }
+    }
+
+    private static void Require(bool valid, string key, string? problem)
+    {
+        if (!valid)
+        {
+            throw new TtsServerConfigurationException($"{Section}:{key}", problem!);
         }
     }
 
