@@ -55,7 +55,8 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
             throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var form = await ReadFormAsync(request, context.RequestAborted).ConfigureAwait(false);
+        var consent = Consent(form["consent"].ToString());
         var name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -73,7 +74,6 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         VoiceInfo voice;
         await using (var audio = sample.OpenReadStream())
         {
-            var consent = Consent(form["consent"].ToString());
             voice = await Guard(() => id is null
                 ? Library.AddAsync(name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)
                 : Library.AddWithIdAsync(id, name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)).ConfigureAwait(false);
@@ -87,6 +87,23 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         return Results.Json(
             new { @object = "audio.voice", id = voice.Id, name = voice.Name, created_at = voice.CreatedAt.ToUnixTimeSeconds(), clip_sha256 = voice.ClipSha256 },
             statusCode: StatusCodes.Status201Created);
+    }
+
+    // A multipart body without a boundary, or cut off before its closing boundary, is the client's fault: a 400.
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw OpenAiErrors.BadRequest($"The multipart/form-data body could not be read: {e.Message}", null, "invalid_multipart");
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested && e is not BadHttpRequestException)
+        {
+            throw OpenAiErrors.BadRequest($"The multipart/form-data body ended before its closing boundary: {e.Message}", null, "invalid_multipart");
+        }
     }
 
     // A copy of a voice from another server keeps its id; refused here, before the clip is read, when it cannot be used.
@@ -142,8 +159,14 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         conditioning_ready = resolver.IsPrepared(voice),
     };
 
-    private static bool Consent(string value) =>
-        !string.IsNullOrWhiteSpace(value) && !value.Trim().Equals("false", StringComparison.OrdinalIgnoreCase) && value.Trim() != "0";
+    // A consent record must be unambiguous: anything but a clear yes or no is refused rather than read as either.
+    private static bool Consent(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "" or "false" or "0" or "no" or "off" => false,
+        _ => throw OpenAiErrors.BadRequest(
+            $"Invalid 'consent': '{value}'. Send true when the speaker consented, false (or nothing) when it was not stated.", "consent", "invalid_value"),
+    };
 
     private static string[]? Aliases(Microsoft.Extensions.Primitives.StringValues values) =>
         values.Count == 0 ? null : [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
