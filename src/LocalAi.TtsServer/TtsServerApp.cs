@@ -50,7 +50,10 @@ public static class TtsServerApp
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var status = new TtsStatusBoard(options, host, gate, load, changes, time);
         var models = new ModelNames(options);
-        var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes }) : null;
+        var libraryLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VoiceLibrary).FullName!);
+        var ownLibrary = hooks.VoiceLibrary is null
+            ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes, Warning = message => VoiceLibraryLog.Warning(libraryLog, message) })
+            : null;
         var library = hooks.VoiceLibrary ?? ownLibrary!;
         var resolver = new VoiceResolver(options, library, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
         registry.AddBeforeCollectCallback(() =>

@@ -24,6 +24,16 @@ public static class WavReader
     public static bool IsWav(ReadOnlySpan<byte> header) =>
         header.Length >= 12 && header[..4].SequenceEqual("RIFF"u8) && header.Slice(8, 4).SequenceEqual("WAVE"u8);
 
+    /// <summary>
+    /// The file length a RIFF/WAVE header (its first 12 bytes) declares, or null when it leaves it open (streamed
+    /// writers put 0 or 0xFFFFFFFF there). A file shorter than this was cut short.
+    /// </summary>
+    public static long? DeclaredFileLength(ReadOnlySpan<byte> header)
+    {
+        var riffSize = BinaryPrimitives.ReadUInt32LittleEndian(header[4..8]);
+        return riffSize is 0 or uint.MaxValue ? null : riffSize + 8L;
+    }
+
     /// <summary>Reads a WAV file from disk, decoding at most <paramref name="maxSeconds"/> from its start.</summary>
     /// <exception cref="InvalidDataException">The file is not a WAV file, is truncated, or uses an unsupported encoding.</exception>
     public static AudioClip ReadFile(string path, double maxSeconds = double.PositiveInfinity) => Read(File.ReadAllBytes(path), maxSeconds);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalAi.Speech.Audio;
 
 namespace LocalAi.Speech.Voices;
 
@@ -113,6 +114,7 @@ internal sealed class VoiceStore
             : !File.Exists(Path.Combine(folder, ClipFileName)) ? $"it has no {ClipFileName}"
             : !VoiceNames.IsValid(voice.Name) || !voice.Aliases.All(VoiceNames.IsValid) ? $"its name '{voice.Name}' or an alias is not valid"
             : VoiceIndex.KeysOf(voice).Distinct(StringComparer.OrdinalIgnoreCase).Count() != voice.Aliases.Count + 2 ? "its id, name and aliases repeat each other"
+            : !ClipIsWhole(Path.Combine(folder, ClipFileName)) ? $"its {ClipFileName} is cut short or is not a WAV file (it has fewer bytes than its header declares)"
             : null;
         if (problem is null)
         {
@@ -121,6 +123,27 @@ internal sealed class VoiceStore
 
         _warn($"Ignoring the voice folder '{folder}': {problem}.");
         return null;
+    }
+
+    // Found at start rather than at speech time: a clip cut short by a full disk or a copy would otherwise fail later.
+    private static bool ClipIsWhole(string clipPath)
+    {
+        try
+        {
+            using var clip = File.OpenRead(clipPath);
+            var header = new byte[12];
+            var read = clip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            if (!WavReader.IsWav(header.AsSpan(0, read)))
+            {
+                return false;
+            }
+
+            return WavReader.DeclaredFileLength(header) is not { } declared || clip.Length >= declared;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private void EmptyFolder(string folder)
