@@ -128,20 +128,23 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
     private async Task<IResult> UpdateAsync(string id, HttpContext context)
     {
         var patch = await JsonBodyReader.ReadAsync<VoicePatch>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var voice = await Guard(() => Library.UpdateAsync(id, patch.Name, patch.Aliases, context.RequestAborted)).ConfigureAwait(false);
-        resolver.Forget(id);
+        var current = Find(id);
+        var voice = await Guard(() => Library.UpdateAsync(current.Id, patch.Name, patch.Aliases, context.RequestAborted)).ConfigureAwait(false);
+        resolver.Forget(current.Id);
         return Results.Json(Describe(voice));
     }
 
+    // Like every {id} route, the path may name the voice by id, name or alias; the answer carries its id.
     private async Task<IResult> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        if (!await Library.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        var voice = Find(id);
+        if (!await Library.DeleteAsync(voice.Id, cancellationToken).ConfigureAwait(false))
         {
             throw OpenAiErrors.NotFound($"No voice has the id '{id}' (GET /v1/audio/voices lists them).", "id");
         }
 
-        resolver.Forget(id);
-        return Results.Json(new { id, @object = "audio.voice.deleted", deleted = true });
+        resolver.Forget(voice.Id);
+        return Results.Json(new { id = voice.Id, @object = "audio.voice.deleted", deleted = true });
     }
 
     private VoiceInfo Find(string id) =>
