@@ -2,6 +2,7 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
 using LocalAi.Hosting.Sse;
+using LocalAi.Speech.Models;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
@@ -46,7 +47,9 @@ public static class TtsServerApp
         var time = hooks.Time ?? TimeProvider.System;
         var changes = new ChangeSignal();
         var load = new LoadWatch(changes);
-        var host = new ModelHost(load.Watch(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options)), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
+        var serverPaths = new[] { options.ModelDirectory, ModelStoreOptions.FromEnvironment(options.CacheDirectory).CacheDirectory, options.VoicesDirectory, options.DefaultVoice };
+        var loader = PathHidingLoader.Wrap(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), serverPaths);
+        var host = new ModelHost(load.Watch(loader), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var status = new TtsStatusBoard(options, host, gate, load, changes, time);
         var models = new ModelNames(options);
