@@ -17,13 +17,15 @@ internal sealed class VoiceStore
     private readonly string _staging;
     private readonly string _trash;
     private readonly Action<string> _warn;
+    private readonly Func<string, Stream> _createFile;
 
-    public VoiceStore(string root, Action<string> warn)
+    public VoiceStore(string root, Action<string> warn, Func<string, Stream>? createFile = null)
     {
         Root = Path.GetFullPath(root);
         _staging = Path.Combine(Root, ".tmp");
         _trash = Path.Combine(Root, ".trash");
         _warn = warn;
+        _createFile = createFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None));
     }
 
     public string Root { get; }
@@ -80,8 +82,16 @@ internal sealed class VoiceStore
         var folder = FolderOf(voice.Id);
         var pending = Path.Combine(folder, PendingMetadataFileName);
         File.Delete(pending);
-        WriteDurably(pending, voice.ToJson());
-        File.Move(pending, Path.Combine(folder, MetadataFileName), overwrite: true);
+        try
+        {
+            WriteDurably(pending, voice.ToJson());
+            File.Move(pending, Path.Combine(folder, MetadataFileName), overwrite: true);
+        }
+        catch
+        {
+            TryDelete(pending);
+            throw;
+        }
     }
 
     /// <summary>Moves a voice's folder into <c>.trash/</c> (the atomic step), then deletes it from there.</summary>
@@ -175,10 +185,17 @@ internal sealed class VoiceStore
     }
 
     // Flushed to the disk before the rename that publishes it, so a power cut cannot publish an empty file.
-    private static void WriteDurably(string path, byte[] bytes)
+    private void WriteDurably(string path, byte[] bytes)
     {
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var file = _createFile(path);
         file.Write(bytes);
-        file.Flush(flushToDisk: true);
+        if (file is FileStream onDisk)
+        {
+            onDisk.Flush(flushToDisk: true);
+        }
+        else
+        {
+            file.Flush();
+        }
     }
 }

@@ -188,6 +188,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
                 VoiceLibraryError.Conflict => OpenAiErrors.Conflict(e.Message, "name"),
                 VoiceLibraryError.InvalidName => OpenAiErrors.BadRequest(e.Message, "name", "invalid_value"),
                 VoiceLibraryError.InvalidId => OpenAiErrors.BadRequest(e.Message, "id", "invalid_value"),
+                VoiceLibraryError.StorageFull => OpenAiErrors.InsufficientStorage(e.Message),
                 _ => OpenAiErrors.BadRequest(e.Message, "audio_sample", "invalid_value"),
             };
         }
