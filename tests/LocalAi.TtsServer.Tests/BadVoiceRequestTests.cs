@@ -14,7 +14,7 @@ public sealed class BadVoiceRequestTests(ServerWorkspace workspace)
     [Fact]
     public async Task Multipart_without_a_boundary_is_400()
     {
-        await using var server = await LazyServerAsync();
+        await using var server = await workspace.StartLazyAsync("bad-voice");
         using var content = new ByteArrayContent(Encoding.ASCII.GetBytes("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nA\r\n--x--\r\n"));
         content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
 
@@ -27,7 +27,7 @@ public sealed class BadVoiceRequestTests(ServerWorkspace workspace)
     [Fact]
     public async Task Multipart_without_its_closing_boundary_is_400()
     {
-        await using var server = await LazyServerAsync();
+        await using var server = await workspace.StartLazyAsync("bad-voice");
         using var content = new ByteArrayContent(Encoding.ASCII.GetBytes("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nA\r\n--x\r\nContent-Disposition: form-data; name=\"audio_sample\"; filename=\"a.wav\"\r\n\r\nRIFF"));
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
 
@@ -42,7 +42,7 @@ public sealed class BadVoiceRequestTests(ServerWorkspace workspace)
     [InlineData("tru")]
     public async Task A_consent_that_is_neither_yes_nor_no_is_400_naming_consent(string consent)
     {
-        await using var server = await LazyServerAsync();
+        await using var server = await workspace.StartLazyAsync("bad-voice");
         using var form = new MultipartFormDataContent { { new StringContent("Unsure"), "name" }, { new StringContent(consent), "consent" } };
         form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(workspace.DefaultVoice)), "audio_sample", "voice.wav");
 
@@ -53,7 +53,4 @@ public sealed class BadVoiceRequestTests(ServerWorkspace workspace)
         Assert.Equal("consent", error.Param());
         Assert.Contains(consent, error.Message(), StringComparison.Ordinal);
     }
-
-    private Task<InProcessTtsServer> LazyServerAsync() =>
-        InProcessTtsServer.StartAsync(workspace.Options($"bad-voice-{Guid.NewGuid():N}") with { LazyLoad = true });
 }

@@ -14,7 +14,7 @@ public sealed class HostileUploadTests(ServerWorkspace workspace)
     [Fact]
     public async Task A_wav_claiming_a_sample_rate_of_1_hz_is_400_naming_the_rate()
     {
-        await using var server = await LazyServerAsync();
+        await using var server = await workspace.StartLazyAsync("hostile");
 
         using var response = await server.Client.UploadAsync("Slow", Wav(sampleRate: 1, dataBytes: 1_000_000), consent: true);
 
@@ -25,7 +25,7 @@ public sealed class HostileUploadTests(ServerWorkspace workspace)
     [Fact]
     public async Task Five_minutes_of_7_1_channel_48k_flac_is_400_as_too_long()
     {
-        await using var server = await LazyServerAsync();
+        await using var server = await workspace.StartLazyAsync("hostile");
         var flac = Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.flac");
         RunFfmpeg("-f", "lavfi", "-i", "anullsrc=r=48000:cl=7.1", "-t", "300", "-c:a", "flac", flac);
 
@@ -74,7 +74,4 @@ public sealed class HostileUploadTests(ServerWorkspace workspace)
         Assert.Equal("audio_sample", error.Param());
         return error;
     }
-
-    private Task<InProcessTtsServer> LazyServerAsync() =>
-        InProcessTtsServer.StartAsync(workspace.Options($"hostile-{Guid.NewGuid():N}") with { LazyLoad = true });
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using LocalAi.Testing;
 using LocalAi.TtsServer.Tests.Support;
 
 namespace LocalAi.TtsServer.Tests;
@@ -12,7 +11,7 @@ public sealed class VoicePathNameTests(ServerWorkspace workspace)
     [Fact]
     public async Task Patch_by_name_and_delete_by_alias_act_on_the_voice()
     {
-        await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"names-{Guid.NewGuid():N}") with { LazyLoad = true });
+        await using var server = await workspace.StartLazyAsync("names");
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Narrator", aliases: "teller");
 
         using var patched = await server.Client.PatchVoiceAsync("Narrator", new { name = "Storyteller" });
