@@ -38,6 +38,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("TtsServer:DType", "q5", "TtsServer:DType")]
     [InlineData("TtsServer:Port", "eighty", "TtsServer:Port")]
     [InlineData("TtsServer:Prot", "8006", "Prot")]
+    [InlineData("TtsServer:ResponseStallSeconds", "0", "TtsServer:ResponseStallSeconds")]
+    [InlineData("TtsServer:ResponseStallSeconds", "1e308", "TtsServer:ResponseStallSeconds")]
     public void BadValueNamesTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<TtsServerConfigurationException>(() =>
