@@ -2,6 +2,7 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
 using LocalAi.Hosting.Sse;
+using LocalAi.Speech.Models;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
@@ -58,11 +59,16 @@ public static class TtsServerApp
         var time = hooks.Time ?? TimeProvider.System;
         var changes = new ChangeSignal();
         var load = new LoadWatch(changes);
-        var host = new ModelHost(load.Watch(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options)), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
+        var serverPaths = new[] { options.ModelDirectory, ModelStoreOptions.FromEnvironment(options.CacheDirectory).CacheDirectory, options.VoicesDirectory, options.DefaultVoice };
+        var loader = PathHidingLoader.Wrap(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), serverPaths);
+        var host = new ModelHost(load.Watch(loader), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var status = new TtsStatusBoard(options, host, gate, load, changes, time);
         var models = new ModelNames(options);
-        var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes }) : null;
+        var libraryLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VoiceLibrary).FullName!);
+        var ownLibrary = hooks.VoiceLibrary is null
+            ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes, Warning = message => VoiceLibraryLog.Warning(libraryLog, message) })
+            : null;
         var library = hooks.VoiceLibrary ?? ownLibrary!;
         var resolver = new VoiceResolver(options, library, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
         registry.AddBeforeCollectCallback(() =>

@@ -50,6 +50,8 @@ public sealed class ConfigurationTests
     [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" }, "idleTimeoutSeconds": "ten" } } }""", "$.models.a.idleTimeoutSeconds")]
     [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" } }, "b": { "aliases": ["a"], "backend": { "type": "process", "command": "x" } } } }""", "$.models.b.aliases[0]")]
     [InlineData("""{ "models": {} }""", "$.models")]
+    [InlineData("""{ "host": "not a host!!", "models": { "a": { "backend": { "type": "process", "command": "x" } } } }""", "$.host: must be an IP address or localhost")]
+    [InlineData("""{ "port": 190100, "models": { "a": { "backend": { "type": "process", "command": "x" } } } }""", "$.port: must be between 0 and 65535")]
     public void An_invalid_file_fails_naming_the_key(string json, string key)
     {
         var error = Assert.Throws<ManagerConfigurationException>(() => ManagerConfiguration.Parse(json, Env));

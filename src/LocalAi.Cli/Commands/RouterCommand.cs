@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LocalAi.Hosting.Configuration;
 using LocalAi.Router;
 using LocalAi.Router.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,16 @@ public static class RouterCommand
             IHost app;
             try
             {
+                if (result.GetValue(host) is { } chosenHost && ListenAddress.HostProblem(chosenHost) is { } hostProblem)
+                {
+                    return consoles.Fail($"--host {hostProblem}", 2);
+                }
+
+                if (result.GetValue(port) is { } chosenPort && ListenAddress.PortProblem(chosenPort) is { } portProblem)
+                {
+                    return consoles.Fail($"--port {portProblem}", 2);
+                }
+
                 options = Options(result.GetValue(config)!, result.GetResult(config) is { Implicit: false }, result.GetValue(upstreams) ?? []);
                 options = options with
                 {

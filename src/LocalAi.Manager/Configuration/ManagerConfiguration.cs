@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using LocalAi.Hosting.Configuration;
 using LocalAi.Manager.Backends;
 
 namespace LocalAi.Manager.Configuration;
@@ -164,7 +165,8 @@ public static partial class ManagerConfiguration
             });
         }
 
-        Require(file.Port is null or (>= 0 and <= 65535), "$.port", "must be between 0 and 65535.");
+        Require(file.Host is null || ListenAddress.HostProblem(file.Host) is null, "$.host", ListenAddress.HostProblem(file.Host) ?? "");
+        Require(file.Port is null || ListenAddress.PortProblem(file.Port.Value) is null, "$.port", ListenAddress.PortProblem(file.Port ?? 0) ?? "");
         Require(file.DefaultModel is null || names.ContainsKey(file.DefaultModel), "$.defaultModel", $"'{file.DefaultModel}' is not a model id or alias.");
         var apiKeys = file.ApiKeys ?? [];
         for (var i = 0; i < apiKeys.Count; i++)

@@ -123,9 +123,9 @@ public static class RouterConfiguration
         var redisUsers = new List<string>();
         var options = new RouterOptions
         {
-            Host = string.IsNullOrWhiteSpace(file.Host) ? "0.0.0.0" : file.Host,
-            Port = file.Port is null or (>= 0 and <= 65535) ? file.Port ?? 8080 : throw Invalid("$.port", "must be between 0 and 65535."),
-            WyomingPort = file.WyomingPort is null or (>= 0 and <= 65535) ? file.WyomingPort : throw Invalid("$.wyomingPort", "must be between 0 and 65535."),
+            Host = file.Host is null ? "0.0.0.0" : ListenAddress.HostProblem(file.Host) is { } hostProblem ? throw Invalid("$.host", hostProblem) : file.Host,
+            Port = file.Port is null ? 8080 : ListenAddress.PortProblem(file.Port.Value) is { } portProblem ? throw Invalid("$.port", portProblem) : file.Port.Value,
+            WyomingPort = file.WyomingPort is null ? null : ListenAddress.PortProblem(file.WyomingPort.Value) is { } wyomingProblem ? throw Invalid("$.wyomingPort", wyomingProblem) : file.WyomingPort,
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
             MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? RequestBodyLimits.JsonBytes,
             MaxVoiceUploadBytes = file.MaxVoiceUploadBytes is { } maxUpload and <= 0 ? throw Invalid("$.maxVoiceUploadBytes", "must be positive.") : file.MaxVoiceUploadBytes ?? RequestBodyLimits.VoiceUploadBytes,

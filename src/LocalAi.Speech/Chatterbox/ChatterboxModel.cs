@@ -39,6 +39,7 @@ public sealed class ChatterboxModel : IDisposable
             languageModelSession = Open(ChatterboxGraph.LanguageModel);
             decoderSession = Open(ChatterboxGraph.ConditionalDecoder);
             Signature = LanguageModelSignature.Read(languageModelSession);
+            MaxPositions = PositionTable.Read(directory.GraphPath(ChatterboxGraph.LanguageModel)) ?? PositionTable.TurboPositions;
         }
         catch
         {
@@ -76,6 +77,12 @@ public sealed class ChatterboxModel : IDisposable
     /// <summary>Hidden size of the language model, read from its metadata.</summary>
     public int HiddenSize => Signature.HiddenSize;
 
+    /// <summary>
+    /// GPT-2's <c>n_positions</c>, the rows of the language model's learned position table read from its graph:
+    /// conditioning rows, text tokens and generated tokens together never exceed it.
+    /// </summary>
+    public int MaxPositions { get; }
+
     internal LanguageModelSignature Signature { get; }
 
     /// <summary>Opens a model directory and loads its four graphs.</summary>
@@ -107,7 +114,27 @@ public sealed class ChatterboxModel : IDisposable
             throw new ArgumentException("The text prompt has no tokens.", nameof(textIds));
         }
 
+        CheckTokenBudget(voice, textIds.Length, maxNewTokens);
+
         return generator.Generate(voice, textIds, options, maxNewTokens, seed, cancellationToken);
+    }
+
+    /// <summary>How many tokens the model can generate after a prompt of this voice and this many text tokens.</summary>
+    public int PositionsLeft(SpeechConditioning voice, int textTokens)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        return MaxPositions - voice.FeatureRows - textTokens;
+    }
+
+    /// <summary>Refuses a budget the model cannot hold after this prompt.</summary>
+    /// <exception cref="TokenBudgetException">The budget is above <see cref="PositionsLeft"/>.</exception>
+    public void CheckTokenBudget(SpeechConditioning voice, int textTokens, int maxNewTokens)
+    {
+        var left = PositionsLeft(voice, textTokens);
+        if (maxNewTokens > left)
+        {
+            throw new TokenBudgetException(maxNewTokens, left, MaxPositions);
+        }
     }
 
     /// <summary>Renders the waveform for generated speech tokens (ids ≥ 6561 must already be removed).</summary>

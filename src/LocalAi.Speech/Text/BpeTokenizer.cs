@@ -56,7 +56,19 @@ public sealed class BpeTokenizer
     /// <summary>Reads a <c>tokenizer.json</c> file.</summary>
     /// <param name="path">Path of the file.</param>
     /// <returns>The tokenizer the file describes.</returns>
-    public static BpeTokenizer Load(string path) => Parse(File.ReadAllText(path));
+    /// <exception cref="InvalidDataException">The file is not valid JSON (a cut-off download); the message names the file.</exception>
+    public static BpeTokenizer Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(
+                $"{Path.GetFileName(path)} is not valid JSON ({e.Message.Split(" Path:")[0]}); it may be cut short: download it again with `localai models pull chatterbox-turbo`.", e);
+        }
+    }
 
     /// <summary>Reads the text of a <c>tokenizer.json</c>.</summary>
     /// <param name="json">The JSON document.</param>

@@ -1,4 +1,5 @@
 using LocalAi.Hosting.Limits;
+using LocalAi.Hosting.Configuration;
 
 namespace LocalAi.TtsServer.Configuration;
 
@@ -81,6 +82,12 @@ public sealed record TtsServerOptions
     /// <summary>Chunks of about this many characters are synthesized one after another.</summary>
     public int MaxChunkCharacters { get; init; } = 300;
 
+    /// <summary>
+    /// How long one write of a speech response may wait for the client to take the bytes; a client that reads nothing
+    /// for this long is dropped and its generation cancelled, so it cannot hold a generation slot.
+    /// </summary>
+    public double ResponseStallSeconds { get; init; } = 30;
+
     /// <summary>Voice conditionings kept in memory (each is small on the CPU; the on-disk cache keeps them all).</summary>
     public int VoiceCacheSize { get; init; } = 8;
 
@@ -97,9 +104,9 @@ public sealed record TtsServerOptions
     /// <exception cref="TtsServerConfigurationException">A value is out of range.</exception>
     public void Validate()
     {
-        Require(Port is >= 0 and <= 65535, nameof(Port), Port, "must be between 0 and 65535");
-        Require(WyomingPort is null or (>= 0 and <= 65535), nameof(WyomingPort), WyomingPort, "must be between 0 and 65535, or unset to turn Wyoming off");
-        Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), Host, "must be an address such as 0.0.0.0 or 127.0.0.1");
+        Require(ListenAddress.HostProblem(Host) is null, nameof(Host), ListenAddress.HostProblem(Host));
+        Require(ListenAddress.PortProblem(Port) is null, nameof(Port), ListenAddress.PortProblem(Port));
+        Require(WyomingPort is not { } wyoming || ListenAddress.PortProblem(wyoming) is null, nameof(WyomingPort), WyomingPort is { } port ? ListenAddress.PortProblem(port) : null);
         Require(!string.IsNullOrWhiteSpace(ModelId), nameof(ModelId), ModelId, "must not be empty");
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
@@ -111,6 +118,7 @@ public sealed record TtsServerOptions
         Require(MaxRequestBodyBytes >= 1024, nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, "must be at least 1024");
         Require(MaxVoiceUploadBytes >= 1024, nameof(MaxVoiceUploadBytes), MaxVoiceUploadBytes, "must be at least 1024");
         Require(MaxChunkCharacters >= 0, nameof(MaxChunkCharacters), MaxChunkCharacters, "must be 0 (never split) or more");
+        Require(ResponseStallSeconds is >= 0.1 and <= 3600, nameof(ResponseStallSeconds), ResponseStallSeconds, "must be between 0.1 and 3600 seconds");
         Require(VoiceCacheSize >= 1, nameof(VoiceCacheSize), VoiceCacheSize, "must be at least 1");
         foreach (var alias in EffectiveModelAliases)
         {
@@ -132,6 +140,14 @@ public sealed record TtsServerOptions
             {
                 throw new TtsServerConfigurationException($"{Section}:{nameof(DType)}", e.Message);
             }
+        }
+    }
+
+    private static void Require(bool valid, string key, string? problem)
+    {
+        if (!valid)
+        {
+            throw new TtsServerConfigurationException($"{Section}:{key}", problem!);
         }
     }
 

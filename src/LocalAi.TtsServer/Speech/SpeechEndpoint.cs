@@ -57,7 +57,7 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters)
+        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters, TimeSpan.FromSeconds(options.ResponseStallSeconds))
             .StreamAsync(context, job, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 

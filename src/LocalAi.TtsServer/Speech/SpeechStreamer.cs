@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Streams;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
@@ -18,9 +19,10 @@ namespace LocalAi.TtsServer.Speech;
 /// thread and hands crossfaded samples through a small bounded channel to the request, which feeds ONE encoder
 /// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone so audio starts early.
 /// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
-/// cancels the engine.
+/// cancels the engine, and so does one that stops reading (no write may wait longer than the stall limit).
 /// </summary>
-internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters)
+internal sealed class SpeechStreamer(
+    SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters, TimeSpan responseStall)
 {
     private const int ChannelCapacity = 8;
 
@@ -37,8 +39,10 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
         metrics.Running.Inc();
         IAudioStreamEncoder? encoder = null;
-        var events = job.Sse ? new SseAudioStream(context.Response.Body) : null;
-        var output = new HeldBackStream(events ?? context.Response.Body);
+        // A client that stops reading is dropped once a write waits longer than the stall limit; the abort cancels the generation.
+        var body = new WriteDeadlineStream(context.Response.Body, responseStall, context.Abort);
+        var events = job.Sse ? new SseAudioStream(body) : null;
+        var output = new HeldBackStream(events ?? (Stream)body);
         var outcome = "failed";
         try
         {
@@ -75,9 +79,13 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
             tracked.Completed(generationSeconds, tally.AudioSeconds);
             outcome = "completed";
         }
-        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        catch (Exception e) when ((context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException) || e is ResponseStalledException)
         {
             outcome = "cancelled";
+        }
+        catch (TokenBudgetException e) when (!context.Response.HasStarted)
+        {
+            throw OpenAiErrors.BadRequest($"Invalid 'max_new_tokens': {e.Reason}", "max_new_tokens", "invalid_value");
         }
         catch (Exception e) when (e is not OpenAiException && !context.Response.HasStarted)
         {

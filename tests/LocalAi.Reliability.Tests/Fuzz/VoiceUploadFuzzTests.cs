@@ -14,10 +14,6 @@ namespace LocalAi.Reliability.Tests.Fuzz;
 [Trait("Category", "Reliability")]
 public sealed class VoiceUploadFuzzTests(ReliabilityWorkspace workspace, ITestOutputHelper output)
 {
-    private const string BrokenFramingFault =
-        "Issue 10, 'Clear answers to bad input': multipart without a boundary or without its closing boundary answers 500, "
-        + "not 400. Fixed with the voice-upload work on another branch; remove this skip once that is merged.";
-
     private static readonly Uri Voices = new("/v1/audio/voices", UriKind.Relative);
 
     [Fact]
@@ -29,7 +25,7 @@ public sealed class VoiceUploadFuzzTests(ReliabilityWorkspace workspace, ITestOu
             upload => UploadAsync(server.Client, upload), writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
     }
 
-    [Fact(Skip = BrokenFramingFault)]
+    [Fact]
     public async Task Uploads_without_a_boundary_or_a_closing_boundary_get_a_4xx_envelope()
     {
         var server = await workspace.FuzzTargetAsync();
@@ -38,7 +34,7 @@ public sealed class VoiceUploadFuzzTests(ReliabilityWorkspace workspace, ITestOu
     }
 
     // Found by the fuzzer (the shortest form CsCheck shrank to, and its sibling without a boundary parameter).
-    [Theory(Skip = BrokenFramingFault)]
+    [Theory]
     [InlineData("multipart/form-data; boundary=fuzz-boundary", "--fuzz-boundary\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n\r\n")]
     [InlineData("multipart/form-data", "--fuzz-boundary\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nvoice\r\n--fuzz-boundary--\r\n")]
     public async Task Kept_broken_framing_cases_get_a_4xx_envelope(string contentType, string body)

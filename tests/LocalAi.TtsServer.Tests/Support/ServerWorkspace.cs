@@ -37,6 +37,10 @@ public sealed class ServerWorkspace : IAsyncLifetime
         DefaultVoice = DefaultVoice,
     };
 
+    /// <summary>A server of its own that loads the model only when speech asks for it (voice-library tests need no model).</summary>
+    internal Task<InProcessTtsServer> StartLazyAsync(string name) =>
+        InProcessTtsServer.StartAsync(Options($"{name}-{Guid.NewGuid():N}") with { LazyLoad = true });
+
     /// <summary>One eagerly loading server shared by the tests that only need a working server.</summary>
     internal Task<InProcessTtsServer> ReadyServerAsync() => ready.Value;
 

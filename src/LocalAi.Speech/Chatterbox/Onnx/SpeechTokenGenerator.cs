@@ -17,6 +17,9 @@ namespace LocalAi.Speech.Chatterbox.Onnx;
 internal sealed class SpeechTokenGenerator(
     InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo? cacheMemory)
 {
+    // Mask entries allocated beyond the prompt before the first growth: a typical chunk never grows it.
+    private const int InitialMaskRoom = 256;
+
     private readonly string[] inputNames =
     [
         LanguageModelSignature.InputsEmbeds,
@@ -72,8 +75,8 @@ internal sealed class SpeechTokenGenerator(
         }
 
         var textEmbedMs = clock.Elapsed.TotalMilliseconds;
-        var mask = new long[promptLength + maxNewTokens];
-        Array.Fill(mask, 1L);
+        // Sized from the prompt and grown as tokens come, never from the caller's budget.
+        var mask = Ones(promptLength + InitialMaskRoom);
         var positions = new long[promptLength];
         for (var i = 0; i < positions.Length; i++)
         {
@@ -90,7 +93,7 @@ internal sealed class SpeechTokenGenerator(
             .Select(c => TensorBuffers.CreateEmpty([1, signature.Heads, 0, signature.HeadSize], c.ElementType))
             .ToArray();
 
-        var generated = new List<int>(maxNewTokens);
+        var generated = new List<int>();
         var stop = StopReason.MaxNewTokens;
         double prefillMs = 0;
         OrtValue? embeds = null;
@@ -105,6 +108,11 @@ internal sealed class SpeechTokenGenerator(
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (total > mask.Length)
+                {
+                    mask = Ones(mask.Length * 2);
+                }
+
                 RunStep(binding, runOptions, stepInputs, embeds, mask.AsMemory(0, total), stepPositions, past, logits);
                 if (generated.Count == 0)
                 {
@@ -150,6 +158,13 @@ internal sealed class SpeechTokenGenerator(
 
         var decodeMs = clock.Elapsed.TotalMilliseconds - textEmbedMs - prefillMs;
         return new TokenGeneration(generated, stop, promptLength, textEmbedMs, prefillMs, decodeMs);
+    }
+
+    private static long[] Ones(int length)
+    {
+        var ones = new long[length];
+        Array.Fill(ones, 1L);
+        return ones;
     }
 
     private OrtValue EmbedOne(OrtValue tokenValue, RunOptions runOptions)
