@@ -48,7 +48,9 @@ internal sealed record EngineBenchOptions
         return options;
     }
 
-    private static int Positive(string name, string value, int minimum) =>
+    /// <summary>An integer argument of at least <paramref name="minimum"/>.</summary>
+    /// <exception cref="FormatException">The value is not such an integer.</exception>
+    internal static int Positive(string name, string value, int minimum) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum
             ? number
             : throw new FormatException($"{name} must be an integer of at least {minimum}, not '{value}'.");

@@ -5,25 +5,26 @@ namespace LocalAi.Speech.Benchmarks;
 
 /// <summary>
 /// Finds or forges the <c>full</c> synthetic model (GPT-2 medium shape) for one dtype under
-/// <c>.artifacts/bench-models/full-{dtype}</c>, so repeated runs reuse it.
+/// <c>.artifacts/bench-models/full-{dtype}</c> (4-bit dtypes: <c>full-{dtype}-nbits</c>, so folders forged before
+/// the forge wrote MatMulNBits are never reused), so repeated runs reuse it.
 /// </summary>
 internal static class ModelPreparation
 {
-    public static string Prepare(EngineBenchOptions options, TextWriter log)
-    {
-        if (options.ModelDirectory is not null)
-        {
-            return Path.GetFullPath(options.ModelDirectory);
-        }
+    public static string Prepare(EngineBenchOptions options, TextWriter log) =>
+        options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, log);
 
-        var directory = Path.Combine(RepositoryRoot(), ".artifacts", "bench-models", $"full-{options.DType.CliName()}");
-        if (ModelDirectory.AvailableDTypes(directory).Contains(options.DType))
+    /// <summary>The forged <c>full</c> model of one dtype.</summary>
+    public static string Prepare(ModelDType dtype, TextWriter log)
+    {
+        var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"full-{dtype.CliName()}-nbits" : $"full-{dtype.CliName()}";
+        var directory = Path.Combine(RepositoryRoot(), ".artifacts", "bench-models", name);
+        if (ModelDirectory.AvailableDTypes(directory).Contains(dtype))
         {
             log.WriteLine($"Reusing {directory}");
         }
         else
         {
-            Forge(options.DType, directory, log);
+            Forge(dtype, directory, log);
         }
 
         // The engine requires tokenizer.json although the benchmark feeds token ids directly.

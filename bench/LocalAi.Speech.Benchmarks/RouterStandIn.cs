@@ -53,7 +53,8 @@ internal static class RouterStandIn
             context.Response.ContentType = "audio/pcm";
             context.Response.Headers["X-Model"] = "chatterbox-turbo";
             context.Response.Headers["X-Model-Version"] = "stand-in-1";
-            context.Response.Headers["X-Voice"] = "alloy";
+            // As a tts-server answers an OpenAI voice name: the router's cache stores only answers that prove their voice.
+            context.Response.Headers["X-Voice"] = "default";
             context.Response.ContentLength = pcm.Length;
             await context.Response.Body.WriteAsync(pcm, context.RequestAborted).ConfigureAwait(false);
         });

@@ -28,6 +28,7 @@ internal static class ServerBench
         var ttfa = new List<TtfaFigures>();
         var throughput = new List<ThroughputFigures>();
         ServerOverheadFigures overhead;
+        WyomingFigures wyoming;
         await using (var server = await ServerInstance.StartAsync(workspace, "serial", voice.ClipPath, 1, () => synthesizer).ConfigureAwait(false))
         {
             foreach (var format in ServerTtfa.Formats)
@@ -36,6 +37,8 @@ internal static class ServerBench
                 ttfa.Add(await ServerTtfa.RunAsync(server.Client, format, options.Repeat).ConfigureAwait(false));
             }
 
+            log.WriteLine("The paragraph over Wyoming and over HTTP ...");
+            wyoming = await WyomingTtfa.RunAsync(server.Client, server.WyomingPort, options.Repeat).ConfigureAwait(false);
             await MeasureThroughputAsync(server.Client, 1, ServerThroughput.ClientCounts, options.Requests, throughput, log).ConfigureAwait(false);
             log.WriteLine("Server against direct synthesis of the short phrase ...");
             overhead = await ServerOverhead.RunAsync(server.Client, synthesizer, voice.ClipPath, 3 * options.Repeat).ConfigureAwait(false);
@@ -46,7 +49,7 @@ internal static class ServerBench
             await MeasureThroughputAsync(server.Client, 2, ServerThroughput.ClientCounts[1..], options.Requests, throughput, log).ConfigureAwait(false);
         }
 
-        return new ServerReport(machine, options, voice, ttfa, throughput, overhead);
+        return new ServerReport(machine, options, voice, ttfa, throughput, overhead, wyoming);
     }
 
     private static async Task MeasureThroughputAsync(

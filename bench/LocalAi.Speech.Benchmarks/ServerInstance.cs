@@ -1,7 +1,9 @@
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer;
 using LocalAi.TtsServer.Configuration;
+using LocalAi.Wyoming.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalAi.Speech.Benchmarks;
 
@@ -21,6 +23,9 @@ internal sealed class ServerInstance : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The Wyoming front end's port.</summary>
+    public int WyomingPort => app.Services.GetRequiredService<WyomingServer>().Port;
+
     public static async Task<ServerInstance> StartAsync(
         ServerWorkspace workspace, string name, string defaultVoice, int maxConcurrentGenerations, Func<SpeechSynthesizer> load)
     {
@@ -33,6 +38,7 @@ internal sealed class ServerInstance : IAsyncDisposable
             VoicesDirectory = workspace.Folder($"{name}-voices"),
             DefaultVoice = defaultVoice,
             MaxConcurrentGenerations = maxConcurrentGenerations,
+            WyomingPort = 0,
         };
         var app = TtsServerApp.Build(options, new TtsServerHooks { LoadSynthesizer = (_, _) => Task.Run(load) });
         await app.StartAsync().ConfigureAwait(false);

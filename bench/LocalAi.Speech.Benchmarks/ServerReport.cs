@@ -11,7 +11,8 @@ internal sealed record ServerReport(
     ServerVoice Voice,
     IReadOnlyList<TtfaFigures> Ttfa,
     IReadOnlyList<ThroughputFigures> Throughput,
-    ServerOverheadFigures Overhead)
+    ServerOverheadFigures Overhead,
+    WyomingFigures Wyoming)
 {
     private const double PcmBytesPerSecond = SpeechTokens.SampleRate * 2.0;
 
@@ -39,6 +40,15 @@ internal sealed record ServerReport(
             Line($"| `{t.Format}` | {t.FirstByteMs:F1} ms | {t.TotalMs:F1} ms | {t.Ratio:P0} | {t.BestFirstByteMs:F1} / {t.BestTotalMs:F1} ms | {t.Bytes} B{audio} |");
         }
 
+        text.AppendLine();
+        var w = Wyoming;
+        Line($"The same paragraph as Home Assistant asks for it (default voice, no token budget), {w.Runs} interleaved runs each: a fresh Wyoming connection (`synthesize` → first `audio-chunk` → `audio-stop`) against the `pcm` request it makes on loopback:");
+        text.AppendLine();
+        text.AppendLine("| Path | First audio (median) | Last audio (median) | Audio |");
+        text.AppendLine("|---|---|---|---|");
+        Line($"| HTTP `POST /v1/audio/speech`, `pcm` streamed | {w.HttpFirstMs:F1} ms | {w.HttpTotalMs:F1} ms | {w.HttpBytes / PcmBytesPerSecond:F2} s |");
+        Line($"| Wyoming `synthesize`, sentence by sentence | {w.WyomingFirstMs:F1} ms | {w.WyomingTotalMs:F1} ms | {w.WyomingBytes / PcmBytesPerSecond:F2} s |");
+        Line($"| Wyoming / HTTP | ×{w.FirstRatio:F2} | ×{w.WyomingTotalMs / w.HttpTotalMs:F2} | |");
         text.AppendLine();
         Line($"Throughput of \"{ServerInputs.Phrase}\" (`pcm`, `max_new_tokens` {ServerInputs.PhraseTokens}, {o.PcmBytes / PcmBytesPerSecond:F2} s of audio), {Options.Requests} requests shared among the clients, queue length 16:");
         text.AppendLine();

@@ -79,7 +79,7 @@ public static class ManagerApp
         app.MapServiceMetrics(registry);
         app.MapWebUi("manager");
 
-        app.Lifetime.ApplicationStarted.Register(() => _ = manager.AdoptRunningAsync(app.Lifetime.ApplicationStopping));
+        app.Lifetime.ApplicationStarted.Register(() => _ = manager.AdoptRunningAsync());
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             manager.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -4,12 +4,15 @@ using LocalAi.Router.Cache;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Features;
+using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Routing;
 using LocalAi.Router.Security;
 using LocalAi.Router.Upstreams;
 using LocalAi.Router.Voices;
+using LocalAi.Wyoming.Hosting;
+using LocalAi.Wyoming.Session;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +23,8 @@ namespace LocalAi.Router;
 /// <summary>
 /// Builds the router: Kestrel on <see cref="RouterOptions.Host"/>:<see cref="RouterOptions.Port"/> (default
 /// http://0.0.0.0:8080) with <c>POST /v1/audio/speech</c> (cache, failover, queue), every other <c>/v1/*</c> route
-/// passed through, <c>/health</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>. Probing starts once it listens.
+/// passed through, <c>/health</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>, and the Wyoming front end on
+/// <see cref="RouterOptions.WyomingPort"/> when set. Probing starts once it listens.
 /// </summary>
 public static class RouterApp
 {
@@ -32,12 +36,20 @@ public static class RouterApp
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfZero(options.Upstreams.Count);
         hooks ??= new RouterHooks();
+        // The Wyoming front end speaks through the router's own speech route; when that needs a key, it gets one of its own.
+        var wyomingKey = options.WyomingPort is not null && options.ApiKeys.Count > 0 ? WyomingServiceCollectionExtensions.NewInternalApiKey() : null;
+        options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys, new ApiKeyOptions { Name = "wyoming", Key = wyomingKey }] };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RouterApp).Assembly.GetName().Name });
         var host = options.Host.Contains(':', StringComparison.Ordinal) && !options.Host.StartsWith('[') ? $"[{options.Host}]" : options.Host;
         builder.WebHost.UseUrls($"http://{host}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.LargestRequestBodyBytes);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.WyomingPort is { } wyomingPort)
+        {
+            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgram }, wyomingKey);
+        }
+
         var app = builder.Build();
 
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
@@ -61,13 +73,13 @@ public static class RouterApp
 
         new StatusEndpoints(pool).Map(app);
         app.MapServiceMetrics(registry);
-        new SpeechEndpoint(parts, pool, cache, queue).Map(app);
+        new SpeechEndpoint(parts, cache, queue, voices).Map(app);
         foreach (var feature in features)
         {
             feature.Map(app);
         }
 
-        new PassthroughEndpoints(pool, metrics, options.MaxRequestBodyBytes, time).Map(app);
+        new PassthroughEndpoints(new UpstreamCaller(pool, metrics, time), pool, options.LargestRequestBodyBytes).Map(app);
 
         var background = new List<Task>();
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -89,4 +101,11 @@ public static class RouterApp
         });
         return app;
     }
+
+    private static WyomingProgram WyomingProgram => new()
+    {
+        Name = "local-ai speech router",
+        Description = "Text to speech with cloned voices through the local-ai router (failover across its upstreams)",
+        Version = typeof(RouterApp).Assembly.GetName().Version?.ToString(3),
+    };
 }

@@ -2,6 +2,7 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
 using LocalAi.Hosting.Sse;
+using LocalAi.Speech.Models;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
@@ -12,13 +13,16 @@ using LocalAi.TtsServer.Speech;
 using LocalAi.TtsServer.Status;
 using LocalAi.TtsServer.Voices;
 using LocalAi.WebUi;
+using LocalAi.Wyoming.Hosting;
+using LocalAi.Wyoming.Session;
 
 namespace LocalAi.TtsServer;
 
 /// <summary>
 /// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
 /// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
-/// <c>/v1/audio/models</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>. Used by the server's own
+/// <c>/v1/audio/models</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>, and the
+/// Wyoming front end on <see cref="TtsServerOptions.WyomingPort"/> when set. Used by the server's own
 /// entry point (Docker) and by <c>localai tts-server</c>.
 /// </summary>
 public static class TtsServerApp
@@ -33,12 +37,21 @@ public static class TtsServerApp
         options.Validate();
         hooks ??= new TtsServerHooks();
 
+        // The Wyoming front end speaks through this server's own API; when that needs a key, it gets one of its own.
+        var wyomingKey = options.WyomingPort is not null && options.ApiKeys is { Count: > 0 } ? WyomingServiceCollectionExtensions.NewInternalApiKey() : null;
+        options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys!, wyomingKey] };
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TtsServerApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls($"http://{HostForUrl(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         // One line per request is noise at this rate; the metrics count requests.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.WyomingPort is { } wyomingPort)
+        {
+            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgramOf(options) }, wyomingKey);
+        }
+
         var app = builder.Build();
 
         var registry = Prometheus.Metrics.NewCustomRegistry();
@@ -46,11 +59,16 @@ public static class TtsServerApp
         var time = hooks.Time ?? TimeProvider.System;
         var changes = new ChangeSignal();
         var load = new LoadWatch(changes);
-        var host = new ModelHost(load.Watch(ObserveSteps(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), metrics)), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
+        var serverPaths = new[] { options.ModelDirectory, ModelStoreOptions.FromEnvironment(options.CacheDirectory).CacheDirectory, options.VoicesDirectory, options.DefaultVoice };
+        var loader = PathHidingLoader.Wrap(ObserveSteps(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), metrics), serverPaths);
+        var host = new ModelHost(load.Watch(loader), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var status = new TtsStatusBoard(options, host, gate, load, changes, time);
         var models = new ModelNames(options);
-        var ownLibrary = hooks.VoiceLibrary is null ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes }) : null;
+        var libraryLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VoiceLibrary).FullName!);
+        var ownLibrary = hooks.VoiceLibrary is null
+            ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes, Warning = message => VoiceLibraryLog.Warning(libraryLog, message) })
+            : null;
         var library = hooks.VoiceLibrary ?? ownLibrary!;
         var resolver = new VoiceResolver(options, library, () => DefaultSynthesizerLoader.PulledDefaultVoice(options), new ConditioningLru(options.VoiceCacheSize));
         registry.AddBeforeCollectCallback(() =>
@@ -90,6 +108,13 @@ public static class TtsServerApp
         var synthesizer = await loader(progress, cancellationToken).ConfigureAwait(false);
         synthesizer.Model.DecodeStepCompleted += metrics.ObserveDecodeStep;
         return synthesizer;
+    };
+
+    private static WyomingProgram WyomingProgramOf(TtsServerOptions options) => new()
+    {
+        Name = "local-ai speech",
+        Description = $"{options.ModelId} text to speech with cloned voices (the local-ai tts-server)",
+        Version = typeof(TtsServerApp).Assembly.GetName().Version?.ToString(3),
     };
 
     private static string HostForUrl(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;

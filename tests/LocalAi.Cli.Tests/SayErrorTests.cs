@@ -90,6 +90,19 @@ public sealed class SayErrorTests(SayModel model) : IDisposable
     public void Dispose() => work.Dispose();
 
     // Runs say with the workspace's output and cache, checks the common failure shape, and returns the message.
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task A_max_new_tokens_beyond_the_models_positions_is_refused_naming_the_limit()
+    {
+        var run = await SayRun.InvokeAsync(
+            ["Hello world", "--out", work.Output, "--cache", work.Cache, "--model-dir", model.Directory, "--voice-file", model.VoiceFile, "--max-new-tokens", "2147482647"]);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Matches(@"^error: max_new_tokens must be at most \d+: the model has 2048 positions", line);
+        Assert.DoesNotContain(work.OutputFiles(), f => f.StartsWith(work.Output, StringComparison.Ordinal));
+    }
+
     private async Task<string> FailsAsync(params string[] options)
     {
         var run = await SayRun.InvokeAsync(["Hello world", "--out", work.Output, "--cache", work.Cache, "--max-new-tokens", "20", .. options]);

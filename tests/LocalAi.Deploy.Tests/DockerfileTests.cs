@@ -27,7 +27,7 @@ public sealed class DockerfileTests
         Assert.Contains("WORKDIR /app", block, StringComparison.Ordinal);
         Assert.Contains("VOLUME [\"/app/voices\", \"/home/app/.cache/huggingface\"]", block, StringComparison.Ordinal);
         Assert.Contains("HF_HOME=/home/app/.cache/huggingface", block, StringComparison.Ordinal);
-        Assert.Contains("EXPOSE 8006", block, StringComparison.Ordinal);
+        Assert.Contains("EXPOSE 8006 10200", block, StringComparison.Ordinal);
         Assert.Matches(@"HEALTHCHECK [^\n]*\\\n\s+CMD curl -fsS ""http://127\.0\.0\.1:\$\{LOCALAI__TTSSERVER__PORT\}/health""", block);
         Assert.Contains($"ENTRYPOINT [\"/app/{DeployedApp.Server.Executable}\"]", block, StringComparison.Ordinal);
     }

@@ -5,9 +5,17 @@ using System.Text.Json;
 //   --health-delay-ms N    /health answers 503 for N ms after start
 //   --never-healthy        /health always answers 503
 //   --starts-file PATH     appends one line per start, so tests count starts across processes
+//   --manager PATH         instead of all that: runs a real manager over the models file PATH (the orphan tests
+//                          kill it with SIGKILL, which they cannot do to the test process)
 // POST /v1/audio/transcriptions (multipart) echoes the model and the file's length.
 // POST /v1/audio/speech {"input": …}: "crash" exits the process; "stream" sends a first chunk, then waits for
 // POST /release before the last; anything else answers audio bytes. The model it was asked for is echoed in X-Model.
+if (Value("--manager") is { } modelsFile)
+{
+    await LocalAi.Manager.ManagerApp.Build(LocalAi.Manager.Configuration.ManagerConfiguration.Load(modelsFile)).RunAsync();
+    return;
+}
+
 var port = Value("--port") ?? "0";
 var healthDelay = TimeSpan.FromMilliseconds(double.Parse(Value("--health-delay-ms") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
 var neverHealthy = args.Contains("--never-healthy");

@@ -50,11 +50,34 @@ public sealed class ConfigurationTests
     [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" }, "idleTimeoutSeconds": "ten" } } }""", "$.models.a.idleTimeoutSeconds")]
     [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" } }, "b": { "aliases": ["a"], "backend": { "type": "process", "command": "x" } } } }""", "$.models.b.aliases[0]")]
     [InlineData("""{ "models": {} }""", "$.models")]
+    [InlineData("""{ "host": "not a host!!", "models": { "a": { "backend": { "type": "process", "command": "x" } } } }""", "$.host: must be an IP address or localhost")]
+    [InlineData("""{ "port": 190100, "models": { "a": { "backend": { "type": "process", "command": "x" } } } }""", "$.port: must be between 0 and 65535")]
     public void An_invalid_file_fails_naming_the_key(string json, string key)
     {
         var error = Assert.Throws<ManagerConfigurationException>(() => ManagerConfiguration.Parse(json, Env));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [Trait("Category", "Reliability")]
+    [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" }, "idleTimeoutSeconds": 1e308 } } }""", "$.models.a.idleTimeoutSeconds: must be at most")]
+    [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" }, "stopTimeoutSeconds": 1e308 } } }""", "$.models.a.stopTimeoutSeconds: must be at most")]
+    [InlineData("""{ "healthPollIntervalMs": 1e308, "models": { "a": { "backend": { "type": "process", "command": "x" } } } }""", "$.healthPollIntervalMs: must be at most")]
+    [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" }, "idleTimeoutSeconds": 5, "idleTimeoutSeconds": 6 } } }""", "$.models.a.idleTimeoutSeconds: the key 'idleTimeoutSeconds' appears twice")]
+    [InlineData("""{ "models": { "a": { "backend": { "type": "process", "command": "x" } }, "a": { "backend": { "type": "process", "command": "y" } } } }""", "$.models.a: the key 'a' appears twice")]
+    [InlineData("""{ "models": { "tts": { "backend": { "type": "process", "command": "x" } }, "b": { "aliases": ["TTS"], "backend": { "type": "process", "command": "x" } } } }""", "$.models.b.aliases[0]: the name 'TTS' differs only in case from 'tts' at $.models.tts")]
+    [InlineData("""{ "models": { "Tts": { "backend": { "type": "process", "command": "x" } }, "tts": { "backend": { "type": "process", "command": "x" } } } }""", "$.models.tts: the name 'tts' differs only in case")]
+    [InlineData("""{ "models": { "": { "backend": { "type": "process", "command": "x" } } } }""", "$.models['']: a model id must be")]
+    [InlineData("""{ "models": { "../x": { "backend": { "type": "process", "command": "x" } } } }""", "$.models['../x']: a model id must be")]
+    [InlineData("""{ "models": { "we/ird": { "backend": { "type": "process", "command": "x" } } } }""", "$.models['we/ird']: a model id must be")]
+    [InlineData("""{ "startPort": 70000, "models": { "a": { "backend": { "type": "process", "command": "x" } } } }""", "$.startPort: must be a port")]
+    public void A_hostile_file_fails_with_a_configuration_error_naming_the_key(string json, string message)
+    {
+        // The CLI maps ManagerConfigurationException (and only it) to exit code 2 with the message; anything else is a crash.
+        var error = Assert.Throws<ManagerConfigurationException>(() => ManagerConfiguration.Parse(json, Env));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()

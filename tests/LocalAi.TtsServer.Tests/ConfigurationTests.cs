@@ -29,6 +29,15 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(("0.0.0.0", 8006, 1, 16, 4096), (options.Host, options.Port, options.MaxConcurrentGenerations, options.MaxQueueLength, options.MaxInputCharacters));
         Assert.Equal(["tts-1", "tts-1-hd", "gpt-4o-mini-tts"], options.EffectiveModelAliases);
         Assert.Equal("./voices", options.VoicesDirectory);
+        Assert.Null(options.WyomingPort);
+    }
+
+    [Fact]
+    public void WyomingIsTurnedOnByItsEnvironmentVariable()
+    {
+        var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string> { ["LOCALAI__TTSSERVER__WYOMINGPORT"] = "10200" });
+
+        Assert.Equal(10200, options.WyomingPort);
     }
 
     [Theory]
@@ -37,13 +46,43 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("TtsServer:Device", "tpu", "TtsServer:Device")]
     [InlineData("TtsServer:DType", "q5", "TtsServer:DType")]
     [InlineData("TtsServer:Port", "eighty", "TtsServer:Port")]
+    [InlineData("TtsServer:WyomingPort", "-1", "TtsServer:WyomingPort")]
     [InlineData("TtsServer:Prot", "8006", "Prot")]
+    [InlineData("TtsServer:ResponseStallSeconds", "0", "TtsServer:ResponseStallSeconds")]
+    [InlineData("TtsServer:ResponseStallSeconds", "1e308", "TtsServer:ResponseStallSeconds")]
     public void BadValueNamesTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<TtsServerConfigurationException>(() =>
             TtsServerConfiguration.Load(overrides: [KeyValuePair.Create(key, (string?)value)], environment: new Dictionary<string, string>()));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [Trait("Category", "Reliability")]
+    [InlineData("TtsServer:Host", "not a host!!", "must be an IP address or localhost, not 'not a host!!'")]
+    [InlineData("TtsServer:Host", "0x7f000001", "must be an IP address or localhost")]
+    [InlineData("TtsServer:Port", "190100", "must be between 0 and 65535 (0 picks a free port), not 190100")]
+    public void A_host_or_port_that_cannot_be_listened_on_says_why(string key, string value, string reason)
+    {
+        var error = Assert.Throws<TtsServerConfigurationException>(() =>
+            TtsServerConfiguration.Load(overrides: [KeyValuePair.Create(key, (string?)value)], environment: new Dictionary<string, string>()));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("[::1]")]
+    [InlineData("localhost")]
+    public void Addresses_and_localhost_are_accepted_as_hosts(string host)
+    {
+        var options = TtsServerConfiguration.Load(overrides: [KeyValuePair.Create("TtsServer:Host", (string?)host)], environment: new Dictionary<string, string>());
+
+        Assert.Equal(host, options.Host);
     }
 
     [Fact]

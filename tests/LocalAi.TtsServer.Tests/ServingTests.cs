@@ -1,6 +1,7 @@
 using System.Net;
 using LocalAi.TtsServer.Tests.Support;
 using LocalAi.Testing;
+using static LocalAi.TtsServer.Tests.Support.MetricsText;
 
 namespace LocalAi.TtsServer.Tests;
 
@@ -45,9 +46,9 @@ public sealed class ServingTests(ServerWorkspace workspace)
             await body.ReadExactlyAsync(first);
         }
 
-        var metrics = await WaitForMetricsAsync(server, m => MetricsText.Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
-        Assert.Equal(0, MetricsText.Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
-        Assert.Equal(0, MetricsText.Sample(metrics, "tts_generations_running", null));
+        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
+        Assert.Equal(0, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+        Assert.Equal(0, Sample(metrics, "tts_generations_running", null));
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await response.Content.ReadAsByteArrayAsync();
 
-        var metrics = await WaitForMetricsAsync(server, m => MetricsText.Sample(m, "tts_generations_total", "outcome=\"completed\"") == 1);
+        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") == 1);
 
         Assert.Equal(1, MetricsText.Sample(metrics, "tts_generation_seconds_count", null));
         Assert.Equal(1, MetricsText.Sample(metrics, "tts_time_to_first_audio_seconds_count", null));
@@ -68,21 +69,5 @@ public sealed class ServingTests(ServerWorkspace workspace)
         Assert.Equal(0, MetricsText.Sample(metrics, "tts_queue_depth", null));
         Assert.Contains("tts_model_ready 1", metrics, StringComparison.Ordinal);
         Assert.Matches(@"http_requests_received_total\{[^}]*code=""200""[^}]*endpoint=""/v1/audio/speech""", metrics);
-    }
-
-    // Waits for the server to finish bookkeeping that happens after the client has its last byte.
-    private static async Task<string> WaitForMetricsAsync(InProcessTtsServer server, Func<string, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var metrics = await server.MetricsAsync();
-            if (condition(metrics) || DateTime.UtcNow > deadline)
-            {
-                return metrics;
-            }
-
-            await Task.Delay(25);
-        }
     }
 }

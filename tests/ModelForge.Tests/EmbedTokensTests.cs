@@ -28,7 +28,7 @@ public sealed class EmbedTokensTests(TinyModelFixture fixture)
     [InlineData(ForgeDType.Fp16, 0.01)]
     [InlineData(ForgeDType.Q8, 0.05)]
     [InlineData(ForgeDType.Q4, 0.2)]
-    [InlineData(ForgeDType.Q4F16, 0.01)]
+    [InlineData(ForgeDType.Q4F16, 0.2)]
     public void Quantised_tables_decode_to_nearly_the_fp32_rows(ForgeDType dtype, double tolerance)
     {
         var quantized = new Pipeline(fixture, dtype);

@@ -21,12 +21,19 @@ public sealed class ForgeArgumentsTests
         Assert.Equal(ForgeDTypes.All, options.DTypes);
         Assert.Equal(ForgeOptions.DefaultSeed, options.Seed);
         Assert.Same(ForgeProfile.Tiny, options.Profile);
+        Assert.Equal(0, options.MatMulAccuracyLevel);
     }
+
+    [Fact]
+    public void Parses_the_matmulnbits_accuracy_level() =>
+        Assert.Equal(4, ForgeArguments.Parse(["--dtype", "q4", "--out", "d", "--accuracy-level", "4"]).MatMulAccuracyLevel);
 
     [Theory]
     [InlineData("--dtype", "q3", "--out", "d")]
     [InlineData("--profile", "huge", "--out", "d")]
     [InlineData("--seed", "-1", "--out", "d")]
+    [InlineData("--accuracy-level", "5", "--out", "d")]
+    [InlineData("--accuracy-level", "-1", "--out", "d")]
     [InlineData("--dtype", "fp32")]
     [InlineData("--out")]
     public void Rejects_bad_arguments_with_a_message(params string[] args) =>

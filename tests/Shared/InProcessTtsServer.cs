@@ -1,6 +1,8 @@
 using LocalAi.TtsServer;
 using LocalAi.TtsServer.Configuration;
+using LocalAi.Wyoming.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalAi.Testing;
 
@@ -20,6 +22,9 @@ public sealed class InProcessTtsServer : IAsyncDisposable
     public Uri Address { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The Wyoming front end's port (the server was started with a <c>WyomingPort</c>).</summary>
+    public int WyomingPort => app.Services.GetRequiredService<WyomingServer>().Port;
 
     public static async Task<InProcessTtsServer> StartAsync(TtsServerOptions options, TtsServerHooks? hooks = null)
     {

@@ -22,7 +22,7 @@ public static class Forge
         Directory.CreateDirectory(onnxDirectory);
         foreach (var dtype in options.DTypes.Distinct())
         {
-            var context = new GraphContext(options.Profile, dtype, options.Seed, onnxDirectory);
+            var context = new GraphContext(options.Profile, dtype, options.Seed, onnxDirectory, options.MatMulAccuracyLevel);
             SpeechEncoderGraph.Write(context);
             EmbedTokensGraph.Write(context);
             LanguageModelGraph.Write(context);

@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace LocalAi.ModelForge;
 
-/// <summary>The command line: <c>--profile tiny|full --dtype fp32,q4f16|all --out DIR [--seed N]</c>.</summary>
+/// <summary>The command line: <c>--profile tiny|full --dtype fp32,q4f16|all --out DIR [--seed N] [--accuracy-level N]</c>.</summary>
 public static class ForgeArguments
 {
     /// <summary>One line of help.</summary>
-    public const string Usage = "usage: ModelForge --profile tiny|full --dtype fp32,fp16,q8,q4,q4f16|all --out DIR [--seed N]";
+    public const string Usage = "usage: ModelForge --profile tiny|full --dtype fp32,fp16,q8,q4,q4f16|all --out DIR [--seed N] [--accuracy-level 0|1|2|3|4]";
 
     /// <summary>Turns arguments into options.</summary>
     /// <exception cref="FormatException">An argument is unknown, missing its value or malformed, or --out is missing.</exception>
@@ -17,6 +17,7 @@ public static class ForgeArguments
         IReadOnlyList<ForgeDType> dtypes = [ForgeDType.Fp32];
         string? output = null;
         var seed = ForgeOptions.DefaultSeed;
+        var accuracyLevel = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : throw new FormatException($"{args[i]} needs a value.");
@@ -36,6 +37,11 @@ public static class ForgeArguments
                         ? parsed
                         : throw new FormatException($"--seed must be a non-negative integer, not '{value}'.");
                     break;
+                case "--accuracy-level":
+                    accuracyLevel = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var level) && level <= 4
+                        ? level
+                        : throw new FormatException($"--accuracy-level must be 0, 1, 2, 3 or 4, not '{value}'.");
+                    break;
                 default:
                     throw new FormatException($"Unknown argument '{args[i]}'.");
             }
@@ -49,6 +55,7 @@ public static class ForgeArguments
             DTypes = dtypes.Count > 0 ? dtypes : throw new FormatException("--dtype names no dtype."),
             OutputDirectory = output ?? throw new FormatException("--out is required."),
             Seed = seed,
+            MatMulAccuracyLevel = accuracyLevel,
         };
     }
 }

@@ -15,9 +15,12 @@ public enum ForgeDType
     /// <summary>int8 weights with DequantizeLinear, float32 I/O, suffix <c>_quantized</c>.</summary>
     Q8,
 
-    /// <summary>4-bit weights (GatherBlockQuantized tables), float32 I/O, suffix <c>_q4</c>.</summary>
+    /// <summary>4-bit weights (MatMulNBits projections, GatherBlockQuantized tables), float32 I/O, suffix <c>_q4</c>.</summary>
     Q4,
 
-    /// <summary>float16 weights, float16 KV cache, all other I/O float32, suffix <c>_q4f16</c>.</summary>
+    /// <summary>
+    /// 4-bit weights with float16 scales (the language model and tables), other weights float16, float16 KV cache,
+    /// all other I/O float32, suffix <c>_q4f16</c>.
+    /// </summary>
     Q4F16,
 }

@@ -19,6 +19,13 @@ public sealed record ForgeOptions
     public ulong Seed { get; init; } = DefaultSeed;
 
     /// <summary>
+    /// The <c>accuracy_level</c> attribute of every 4-bit <c>MatMulNBits</c> node (q4, q4f16): 0 unset (ONNX Runtime
+    /// computes in float), 1 fp32, 2 fp16, 3 bf16, 4 int8 (activations quantised per block). The attribute, not a
+    /// session option, decides the CPU kernel, so benchmarks forge one model per level.
+    /// </summary>
+    public int MatMulAccuracyLevel { get; init; }
+
+    /// <summary>
     /// Writes <c>tokenizer.json</c> to the given path; null skips it. Defaults to <see cref="TokenizerJson.DefaultWriter"/>.
     /// </summary>
     public Action<string>? TokenizerJsonWriter { get; init; } = TokenizerJson.DefaultWriter;

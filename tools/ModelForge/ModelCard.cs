@@ -20,6 +20,8 @@ internal static class ModelCard
         text.AppendLine(CultureInfo.InvariantCulture, $"- profile: `{p.Name}`: {p.Layers} layers, {p.Heads} heads × {p.HeadDim} (hidden {p.Hidden}), MLP {p.MlpSize}, n_positions {p.Positions}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- seed: `{model.Seed}` (splitmix64; the same seed gives byte-identical files)");
         text.AppendLine(CultureInfo.InvariantCulture, $"- dtypes: {string.Join(", ", model.DTypes.Select(d => $"`{d.CliName()}`"))}");
+        text.AppendLine("- `q4`/`q4f16`: every language-model projection is a 4-bit `com.microsoft:MatMulNBits` (block 32, symmetric, no");
+        text.AppendLine("  zero points; float scales for q4, float16 for q4f16) and every embedding table a 4-bit `GatherBlockQuantized`.");
         text.AppendLine();
         text.AppendLine("## Behaviour");
         text.AppendLine();

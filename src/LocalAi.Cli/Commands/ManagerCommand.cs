@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using LocalAi.Hosting.Configuration;
 using LocalAi.Manager;
 using LocalAi.Manager.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -21,8 +22,9 @@ public static class ManagerCommand
     {
         var consoles = CommandConsoles.Create(output, error);
         var config = new Option<string>("--config") { Description = "The models file (schema: deploy/models.schema.json).", DefaultValueFactory = _ => "models.json" };
+        var host = new Option<string?>("--host") { Description = "Address to listen on; overrides the file's 'host' (default 0.0.0.0)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on; overrides the file's 'port' (default 8000)." };
-        var command = new Command("manager", "Start model backends on demand, proxy the OpenAI routes to them and stop them when idle.") { config, port };
+        var command = new Command("manager", "Start model backends on demand, proxy the OpenAI routes to them and stop them when idle.") { config, host, port };
         command.Subcommands.Add(GamingModeCommand(consoles));
         command.SetAction((result, cancellationToken) => consoles.RunAsync(async () =>
         {
@@ -30,11 +32,18 @@ public static class ManagerCommand
             IHost app;
             try
             {
-                options = ManagerConfiguration.Load(result.GetValue(config)!);
-                if (result.GetValue(port) is { } chosen)
+                if (result.GetValue(host) is { } chosenHost && ListenAddress.HostProblem(chosenHost) is { } hostProblem)
                 {
-                    options = options with { Port = chosen };
+                    return consoles.Fail($"--host {hostProblem}", 2);
                 }
+
+                if (result.GetValue(port) is { } chosenPort && ListenAddress.PortProblem(chosenPort) is { } portProblem)
+                {
+                    return consoles.Fail($"--port {portProblem}", 2);
+                }
+
+                options = ManagerConfiguration.Load(result.GetValue(config)!);
+                options = options with { Host = result.GetValue(host) ?? options.Host, Port = result.GetValue(port) ?? options.Port };
 
                 app = ManagerApp.Build(options);
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LocalAi.Hosting.Configuration;
 using LocalAi.Router;
 using LocalAi.Router.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -21,21 +22,33 @@ public static class RouterCommand
         var config = new Option<string>("--config") { Description = "The router file (schema: deploy/router.schema.json); optional when --upstream is given.", DefaultValueFactory = _ => "router.json" };
         var host = new Option<string?>("--host") { Description = "Address to listen on; overrides the file's 'host' (default 0.0.0.0)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on; overrides the file's 'port' (default 8080)." };
+        var wyomingPort = new Option<int?>("--wyoming-port") { Description = "Also speak Home Assistant's Wyoming protocol on this TCP port (usually 10200); overrides the file's 'wyomingPort'." };
         var upstreams = new Option<string[]>("--upstream") { Description = "NAME=URL, in order of preference; repeat it. Replaces the file's upstreams.", AllowMultipleArgumentsPerToken = false };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the queue, the cache and other state live; overrides the file's 'dataDirectory'." };
         var apiKey = new Option<string[]>("--api-key") { Description = "Require this API key (Bearer); repeat it for more. Replaces the file's keys." };
-        var command = new Command("router", "One address for every client: health-aware failover across tts-servers and managers.") { config, host, port, upstreams, dataDir, apiKey };
+        var command = new Command("router", "One address for every client: health-aware failover across tts-servers and managers.") { config, host, port, wyomingPort, upstreams, dataDir, apiKey };
         command.SetAction((result, cancellationToken) => consoles.RunAsync(async () =>
         {
             RouterOptions options;
             IHost app;
             try
             {
+                if (result.GetValue(host) is { } chosenHost && ListenAddress.HostProblem(chosenHost) is { } hostProblem)
+                {
+                    return consoles.Fail($"--host {hostProblem}", 2);
+                }
+
+                if (result.GetValue(port) is { } chosenPort && ListenAddress.PortProblem(chosenPort) is { } portProblem)
+                {
+                    return consoles.Fail($"--port {portProblem}", 2);
+                }
+
                 options = Options(result.GetValue(config)!, result.GetResult(config) is { Implicit: false }, result.GetValue(upstreams) ?? []);
                 options = options with
                 {
                     Host = result.GetValue(host) ?? options.Host,
                     Port = result.GetValue(port) ?? options.Port,
+                    WyomingPort = result.GetValue(wyomingPort) ?? options.WyomingPort,
                     DataDirectory = result.GetValue(dataDir) ?? options.DataDirectory,
                     ApiKeys = result.GetValue(apiKey) is { Length: > 0 } keys
                         ? [.. keys.Select((key, i) => new ApiKeyOptions { Key = key, Name = $"key{i + 1}" })]

@@ -45,6 +45,10 @@ public static class OpenAiErrors
     public static OpenAiException ServiceUnavailable(string message, int? retryAfterSeconds = null, string? code = null) =>
         new(StatusCodes.Status503ServiceUnavailable, new OpenAiError(message, OpenAiErrorTypes.Server, null, code), retryAfterSeconds);
 
+    /// <summary>507: the server has no room to store what the request asked it to keep; nothing was kept.</summary>
+    public static OpenAiException InsufficientStorage(string message) =>
+        new(StatusCodes.Status507InsufficientStorage, new OpenAiError(message, OpenAiErrorTypes.Server, null, "insufficient_storage"));
+
     /// <summary>500: the server failed.</summary>
     public static OpenAiException ServerError(string message, Exception? inner = null) =>
         new(StatusCodes.Status500InternalServerError, new OpenAiError(message, OpenAiErrorTypes.Server, null, null), null, inner);

@@ -63,8 +63,10 @@ public static class ServerSentEvents
                     lastWrite = time.GetTimestamp();
                 }
 
-                var pause = options.CoalesceInterval - time.GetElapsedTime(lastEvent);
-                if (pause > TimeSpan.Zero)
+                // A loop, not one delay: timers run on a coarse clock (on Linux the kernel tick, up to 4 ms) and may
+                // wake a little before the interval has passed by the precise one.
+                TimeSpan pause;
+                while ((pause = options.CoalesceInterval - time.GetElapsedTime(lastEvent)) > TimeSpan.Zero)
                 {
                     await Task.Delay(pause, time, token).ConfigureAwait(false);
                 }

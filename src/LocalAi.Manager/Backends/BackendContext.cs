@@ -9,4 +9,8 @@ namespace LocalAi.Manager.Backends;
 /// <param name="Port">The port allocated for <c>${PORT}</c>, or null when the model's configuration does not use it.</param>
 /// <param name="Time">The clock for any timeouts the backend keeps.</param>
 /// <param name="Logger">Where the backend logs (its own actions, not the upstream's output).</param>
-public sealed record BackendContext(string ModelId, BackendConfig Backend, Uri Upstream, int? Port, TimeProvider Time, ILogger Logger);
+public sealed record BackendContext(string ModelId, BackendConfig Backend, Uri Upstream, int? Port, TimeProvider Time, ILogger Logger)
+{
+    /// <summary>The manager's state folder, where a backend may record what it started so a restart finds it; null keeps no record.</summary>
+    public string? StateFolder { get; init; }
+}

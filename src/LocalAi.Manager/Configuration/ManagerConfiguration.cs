@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using LocalAi.Hosting.Configuration;
 using LocalAi.Manager.Backends;
 
 namespace LocalAi.Manager.Configuration;
@@ -11,7 +13,7 @@ namespace LocalAi.Manager.Configuration;
 /// Reads and validates <c>models.json</c> (schema: <c>deploy/models.schema.json</c>). Unknown keys, wrong types,
 /// missing values, unset <c>${env.X}</c> variables and out-of-range numbers fail with the JSON path of the key at fault.
 /// </summary>
-public static class ManagerConfiguration
+public static partial class ManagerConfiguration
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -21,6 +23,10 @@ public static class ManagerConfiguration
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
+
+    // Timers take at most about 49 days; a month is more than any idle, start or stop wait needs.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(30);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromHours(1);
 
     private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -55,6 +61,11 @@ public static class ManagerConfiguration
         JsonNode? root;
         try
         {
+            using (var document = JsonDocument.Parse(json, Document))
+            {
+                DuplicateKeys.Refuse(document.RootElement, "$");
+            }
+
             root = JsonNode.Parse(json, documentOptions: Document);
         }
         catch (JsonException e)
@@ -68,7 +79,12 @@ public static class ManagerConfiguration
         }
 
         Placeholders.SubstituteEnvironment(root, environment);
-        var startPort = rootObject["startPort"] is JsonValue start && start.TryGetValue<int>(out var first) ? first : 5800;
+        var startPort = rootObject["startPort"] switch
+        {
+            null => 5800,
+            JsonValue start when start.TryGetValue<int>(out var first) && first is >= 0 and <= 65535 => first,
+            _ => throw Invalid("$.startPort", "must be a port between 0 and 65535."),
+        };
         var ports = new PortAllocator(startPort);
         var allocated = new Dictionary<string, int?>(StringComparer.Ordinal);
         if (rootObject["models"] is JsonObject models)
@@ -91,6 +107,11 @@ public static class ManagerConfiguration
         {
             throw new ManagerConfigurationException($"{e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // A backend object without its "type" (the discriminator); System.Text.Json's message names the path.
+            throw new ManagerConfigurationException($"models.json: a backend must say its \"type\" (\"process\" or \"docker\"): {e.Message}", e);
+        }
 
         return Validate(file, allocated);
     }
@@ -102,11 +123,17 @@ public static class ManagerConfiguration
             throw new ManagerConfigurationException("$.models: at least one model is required.");
         }
 
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var models = new List<ModelOptions>();
         foreach (var (id, entry) in file.Models)
         {
-            var at = $"$.models.{id}";
+            var at = DuplicateKeys.Key("$.models", id);
+            Require(ModelId().IsMatch(id), at, "a model id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (it is used in URLs, file and container names).");
+            if (entry is null)
+            {
+                throw Invalid(at, "must be an object, not null.");
+            }
+
             Claim(names, id, at);
             var aliases = entry.Aliases ?? [];
             for (var i = 0; i < aliases.Count; i++)
@@ -138,7 +165,8 @@ public static class ManagerConfiguration
             });
         }
 
-        Require(file.Port is null or (>= 0 and <= 65535), "$.port", "must be between 0 and 65535.");
+        Require(file.Host is null || ListenAddress.HostProblem(file.Host) is null, "$.host", ListenAddress.HostProblem(file.Host) ?? "");
+        Require(file.Port is null || ListenAddress.PortProblem(file.Port.Value) is null, "$.port", ListenAddress.PortProblem(file.Port ?? 0) ?? "");
         Require(file.DefaultModel is null || names.ContainsKey(file.DefaultModel), "$.defaultModel", $"'{file.DefaultModel}' is not a model id or alias.");
         var apiKeys = file.ApiKeys ?? [];
         for (var i = 0; i < apiKeys.Count; i++)
@@ -188,6 +216,7 @@ public static class ManagerConfiguration
     {
         var seconds = value ?? fallback;
         Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
+        Require(seconds <= LongestWait.TotalSeconds, at, $"must be at most {LongestWait.TotalSeconds:0} seconds ({LongestWait.TotalDays:0} days).");
         return TimeSpan.FromSeconds(seconds);
     }
 
@@ -195,14 +224,19 @@ public static class ManagerConfiguration
     {
         var ms = value ?? fallback;
         Require(ms > 0, at, "must be more than 0 milliseconds.");
+        Require(ms <= LongestPoll.TotalMilliseconds, at, $"must be at most {LongestPoll.TotalMilliseconds:0} milliseconds (an hour).");
         return TimeSpan.FromMilliseconds(ms);
     }
 
+    // Ids and aliases are compared ignoring case: names that differ only in case would route by a typo's capitals.
     private static void Claim(Dictionary<string, string> names, string name, string at)
     {
         if (!names.TryAdd(name, at))
         {
-            throw Invalid(at, $"the name '{name}' is already used at {names[name]}.");
+            var taken = names.Keys.First(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase));
+            throw Invalid(at, taken == name
+                ? $"the name '{name}' is already used at {names[name]}."
+                : $"the name '{name}' differs only in case from '{taken}' at {names[name]}; names must differ in more than case.");
         }
     }
 
@@ -217,6 +251,9 @@ public static class ManagerConfiguration
     private static ManagerConfigurationException Invalid(string at, string message) => new($"{at}: {message}");
 
     private static string FirstSentence(string message) => message.Split(" Path:", 2)[0];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex ModelId();
 
     private static string DefaultStateFile() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "localai", "manager-state.json");

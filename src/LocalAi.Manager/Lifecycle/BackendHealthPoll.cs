@@ -18,7 +18,7 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
     /// <param name="exited">Completes when the backend exits.</param>
     /// <param name="startedAt">The timestamp the start timeout counts from.</param>
     /// <param name="disposing">Cancelled when the lifecycle is disposed.</param>
-    /// <exception cref="Hosting.Errors.OpenAiException">It did not become healthy in time (503) or exited (502).</exception>
+    /// <exception cref="ModelUnavailableException">It did not become healthy in time, or exited.</exception>
     public async Task WaitHealthyAsync(Task exited, long startedAt, CancellationToken disposing)
     {
         var delay = timing.FirstDelay;
@@ -27,26 +27,35 @@ internal sealed class BackendHealthPoll(ModelOptions model, IBackend backend, Ht
             var remaining = model.StartTimeout - time.GetElapsedTime(startedAt);
             if (remaining <= TimeSpan.Zero)
             {
-                throw BackendErrors.Unavailable(
-                    $"The backend of model '{model.Id}' did not become healthy within {model.StartTimeout.TotalSeconds:0.#} s (startTimeoutSeconds); it was stopped. See the manager log for its last lines.",
-                    "backend_start_timeout");
+                throw new ModelUnavailableException(
+                    ModelFailure.StartTimedOut,
+                    $"The backend of model '{model.Id}' did not become healthy within {model.StartTimeout.TotalSeconds:0.#} s (startTimeoutSeconds); it was stopped. See the manager log for its last lines.");
             }
 
             var pause = Task.Delay(delay < remaining ? delay : remaining, time, disposing);
             if (await Task.WhenAny(pause, exited).ConfigureAwait(false) == exited || exited.IsCompleted)
             {
-                throw BackendErrors.Failed($"The backend of model '{model.Id}' exited while starting. See the manager log for its last lines.");
+                throw ExitedWhileStarting();
             }
 
             await pause.ConfigureAwait(false);
             if (await IsHealthyAsync(disposing).ConfigureAwait(false))
             {
+                // An answer only counts while the backend started for it runs: once it exited, whatever answered is not it.
+                if (exited.IsCompleted || !await backend.IsRunningAsync(disposing).ConfigureAwait(false))
+                {
+                    throw ExitedWhileStarting();
+                }
+
                 return;
             }
 
             delay = timing.Interval;
         }
     }
+
+    private ModelUnavailableException ExitedWhileStarting() =>
+        new(ModelFailure.StartFailed, $"The backend of model '{model.Id}' exited while starting. See the manager log for its last lines.");
 
     private async Task<bool> IsHealthyAsync(CancellationToken disposing)
     {

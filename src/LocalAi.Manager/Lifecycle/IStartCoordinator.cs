@@ -4,7 +4,7 @@ namespace LocalAi.Manager.Lifecycle;
 public interface IStartCoordinator
 {
     /// <summary>
-    /// Makes room for <paramref name="model"/> (stopping others) or throws an <see cref="Hosting.Errors.OpenAiException"/>
+    /// Makes room for <paramref name="model"/> (stopping others) or throws a <see cref="ModelUnavailableException"/>
     /// that refuses the start; the returned handle is disposed when the start finished, so starts that compete for
     /// the same room do not overlap.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LocalAi.Hosting.Errors;
 using LocalAi.Manager.Backends;
 using LocalAi.Manager.Configuration;
 using Microsoft.Extensions.Logging;
@@ -7,18 +6,22 @@ using Microsoft.Extensions.Logging;
 namespace LocalAi.Manager.Lifecycle;
 
 /// <summary>
-/// One model's state machine (stopped → starting → ready → stopping), after llama-swap's <c>internal/process</c>:
-/// requests share one start, the health endpoint is polled with a short first delay then a steady interval up to the
-/// start timeout, in-flight requests are counted and the idle clock starts when the last one ends, a busy backend is
-/// never stopped (a stop drains first), a request that arrives while stopping waits and starts it again, and a
-/// backend that exits on its own is marked stopped so the next request starts it.
+/// One model's state machine, after llama-swap's <c>internal/process</c>: the states and their transitions are the
+/// table in <see cref="ModelStateTable"/>, and every transition is made under one lock, which also guards the
+/// in-flight count, the last use and the last error. Requests share one start (or one adoption); the health
+/// endpoint is polled with a short first delay then a steady interval up to the start timeout; the idle stop is
+/// due <see cref="ModelOptions.IdleTimeout"/> after the last use and decided in the same lock hold as the move to
+/// stopping, so a request that just used the backend always counts; a busy backend is never stopped (a stop drains
+/// first); a request that arrives while stopping waits and starts it again; a backend that exits on its own is
+/// marked stopped so the next request starts it; and once disposal began, requests are refused instead of starting
+/// it again.
 /// </summary>
 public sealed class ModelLifecycle : IAsyncDisposable
 {
-    private const int LogLinesInErrors = 20;
     private readonly Lock gate = new();
     private readonly IBackend backend;
     private readonly BackendHealthPoll healthPoll;
+    private readonly BackendLog log;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ManagerMetrics metrics;
@@ -28,9 +31,11 @@ public sealed class ModelLifecycle : IAsyncDisposable
     private Task transition = Task.CompletedTask;
     private long generation;
     private int inFlight;
+    private DateTimeOffset? lastUsed;
+    private string? lastError;
+    private bool closing;
     private ITimer? idleTimer;
     private TaskCompletionSource? drained;
-    private string? lastError;
 
     /// <summary>Creates the lifecycle of a stopped backend.</summary>
     /// <param name="model">The model's configuration.</param>
@@ -52,6 +57,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         healthPoll = new BackendHealthPoll(model, backend, health, timing, time);
+        log = new BackendLog(model.Id, backend, logger);
         metrics.SetState(model.Id, state);
     }
 
@@ -71,29 +77,14 @@ public sealed class ModelLifecycle : IAsyncDisposable
     }
 
     /// <summary>
-    /// Raised on every change of <see cref="State"/>, <see cref="InFlight"/> or <see cref="LastError"/>, while the
-    /// lifecycle's lock is held so that no change is missed or reordered: a handler must only signal (never block or
-    /// call back into the lifecycle).
+    /// Raised on every change of the state, the in-flight count or the last error, while the lifecycle's lock is
+    /// held so that no change is missed or reordered: a handler must only signal (never block or call back into the
+    /// lifecycle).
     /// </summary>
     public event EventHandler? Changed;
 
-    /// <summary>Why the last start failed or the backend last exited on its own; null once it is ready again.</summary>
-    public string? LastError
-    {
-        get
-        {
-            lock (gate)
-            {
-                return lastError;
-            }
-        }
-    }
-
     /// <summary>Requests being proxied now.</summary>
     public int InFlight => Volatile.Read(ref inFlight);
-
-    /// <summary>When the last request finished (or the backend became ready), or null before that.</summary>
-    public DateTimeOffset? LastUsed { get; private set; }
 
     /// <summary>Whether the backend is ready with no request in flight (it may be stopped to make room).</summary>
     public bool IsIdle
@@ -107,11 +98,20 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
     }
 
+    /// <summary>The state, in-flight count, last use, idle deadline and last error, read together.</summary>
+    public ModelSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return new ModelSnapshot(state, inFlight, lastUsed, IdleDeadline(), lastError);
+        }
+    }
+
     /// <summary>
-    /// Returns once the backend is ready, holding it for one request: starts it when stopped, joins a start in
-    /// progress, and waits for a stop in progress before starting again.
+    /// Returns once the backend is ready, holding it for one request: starts it when stopped, joins a start (or an
+    /// adoption) in progress, and waits for a stop in progress before starting again.
     /// </summary>
-    /// <exception cref="OpenAiException">The start failed (502) or was refused or timed out (503).</exception>
+    /// <exception cref="ModelUnavailableException">The start failed, timed out or was refused, or the manager is shutting down.</exception>
     public async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -119,7 +119,11 @@ public sealed class ModelLifecycle : IAsyncDisposable
             Task wait;
             lock (gate)
             {
-                ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
+                if (closing)
+                {
+                    throw new ModelUnavailableException(ModelFailure.ShuttingDown, $"The manager is shutting down; model '{Model.Id}' is not started again.");
+                }
+
                 if (state == ModelState.Ready)
                 {
                     inFlight++;
@@ -131,8 +135,8 @@ public sealed class ModelLifecycle : IAsyncDisposable
 
                 if (state == ModelState.Stopped)
                 {
-                    SetState(ModelState.Starting);
-                    transition = Task.Run(() => RunStartAsync(adopted: false), CancellationToken.None);
+                    MoveTo(ModelState.Starting);
+                    transition = Task.Run(RunStartAsync, CancellationToken.None);
                 }
 
                 wait = transition;
@@ -143,28 +147,28 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
     }
 
-    /// <summary>At manager start: takes over a backend that already runs (a container) and waits for its health in the background.</summary>
-    /// <returns>Whether one was adopted.</returns>
-    public async Task<bool> AdoptAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// At manager start: takes over a backend that already runs (a container), or stops what an earlier manager
+    /// left behind (a process), as the transition stopped → starting: requests that arrive meanwhile wait for it.
+    /// An adopted backend is then waited for as a start is. Failures are logged; a later request starts afresh.
+    /// </summary>
+    /// <returns>Whether a running backend was adopted.</returns>
+    public async Task<bool> AdoptAsync()
     {
-        if (!await backend.TryAdoptAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
+        Task<bool> adoption;
         lock (gate)
         {
-            if (state != ModelState.Stopped)
+            if (closing || state != ModelState.Stopped)
             {
-                return true;
+                return false;
             }
 
-            SetState(ModelState.Starting);
-            transition = Task.Run(() => RunStartAsync(adopted: true), CancellationToken.None);
+            MoveTo(ModelState.Starting);
+            adoption = Task.Run(RunAdoptionAsync, CancellationToken.None);
+            transition = adoption;
         }
 
-        logger.LogInformation("{Model}: adopted the running backend at {Upstream}", Model.Id, backend.Upstream);
-        return true;
+        return await adoption.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -184,11 +188,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
                     case ModelState.Stopped:
                         return;
                     case ModelState.Ready:
-                        SetState(ModelState.Stopping);
-                        generation++;
-                        CancelIdleTimer();
-                        transition = Task.Run(() => RunStopAsync(reason), CancellationToken.None);
-                        wait = transition;
+                        wait = BeginStop(reason);
                         ours = true;
                         break;
                     default:
@@ -201,7 +201,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             {
                 await wait.ConfigureAwait(false);
             }
-            catch (OpenAiException)
+            catch (ModelUnavailableException)
             {
                 // A failed start leaves the backend stopped, which is what was asked.
             }
@@ -213,19 +213,17 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
     }
 
-    /// <summary>The backend's last log lines (for status and error reports).</summary>
-    public Task<IReadOnlyList<string>> RecentLogLinesAsync(int maxLines, CancellationToken cancellationToken) => backend.RecentLogLinesAsync(maxLines, cancellationToken);
-
-    /// <summary>Stops the backend (if it runs) and releases it.</summary>
+    /// <summary>Refuses new requests, cancels a start in progress, stops the backend (after its requests) and releases it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(StopReason.Shutdown).ConfigureAwait(false);
         lock (gate)
         {
-            disposed.Cancel();
+            closing = true;
             CancelIdleTimer();
         }
 
+        await disposed.CancelAsync().ConfigureAwait(false);
+        await StopAsync(StopReason.Shutdown).ConfigureAwait(false);
         await backend.DisposeAsync().ConfigureAwait(false);
         disposed.Dispose();
     }
@@ -236,85 +234,112 @@ public sealed class ModelLifecycle : IAsyncDisposable
         {
             inFlight--;
             metrics.InFlight.WithLabels(Model.Id).Set(inFlight);
-            Changed?.Invoke(this, EventArgs.Empty);
-            if (inFlight > 0)
+            if (inFlight == 0)
             {
-                return;
-            }
-
-            LastUsed = time.GetUtcNow();
-            drained?.TrySetResult();
-            drained = null;
-            if (state == ModelState.Ready)
-            {
+                lastUsed = time.GetUtcNow();
+                drained?.TrySetResult();
+                drained = null;
                 ArmIdleTimer();
             }
+
+            Changed?.Invoke(this, EventArgs.Empty);
         }
     }
 
-    private async Task RunStartAsync(bool adopted)
+    private async Task RunStartAsync()
     {
         var startedAt = time.GetTimestamp();
         try
         {
             Task exited;
-            if (adopted)
+            using (await coordinator.PrepareStartAsync(this, disposed.Token).ConfigureAwait(false))
             {
+                logger.LogInformation("{Model}: starting", Model.Id);
+                await StartBackendAsync().ConfigureAwait(false);
                 exited = backend.WaitForExitAsync(disposed.Token);
                 await healthPoll.WaitHealthyAsync(exited, startedAt, disposed.Token).ConfigureAwait(false);
             }
-            else
-            {
-                using (await coordinator.PrepareStartAsync(this, disposed.Token).ConfigureAwait(false))
-                {
-                    logger.LogInformation("{Model}: starting", Model.Id);
-                    await StartBackendAsync().ConfigureAwait(false);
-                    exited = backend.WaitForExitAsync(disposed.Token);
-                    await healthPoll.WaitHealthyAsync(exited, startedAt, disposed.Token).ConfigureAwait(false);
-                }
-            }
 
-            // Counted before the state says ready, so whoever sees "ready" sees the count too.
-            var seconds = time.GetElapsedTime(startedAt).TotalSeconds;
-            if (adopted)
-            {
-                metrics.Adoptions.WithLabels(Model.Id).Inc();
-            }
-            else
-            {
-                metrics.Starts.WithLabels(Model.Id).Inc();
-                metrics.ColdStartSeconds.WithLabels(Model.Id).Observe(seconds);
-            }
-
-            long ready;
-            lock (gate)
-            {
-                lastError = null;
-                SetState(ModelState.Ready);
-                ready = ++generation;
-                LastUsed = time.GetUtcNow();
-                if (inFlight == 0)
-                {
-                    ArmIdleTimer();
-                }
-            }
-
-            logger.LogInformation("{Model}: ready after {Seconds:F2} s at {Upstream}", Model.Id, seconds, backend.Upstream);
-            _ = WatchForCrashAsync(exited, ready);
+            metrics.Starts.WithLabels(Model.Id).Inc();
+            metrics.ColdStartSeconds.WithLabels(Model.Id).Observe(time.GetElapsedTime(startedAt).TotalSeconds);
+            BecomeReady(exited, startedAt);
         }
         catch (Exception e)
         {
-            var error = e as OpenAiException ?? BackendErrors.Failed($"The backend of model '{Model.Id}' failed to start: {e.Message}");
-            metrics.StartFailures.WithLabels(Model.Id).Inc();
-            await LogWithRecentLinesAsync(LogLevel.Error, $"{Model.Id}: start failed: {error.Message}").ConfigureAwait(false);
-            await StopQuietlyAsync().ConfigureAwait(false);
+            var error = e as ModelUnavailableException ?? new ModelUnavailableException(ModelFailure.StartFailed, $"The backend of model '{Model.Id}' failed to start: {e.Message}", e);
+            await FailStartAsync(error.Message).ConfigureAwait(false);
+            throw error;
+        }
+    }
+
+    private async Task<bool> RunAdoptionAsync()
+    {
+        var startedAt = time.GetTimestamp();
+        bool adopted;
+        try
+        {
+            adopted = await backend.TryAdoptAsync(disposed.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, the transition ends in stopped: a later request starts the backend afresh.
+            logger.LogWarning("{Model}: could not check for a running backend to adopt: {Reason}", Model.Id, e.Message);
+            adopted = false;
+        }
+
+        if (!adopted)
+        {
             lock (gate)
             {
-                lastError = error.Message;
-                SetState(ModelState.Stopped);
+                MoveTo(ModelState.Stopped);
             }
 
-            throw error;
+            return false;
+        }
+
+        logger.LogInformation("{Model}: adopted the running backend at {Upstream}", Model.Id, backend.Upstream);
+        try
+        {
+            var exited = backend.WaitForExitAsync(disposed.Token);
+            await healthPoll.WaitHealthyAsync(exited, startedAt, disposed.Token).ConfigureAwait(false);
+            metrics.Adoptions.WithLabels(Model.Id).Inc();
+            BecomeReady(exited, startedAt);
+        }
+        catch (Exception e)
+        {
+            // Waiters are not failed by an adoption: they find the model stopped and start it afresh.
+            await FailStartAsync(e.Message).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    // Counted before the state says ready, so whoever sees "ready" sees the count too.
+    private void BecomeReady(Task exited, long startedAt)
+    {
+        long ready;
+        lock (gate)
+        {
+            lastError = null;
+            MoveTo(ModelState.Ready);
+            ready = ++generation;
+            lastUsed = time.GetUtcNow();
+            ArmIdleTimer();
+        }
+
+        logger.LogInformation("{Model}: ready after {Seconds:F2} s at {Upstream}", Model.Id, time.GetElapsedTime(startedAt).TotalSeconds, backend.Upstream);
+        _ = WatchForCrashAsync(exited, ready);
+    }
+
+    private async Task FailStartAsync(string reason)
+    {
+        metrics.StartFailures.WithLabels(Model.Id).Inc();
+        await log.WithRecentLinesAsync(LogLevel.Error, $"{Model.Id}: start failed: {reason}").ConfigureAwait(false);
+        await StopQuietlyAsync().ConfigureAwait(false);
+        lock (gate)
+        {
+            lastError = reason;
+            MoveTo(ModelState.Stopped);
         }
     }
 
@@ -326,7 +351,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
         catch (BackendException e)
         {
-            throw BackendErrors.Failed($"The backend of model '{Model.Id}' could not be started: {e.Message}");
+            throw new ModelUnavailableException(ModelFailure.StartFailed, $"The backend of model '{Model.Id}' could not be started: {e.Message}", e);
         }
     }
 
@@ -350,11 +375,22 @@ public sealed class ModelLifecycle : IAsyncDisposable
 
             CancelIdleTimer();
             lastError = "The backend exited unexpectedly; the next request starts it again.";
-            SetState(ModelState.Stopped);
+            MoveTo(ModelState.Stopped);
         }
 
         metrics.Crashes.WithLabels(Model.Id).Inc();
-        await LogWithRecentLinesAsync(LogLevel.Error, $"{Model.Id}: the backend exited unexpectedly; the next request starts it again").ConfigureAwait(false);
+        await log.WithRecentLinesAsync(LogLevel.Error, $"{Model.Id}: the backend exited unexpectedly; the next request starts it again").ConfigureAwait(false);
+    }
+
+    // ready → stopping, in the caller's lock hold: whoever decided the stop made it.
+    private Task BeginStop(StopReason reason)
+    {
+        Debug.Assert(gate.IsHeldByCurrentThread, "a transition is made under the lock");
+        MoveTo(ModelState.Stopping);
+        generation++;
+        CancelIdleTimer();
+        transition = Task.Run(() => RunStopAsync(reason), CancellationToken.None);
+        return transition;
     }
 
     private async Task RunStopAsync(StopReason reason)
@@ -380,7 +416,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         metrics.Stops.WithLabels(Model.Id, ReasonLabel(reason)).Inc();
         lock (gate)
         {
-            SetState(ModelState.Stopped);
+            MoveTo(ModelState.Stopped);
         }
     }
 
@@ -396,33 +432,18 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
     }
 
-    private async Task LogWithRecentLinesAsync(LogLevel level, string message)
-    {
-        IReadOnlyList<string> lines;
-        try
-        {
-            lines = await backend.RecentLogLinesAsync(LogLinesInErrors, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (BackendException)
-        {
-            lines = [];
-        }
-
-        logger.Log(level, "{Message}{NewLine}{Lines}", message, lines.Count == 0 ? "" : Environment.NewLine,
-            lines.Count == 0 ? "(the backend wrote nothing)" : string.Join(Environment.NewLine, lines.Select(line => $"  | {line}")));
-    }
+    private DateTimeOffset? IdleDeadline() =>
+        state == ModelState.Ready && inFlight == 0 && Model.IdleTimeout > TimeSpan.Zero && lastUsed is { } used ? used + Model.IdleTimeout : null;
 
     private void ArmIdleTimer()
     {
         Debug.Assert(gate.IsHeldByCurrentThread, "the idle timer belongs to the state");
         CancelIdleTimer();
-        if (Model.IdleTimeout == TimeSpan.Zero)
+        if (IdleDeadline() is { } deadline && !closing)
         {
-            return;
+            var due = deadline - time.GetUtcNow();
+            idleTimer = time.CreateTimer(_ => OnIdle(), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
-
-        var armedFor = generation;
-        idleTimer = time.CreateTimer(_ => OnIdle(armedFor), null, Model.IdleTimeout, Timeout.InfiniteTimeSpan);
     }
 
     private void CancelIdleTimer()
@@ -431,21 +452,31 @@ public sealed class ModelLifecycle : IAsyncDisposable
         idleTimer = null;
     }
 
-    private void OnIdle(long armedFor)
+    // A timer's callback may already be running when a request cancels it, so the stop is decided from the deadline
+    // (the last use), never from the timer having fired; and decided and begun in one lock hold.
+    private void OnIdle()
     {
         lock (gate)
         {
-            if (generation != armedFor || state != ModelState.Ready || inFlight > 0 || disposed.IsCancellationRequested)
+            if (closing || IdleDeadline() is not { } deadline)
             {
                 return;
             }
-        }
 
-        _ = StopAsync(StopReason.Idle);
+            if (time.GetUtcNow() < deadline)
+            {
+                ArmIdleTimer();
+                return;
+            }
+
+            _ = BeginStop(StopReason.Idle);
+        }
     }
 
-    private void SetState(ModelState next)
+    private void MoveTo(ModelState next)
     {
+        Debug.Assert(gate.IsHeldByCurrentThread, "a transition is made under the lock");
+        ModelStateTable.Check(state, next);
         state = next;
         metrics.SetState(Model.Id, next);
         Changed?.Invoke(this, EventArgs.Empty);

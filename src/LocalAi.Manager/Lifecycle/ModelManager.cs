@@ -40,12 +40,16 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
         gamingMode = gamingStore.Load();
         var timing = new LifecycleTiming(options.HealthPollFirstDelay, options.HealthPollInterval);
         var known = factories.ToList();
+        var stateFolder = Path.GetDirectoryName(Path.GetFullPath(options.StateFile));
         var models = new List<ModelLifecycle>();
         foreach (var model in options.Models)
         {
             var factory = known.FirstOrDefault(f => f.CanCreate(model.Backend))
                 ?? throw new ManagerConfigurationException($"$.models.{model.Id}.backend: no backend of this type is available in this build ({model.Backend.GetType().Name}).");
-            var backend = factory.Create(new BackendContext(model.Id, model.Backend, model.Upstream, model.Port, time, loggers.CreateLogger($"LocalAi.Manager.Backends.{model.Id}")));
+            var backend = factory.Create(new BackendContext(model.Id, model.Backend, model.Upstream, model.Port, time, loggers.CreateLogger($"LocalAi.Manager.Backends.{model.Id}"))
+            {
+                StateFolder = stateFolder,
+            });
             var lifecycle = new ModelLifecycle(model, backend, health, timing, this, metrics, time, logger);
             lifecycle.Changed += (_, _) => Changed?.Invoke(this, EventArgs.Empty);
             models.Add(lifecycle);
@@ -73,21 +77,8 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
     /// <summary>Finds a model by id or alias.</summary>
     public ModelLifecycle? Find(string name) => byName.GetValueOrDefault(name);
 
-    /// <summary>Adopts the backends that already run (containers left by an earlier manager).</summary>
-    public async Task AdoptRunningAsync(CancellationToken cancellationToken)
-    {
-        foreach (var model in Models)
-        {
-            try
-            {
-                await model.AdoptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (BackendException e)
-            {
-                logger.LogWarning("{Model}: could not check for a running backend to adopt: {Reason}", model.Model.Id, e.Message);
-            }
-        }
-    }
+    /// <summary>Adopts the backends that already run (containers left by an earlier manager) and stops leftover processes, each model as a transition of its own.</summary>
+    public Task AdoptRunningAsync() => Task.WhenAll(Models.Select(model => model.AdoptAsync()));
 
     /// <summary>Stops every model (in parallel, each after its requests finished).</summary>
     public Task StopAllAsync(StopReason reason) => Task.WhenAll(Models.Select(model => model.StopAsync(reason)));
@@ -168,9 +159,9 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
             var idle = Models.FirstOrDefault(other => other != model && other.Model.UsesGpu && other.IsIdle);
             if (idle is null)
             {
-                throw BackendErrors.Unavailable(
-                    $"Model '{model.Model.Id}' needs about {need} MiB of GPU memory but {known} MiB are free, and no idle model can be stopped to make room. Try again when other requests finished.",
-                    "insufficient_gpu_memory", retryAfterSeconds: 5);
+                throw new ModelUnavailableException(
+                    ModelFailure.InsufficientGpuMemory,
+                    $"Model '{model.Model.Id}' needs about {need} MiB of GPU memory but {known} MiB are free, and no idle model can be stopped to make room. Try again when other requests finished.");
             }
 
             logger.LogInformation("{Model}: needs {Need} MiB, {Free} MiB free; stopping idle {Other}", model.Model.Id, need, known, idle.Model.Id);
@@ -179,9 +170,9 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
         }
     }
 
-    private static Hosting.Errors.OpenAiException GamingModeRefusal(ModelLifecycle model) => BackendErrors.Unavailable(
-        $"Model '{model.Model.Id}' uses the GPU and gaming mode is on; switch it off (POST /gaming-mode {{\"enabled\":false}} or 'localai manager gaming-mode off') to use it.",
-        "gaming_mode", retryAfterSeconds: 60);
+    private static ModelUnavailableException GamingModeRefusal(ModelLifecycle model) => new(
+        ModelFailure.GamingMode,
+        $"Model '{model.Model.Id}' uses the GPU and gaming mode is on; switch it off (POST /gaming-mode {{\"enabled\":false}} or 'localai manager gaming-mode off') to use it.");
 
     private sealed class NoRoom : IDisposable
     {

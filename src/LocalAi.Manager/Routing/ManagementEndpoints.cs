@@ -46,14 +46,14 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
         var free = await manager.FreeGpuMemoryMiBAsync(cancellationToken).ConfigureAwait(false);
         return Results.Json(new
         {
-            running = manager.Models.Where(model => model.State != ModelState.Stopped).Select(model => new
+            running = manager.Models.Select(model => (model.Model, Now: model.Snapshot())).Where(model => model.Now.State != ModelState.Stopped).Select(model => new
             {
                 model = model.Model.Id,
-                state = StateName(model.State),
+                state = StateName(model.Now.State),
                 upstream = model.Model.Upstream.ToString(),
-                in_flight = model.InFlight,
+                in_flight = model.Now.InFlight,
                 idle_timeout_seconds = model.Model.IdleTimeout.TotalSeconds,
-                last_used = model.LastUsed,
+                last_used = model.Now.LastUsed,
                 gpu_memory_mib = model.Model.GpuMemoryMiB,
             }),
             gaming_mode = manager.GamingMode,

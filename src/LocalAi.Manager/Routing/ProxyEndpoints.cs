@@ -63,7 +63,17 @@ internal sealed class ProxyEndpoints(ModelManager manager, ManagerOptions option
 
     private async Task ForwardAsync(HttpContext context, ModelLifecycle model)
     {
-        using var lease = await model.AcquireAsync(context.RequestAborted).ConfigureAwait(false);
+        ModelLease lease;
+        try
+        {
+            lease = await model.AcquireAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ModelUnavailableException unavailable)
+        {
+            throw BackendErrors.From(unavailable);
+        }
+
+        using var held = lease;
         var error = await forwarder.SendAsync(context, lease.Upstream.ToString(), invoker, Forwarding).ConfigureAwait(false);
         if (error is ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.ResponseBodyCanceled)
         {

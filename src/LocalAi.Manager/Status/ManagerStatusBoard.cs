@@ -28,7 +28,7 @@ internal sealed class ManagerStatusBoard
     public ChangeSignal Changes { get; } = new();
 
     /// <summary>Whether a countdown is running, so the status changes with time alone.</summary>
-    public bool CountingDown => manager.Models.Any(model => IdleSecondsLeft(model) is not null);
+    public bool CountingDown => manager.Models.Any(model => model.Snapshot().IdleDeadline is not null);
 
     public async Task<ManagerStatus> SnapshotAsync(CancellationToken cancellationToken) => new(
         manager.GamingMode,
@@ -39,8 +39,7 @@ internal sealed class ManagerStatusBoard
     private ModelStatus Describe(ModelLifecycle model)
     {
         var config = model.Model;
-        var state = model.State;
-        var error = model.LastError;
+        var now = model.Snapshot();
         return new ModelStatus(
             config.Id,
             config.Aliases,
@@ -49,24 +48,16 @@ internal sealed class ManagerStatusBoard
                 DockerBackendConfig => "docker",
                 _ => "process",
             },
-            state == ModelState.Stopped && error is not null ? "failed" : state.ToString().ToLowerInvariant(),
-            model.InFlight,
+            now.State == ModelState.Stopped && now.LastError is not null ? "failed" : now.State.ToString().ToLowerInvariant(),
+            now.InFlight,
             config.IdleTimeout == TimeSpan.Zero ? null : config.IdleTimeout.TotalSeconds,
-            IdleSecondsLeft(model),
+            IdleSecondsLeft(now),
             config.UsesGpu ? config.GpuMemoryMiB : null,
             config.Group,
             config.Upstream.ToString().TrimEnd('/'),
-            error);
+            now.LastError);
     }
 
-    private long? IdleSecondsLeft(ModelLifecycle model)
-    {
-        if (model.Model.IdleTimeout == TimeSpan.Zero || !model.IsIdle || model.LastUsed is not { } lastUsed)
-        {
-            return null;
-        }
-
-        var left = model.Model.IdleTimeout - (time.GetUtcNow() - lastUsed);
-        return Math.Max(0, (long)Math.Ceiling(left.TotalSeconds));
-    }
+    private long? IdleSecondsLeft(ModelSnapshot model) =>
+        model.IdleDeadline is { } deadline ? Math.Max(0, (long)Math.Ceiling((deadline - time.GetUtcNow()).TotalSeconds)) : null;
 }

@@ -26,8 +26,8 @@ internal abstract record GenerationOutcome
     private sealed record FailedOutcome : GenerationOutcome;
 }
 
-/// <summary>A whole rendering.</summary>
-internal sealed record RenderedOutcome(CachedSpeech Speech) : GenerationOutcome;
+/// <summary>A whole rendering; <paramref name="Proven"/> when the upstream's answer proved its voice, so it may be stored.</summary>
+internal sealed record RenderedOutcome(CachedSpeech Speech, bool Proven = true) : GenerationOutcome;
 
 /// <summary>The upstream refused the request (a 4xx such as an unknown voice); every follower gets the same answer.</summary>
 internal sealed record RefusedOutcome(int StatusCode, string? ContentType, byte[] Body, string Upstream) : GenerationOutcome;

@@ -89,7 +89,7 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             switch (await shared.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
                 case RenderedOutcome rendered:
-                    await ServeHitAsync(miss, SpeechCacheKey.Compute(request, voiceHash, rendered.Speech.ModelVersion), rendered.Speech, variantChecked: false, cancellationToken).ConfigureAwait(false);
+                    await ServeHitAsync(miss, SpeechCacheKey.Compute(request, voiceHash, rendered.Speech.ModelVersion), rendered.Speech, variantChecked: false, rendered.Proven, cancellationToken).ConfigureAwait(false);
                     return true;
                 case RefusedOutcome refused:
                     Count("miss");
@@ -158,15 +158,15 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             return false;
         }
 
-        await ServeHitAsync(miss, key, stored, variantChecked: true, cancellationToken).ConfigureAwait(false);
+        await ServeHitAsync(miss, key, stored, variantChecked: true, storable: true, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>
     /// Serves a stored rendering: pcm and wav at speed 1 as its bytes; anything else from a stored variant, or else by
-    /// encoding it, after which the encode is stored as that variant.
+    /// encoding it, after which the encode is stored as that variant (when <paramref name="storable"/>: the rendering's voice was proven).
     /// </summary>
-    private async Task ServeHitAsync(Miss miss, string key, CachedSpeech speech, bool variantChecked, CancellationToken cancellationToken)
+    private async Task ServeHitAsync(Miss miss, string key, CachedSpeech speech, bool variantChecked, bool storable, CancellationToken cancellationToken)
     {
         Count("hit");
         if (miss.Variant is not { } variant)
@@ -184,7 +184,10 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
 
         Interlocked.Increment(ref hitEncodes);
         var bytes = await CachedSpeechResponses.WriteEncodedHitAsync(miss.Context, speech, miss.Format, miss.Request.Speed, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
-        await StoreVariantAsync(miss, key, variant, speech, bytes).ConfigureAwait(false);
+        if (storable)
+        {
+            await StoreVariantAsync(miss, key, variant, speech, bytes).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Keeps a completed encode, so later hits of its format and speed are plain bytes.</summary>
@@ -209,7 +212,7 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             if (directives.MayRead && await miss.Cache.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is { } stored)
             {
                 generation.Complete(new RenderedOutcome(stored));
-                await ServeHitAsync(miss, key, stored, variantChecked: false, cancellationToken).ConfigureAwait(false);
+                await ServeHitAsync(miss, key, stored, variantChecked: false, storable: true, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -253,7 +256,7 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         await using var capture = miss.Variant is null ? null : new CapturingStream(response.Body);
         await using (var encoder = PcmResponseEncoder.Create(miss.Format, miss.Request.Speed, (Stream?)capture ?? response.Body))
         {
-            CachedSpeechResponses.SetAudioHeaders(response, miss.Format, "MISS", null, Header(reply, "X-Model"), Header(reply, "X-Voice"), Header(reply, "X-Seed"));
+            CachedSpeechResponses.SetAudioHeaders(response, miss.Format, "MISS", null, Header(reply, "X-Model"), Header(reply, VoiceEvidenceReader.VoiceHeader), Header(reply, "X-Seed"));
             response.Headers["X-Upstream"] = upstream;
             response.Headers["X-Fallback"] = reply.IsFallback ? "true" : "false";
             try
@@ -288,7 +291,12 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
             return GenerationOutcome.Failed;
         }
 
-        var speech = new CachedSpeech(pcm.GetBuffer().AsMemory(0, (int)pcm.Length), Header(reply, "X-Model"), Header(reply, "X-Voice"), Header(reply, "X-Seed"), Header(reply, "X-Model-Version") ?? UnknownVersion);
+        var speech = new CachedSpeech(pcm.GetBuffer().AsMemory(0, (int)pcm.Length), Header(reply, "X-Model"), Header(reply, VoiceEvidenceReader.VoiceHeader), Header(reply, "X-Seed"), Header(reply, "X-Model-Version") ?? UnknownVersion);
+        if (!await ProvesVoiceAsync(miss, reply, cancellationToken).ConfigureAwait(false))
+        {
+            return new RenderedOutcome(speech, Proven: false);
+        }
+
         var key = SpeechCacheKey.Compute(miss.Request, miss.VoiceHash, speech.ModelVersion);
         await StoreAsync(miss, key, speech).ConfigureAwait(false);
         if (miss.Variant is { } variant && capture is not null)
@@ -298,6 +306,30 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         }
 
         return new RenderedOutcome(speech);
+    }
+
+    /// <summary>
+    /// Whether the answer proves it was made with the voice content the key names. A voice replaced on an upstream behind
+    /// the router's back is spoken in its new clip while the directory still gives the old hash: such audio is never
+    /// stored under the old hash, and the directory is read again so the next request keys by the new one.
+    /// </summary>
+    private async Task<bool> ProvesVoiceAsync(Miss miss, UpstreamReply reply, CancellationToken cancellationToken)
+    {
+        var spokenBy = Header(reply, VoiceEvidenceReader.VoiceHeader);
+        var clip = Header(reply, VoiceEvidenceReader.ClipHashHeader);
+        var evidence = VoiceEvidenceReader.Of(miss.VoiceHash, spokenBy, clip);
+        if (evidence == VoiceEvidence.Matches)
+        {
+            return true;
+        }
+
+        logger.VoiceNotProven(reply.Upstream.Name, miss.Request.Voice, evidence, spokenBy, clip, miss.VoiceHash);
+        if (evidence == VoiceEvidence.Contradicts)
+        {
+            await voices.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     /// <summary>Stores under the version the upstream reported, so a new model version never meets renderings of the old one.</summary>

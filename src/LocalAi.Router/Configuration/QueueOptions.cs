@@ -21,6 +21,9 @@ public sealed record QueueOptions
     /// <summary>The wait before the first webhook retry, doubled each time (default 2 s).</summary>
     public TimeSpan WebhookFirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Where webhooks may go (default: public addresses only).</summary>
+    public WebhookTargetOptions WebhookTargets { get; init; } = new();
+
     /// <summary>How often an idle worker looks for an upstream to deliver to when nothing signals it (default 1 s).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

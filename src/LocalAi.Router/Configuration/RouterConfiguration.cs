@@ -1,7 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LocalAi.Hosting.Configuration;
+using LocalAi.Hosting.Limits;
 
 namespace LocalAi.Router.Configuration;
 
@@ -20,7 +23,11 @@ public static class RouterConfiguration
         AllowTrailingCommas = true,
     };
 
-    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    // The longest delay a .NET timer takes (uint.MaxValue - 1 ms); a longer timeout overflows TimeSpan or the timer.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    // A key written twice is refused while parsing (a JsonException naming its path), not later by JsonObject.
+    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
 
     /// <summary>Where state lives when the file names no <c>dataDirectory</c>: <c>&lt;local app data&gt;/localai/router</c>.</summary>
     public static string DefaultDataDirectory =>
@@ -109,16 +116,19 @@ public static class RouterConfiguration
                 OnDemand = entry.OnDemand ?? false,
                 ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
                 ResponseTimeout = Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds"),
+                BodyIdleTimeout = Seconds(entry.BodyIdleTimeoutSeconds, 120, $"{at}.bodyIdleTimeoutSeconds"),
             });
         }
 
         var redisUsers = new List<string>();
         var options = new RouterOptions
         {
-            Host = string.IsNullOrWhiteSpace(file.Host) ? "0.0.0.0" : file.Host,
-            Port = file.Port is null or (>= 0 and <= 65535) ? file.Port ?? 8080 : throw Invalid("$.port", "must be between 0 and 65535."),
+            Host = file.Host is null ? "0.0.0.0" : ListenAddress.HostProblem(file.Host) is { } hostProblem ? throw Invalid("$.host", hostProblem) : file.Host,
+            Port = file.Port is null ? 8080 : ListenAddress.PortProblem(file.Port.Value) is { } portProblem ? throw Invalid("$.port", portProblem) : file.Port.Value,
+            WyomingPort = file.WyomingPort is null ? null : ListenAddress.PortProblem(file.WyomingPort.Value) is { } wyomingProblem ? throw Invalid("$.wyomingPort", wyomingProblem) : file.WyomingPort,
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
-            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? 100L * 1024 * 1024,
+            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? RequestBodyLimits.JsonBytes,
+            MaxVoiceUploadBytes = file.MaxVoiceUploadBytes is { } maxUpload and <= 0 ? throw Invalid("$.maxVoiceUploadBytes", "must be positive.") : file.MaxVoiceUploadBytes ?? RequestBodyLimits.VoiceUploadBytes,
             Upstreams = upstreams,
             Health = ValidHealth(file.Health),
             Queue = ValidQueue(file.Queue, redisUsers),
@@ -158,7 +168,37 @@ public static class RouterConfiguration
         WebhookAttempts = AtLeastOne(entry?.WebhookAttempts, 5, "$.queue.webhookAttempts"),
         WebhookFirstRetryDelay = Seconds(entry?.WebhookFirstRetryDelaySeconds, 2, "$.queue.webhookFirstRetryDelaySeconds"),
         PollInterval = Seconds(entry?.PollIntervalSeconds, 1, "$.queue.pollIntervalSeconds"),
+        WebhookTargets = ValidWebhookTargets(entry?.WebhookTargets),
     };
+
+    /// <summary>Each <c>allow</c> entry is a CIDR network, a single address, or a host name.</summary>
+    private static WebhookTargetOptions ValidWebhookTargets(WebhookTargetsEntry? entry)
+    {
+        var hosts = new List<string>();
+        var networks = new List<IPNetwork>();
+        for (var i = 0; i < (entry?.Allow?.Count ?? 0); i++)
+        {
+            var text = entry!.Allow![i]?.Trim() ?? "";
+            if (IPNetwork.TryParse(text, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(text, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else if (Uri.CheckHostName(text) == UriHostNameType.Dns)
+            {
+                hosts.Add(text.TrimEnd('.').ToLowerInvariant());
+            }
+            else
+            {
+                throw Invalid($"$.queue.webhookTargets.allow[{i}]", $"'{text}' is neither a host name, an address nor a network such as 192.168.1.0/24.");
+            }
+        }
+
+        return new WebhookTargetOptions { AllowPrivateNetworks = entry?.AllowPrivateNetworks ?? false, AllowedHosts = hosts, AllowedNetworks = networks };
+    }
 
     private static CacheOptions ValidCache(CacheEntry? entry, List<string> redisUsers) => new()
     {
@@ -210,6 +250,7 @@ public static class RouterConfiguration
     {
         var seconds = value ?? fallback;
         Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
+        Require(seconds <= LongestTimer.TotalSeconds, at, $"must be at most {LongestTimer.TotalSeconds:0} seconds (about 49 days, the longest timer).");
         return TimeSpan.FromSeconds(seconds);
     }
 

@@ -8,8 +8,10 @@ internal sealed record RouterFile(
     [property: JsonPropertyName("$schema")] string? Schema,
     string? Host,
     int? Port,
+    int? WyomingPort,
     string? DataDirectory,
     long? MaxRequestBodyBytes,
+    long? MaxVoiceUploadBytes,
     List<UpstreamEntry?>? Upstreams,
     HealthEntry? Health,
     QueueEntry? Queue,
@@ -27,7 +29,8 @@ internal sealed record UpstreamEntry(
     bool? ServesVoices,
     bool? OnDemand,
     string? ApiKey,
-    double? ResponseTimeoutSeconds);
+    double? ResponseTimeoutSeconds,
+    double? BodyIdleTimeoutSeconds);
 
 internal sealed record HealthEntry(
     double? ProbeIntervalSeconds,
@@ -44,7 +47,10 @@ internal sealed record QueueEntry(
     double? ResultRetentionSeconds,
     int? WebhookAttempts,
     double? WebhookFirstRetryDelaySeconds,
-    double? PollIntervalSeconds);
+    double? PollIntervalSeconds,
+    WebhookTargetsEntry? WebhookTargets);
+
+internal sealed record WebhookTargetsEntry(bool? AllowPrivateNetworks, List<string?>? Allow);
 
 internal sealed record CacheEntry(
     bool? Enabled,

@@ -1,3 +1,5 @@
+using LocalAi.Hosting.Limits;
+
 namespace LocalAi.Router.Configuration;
 
 /// <summary>The whole of <c>router.json</c>, validated: where the router listens, its upstreams and its features.</summary>
@@ -9,11 +11,20 @@ public sealed record RouterOptions
     /// <summary>The port the router listens on (default 8080; 0 picks a free one).</summary>
     public int Port { get; init; } = 8080;
 
+    /// <summary>The TCP port of the Wyoming front end for Home Assistant (usually 10200) on <see cref="Host"/>; null leaves it off.</summary>
+    public int? WyomingPort { get; init; }
+
     /// <summary>Where the queue database, the cache and other state live (default <c>&lt;local app data&gt;/localai/router</c>).</summary>
     public required string DataDirectory { get; init; }
 
-    /// <summary>The largest request body accepted (default 100 MiB, for voice uploads).</summary>
-    public long MaxRequestBodyBytes { get; init; } = 100L * 1024 * 1024;
+    /// <summary>The largest JSON request body accepted (speech, jobs, voice renames; default 1 MiB, the tts-server's).</summary>
+    public long MaxRequestBodyBytes { get; init; } = RequestBodyLimits.JsonBytes;
+
+    /// <summary>The largest voice sample a voice upload may carry (default 10 MiB, the tts-server's).</summary>
+    public long MaxVoiceUploadBytes { get; init; } = RequestBodyLimits.VoiceUploadBytes;
+
+    /// <summary>The largest body any route takes: a voice upload's whole multipart body, or a JSON body if that is larger.</summary>
+    public long LargestRequestBodyBytes => Math.Max(MaxRequestBodyBytes, RequestBodyLimits.VoiceUploadRequestBytes(MaxVoiceUploadBytes));
 
     /// <summary>Upstreams in order of preference: the first healthy one that can serve a request gets it.</summary>
     public required IReadOnlyList<UpstreamOptions> Upstreams { get; init; }

@@ -34,4 +34,10 @@ public sealed record UpstreamOptions
 
     /// <summary>How long to wait for the response headers of a speech request (default 300 s: a manager may start a model first).</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// How long a response body may go without a byte once its headers came (default 120 s): longer is a stalled
+    /// upstream, cut off and counted as its failure. It must exceed the longest pause between streamed chunks.
+    /// </summary>
+    public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 }

@@ -7,4 +7,10 @@ public sealed class EmptyVoiceDirectory : IVoiceDirectory
 {
     /// <inheritdoc/>
     public ValueTask<string?> ContentHashAsync(string voice, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+
+    /// <inheritdoc/>
+    public Task RefreshAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public string? LibraryName(string voice) => null;
 }

@@ -3,8 +3,8 @@ using Prometheus;
 namespace LocalAi.Router.Metrics;
 
 /// <summary>
-/// The router's Prometheus series, in one registry. Label values are upstream names, statuses, outcome words and voice
-/// names as clients send them (bounded by the libraries), never keys or text.
+/// The router's Prometheus series, in one registry. Label values are upstream names, statuses, outcome words and known
+/// voice names (<see cref="VoiceLabel"/>: bounded by the libraries), never keys, text or names as clients made them up.
 /// </summary>
 public sealed class RouterMetrics
 {
@@ -25,7 +25,7 @@ public sealed class RouterMetrics
         QueuedJobs = factory.CreateCounter("router_queue_jobs_total", "Jobs by outcome: queued, completed, failed, expired.", "outcome");
         CacheLookups = factory.CreateCounter("router_cache_lookups_total", "Speech cache lookups by result: hit, miss, bypass.", "result");
         CacheBytes = factory.CreateGauge("router_cache_bytes", "Bytes held by the speech cache.");
-        VoiceRequests = factory.CreateCounter("router_voice_requests_total", "Speech requests by voice as asked.", "voice");
+        VoiceRequests = factory.CreateCounter("router_voice_requests_total", "Speech requests by voice: the library voice's name or the OpenAI voice name asked for; other for any other name.", "voice");
         RateLimited = factory.CreateCounter("router_rate_limited_total", "Requests refused with 429 by a key's rate limit, by key name.", "key");
     }
 

@@ -26,4 +26,7 @@ internal static class WebhookState
 
     /// <summary>Every attempt failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Its target resolved to an address the router may not call (<c>queue.webhookTargets</c>); it is not tried again.</summary>
+    public const string Refused = "refused";
 }

@@ -24,7 +24,8 @@ public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
     private readonly WakeSignal jobArrived = new();
     private readonly WakeSignal upstreamBack = new();
     private readonly WakeSignal jobFinished = new();
-    private readonly HttpMessageInvoker webhookClient = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+    private readonly WebhookTargetPolicy webhookTargets;
+    private readonly HttpMessageInvoker webhookClient;
     private readonly ILogger logger;
     private readonly List<Task> background = [];
     private CancellationTokenSource? running;
@@ -42,6 +43,8 @@ public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
         this.leaseDuration = leaseDuration ?? TimeSpan.FromMinutes(5);
         logger = parts.Loggers.CreateLogger<SpeechJobQueue>();
         store = new Lazy<Task<IJobStore>>(OpenStoreAsync);
+        webhookTargets = new WebhookTargetPolicy(options.WebhookTargets);
+        webhookClient = WebhookClient.Create(webhookTargets);
     }
 
     /// <summary>This router's name as the owner of running jobs.</summary>
@@ -95,6 +98,11 @@ public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
         if (webhook is not null && webhook.Scheme != Uri.UriSchemeHttp && webhook.Scheme != Uri.UriSchemeHttps)
         {
             throw OpenAiErrors.BadRequest("'webhook_url' must be an absolute http or https URL.", "webhook_url");
+        }
+
+        if (webhook is not null && webhookTargets.CheckUrl(webhook) is { } refused)
+        {
+            throw OpenAiErrors.BadRequest(refused.Message, "webhook_url", "webhook_target_refused");
         }
 
         var job = new SpeechJob

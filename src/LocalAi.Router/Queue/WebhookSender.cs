@@ -7,7 +7,8 @@ namespace LocalAi.Router.Queue;
 /// POSTs each finished job's JSON to its webhook, retrying with exponential back-off. Each attempt's outcome is stored
 /// before the next is made, so a restart resumes the schedule and a delivered webhook is never sent again. The one
 /// gap: a router that dies after the receiver answered but before that answer is stored sends it once more, so
-/// receivers should dedupe by the job id (sent in <c>Idempotency-Key</c>).
+/// receivers should dedupe by the job id (sent in <c>Idempotency-Key</c>). A target that resolves to an address the
+/// <see cref="WebhookTargetPolicy"/> refuses (checked as the connection is made) is not called and not tried again.
 /// </summary>
 internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, HttpMessageInvoker http, WakeSignal jobFinished, ILogger logger)
 {
@@ -60,11 +61,11 @@ internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, 
     private async Task SendAsync(SpeechJob job, CancellationToken stopping)
     {
         var attempt = job.WebhookAttempts + 1;
-        var delivered = await PostAsync(job, stopping).ConfigureAwait(false);
+        var outcome = await PostAsync(job, stopping).ConfigureAwait(false);
         var options = parts.Options.Queue;
-        if (delivered)
+        if (outcome is WebhookState.Delivered or WebhookState.Refused)
         {
-            await store.RecordWebhookAsync(job.Id, WebhookState.Delivered, attempt, null, CancellationToken.None).ConfigureAwait(false);
+            await store.RecordWebhookAsync(job.Id, outcome, attempt, null, CancellationToken.None).ConfigureAwait(false);
         }
         else if (attempt >= options.WebhookAttempts)
         {
@@ -78,7 +79,8 @@ internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, 
         }
     }
 
-    private async Task<bool> PostAsync(SpeechJob job, CancellationToken stopping)
+    /// <summary>Delivered, refused (its target may not be called: never tried again) or pending (tried again, if attempts are left).</summary>
+    private async Task<string> PostAsync(SpeechJob job, CancellationToken stopping)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, job.Webhook)
         {
@@ -93,16 +95,21 @@ internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, 
             using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return true;
+                return WebhookState.Delivered;
             }
 
             LogRefused(job.Id, (int)response.StatusCode);
-            return false;
+            return WebhookState.Pending;
+        }
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefusedException refused)
+        {
+            LogTargetRefused(job.Id, refused.Refusal.Rule, refused.Refusal.Message);
+            return WebhookState.Refused;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !stopping.IsCancellationRequested)
         {
             LogUnreachable(e, job.Id);
-            return false;
+            return WebhookState.Pending;
         }
     }
 
@@ -111,6 +118,9 @@ internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} answered {Status}")]
     private partial void LogRefused(string id, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} refused by rule {Rule}, not sent and not tried again: {Reason}")]
+    private partial void LogTargetRefused(string id, WebhookRule rule, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} could not be reached")]
     private partial void LogUnreachable(Exception exception, string id);

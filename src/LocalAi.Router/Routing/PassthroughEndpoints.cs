@@ -1,21 +1,23 @@
-using System.Net;
-using System.Globalization;
 using LocalAi.Hosting.Errors;
-using LocalAi.Router.Metrics;
+using LocalAi.Router.Dispatch;
+using LocalAi.Router.Forwarding;
 using LocalAi.Router.Upstreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace LocalAi.Router.Routing;
 
 /// <summary>
-/// Every other <c>/v1/*</c> route, forwarded to the first serving upstream. A GET (the model lists included) is safe
-/// to repeat, so it fails over on a connection failure, a timeout, a 5xx or a busy answer; any other method fails over
-/// only when no connection could be made, because once an upstream has the request it may have acted on it.
+/// Every other <c>/v1/*</c> route, forwarded to the first serving upstream through the <see cref="UpstreamCaller"/>. A
+/// GET (the model lists included) is safe to repeat, so it fails over on a connection failure, a timeout, a 5xx or a
+/// busy answer; any other method fails over only when no connection could be made, because once an upstream has the
+/// request it may have acted on it. A body is streamed to the upstream as it arrives, never held whole; one larger
+/// than any route takes (<paramref name="maxBodyBytes"/>) is a 413 before anything is sent.
 /// </summary>
-internal sealed class PassthroughEndpoints(UpstreamPool pool, RouterMetrics metrics, long maxRequestBodyBytes, TimeProvider time)
+internal sealed class PassthroughEndpoints(UpstreamCaller caller, IUpstreamPool pool, long maxBodyBytes)
 {
     // Headers the router owns or that describe the client's hop: the upstream gets its own key, never the client's.
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
@@ -35,89 +37,51 @@ internal sealed class PassthroughEndpoints(UpstreamPool pool, RouterMetrics metr
     private async Task ForwardAsync(HttpContext context)
     {
         var incoming = context.Request;
-        var repeatable = HttpMethods.IsGet(incoming.Method) || HttpMethods.IsHead(incoming.Method);
-        var body = repeatable ? null : await RequestBody.ReadAsync(incoming, maxRequestBodyBytes).ConfigureAwait(false);
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? incoming.Path.Value ?? "/";
-        var pathAndQuery = incoming.GetEncodedPathAndQuery();
-        var reasons = new List<string>();
-        var preferred = pool.All[0];
-        foreach (var upstream in pool.All)
+        if (incoming.ContentLength > maxBodyBytes)
         {
-            if (!pool.IsServing(upstream))
+            throw OpenAiErrors.PayloadTooLarge(maxBodyBytes);
+        }
+
+        var repeatable = HttpMethods.IsGet(incoming.Method) || HttpMethods.IsHead(incoming.Method);
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? incoming.Path.Value ?? "/";
+        UpstreamReply reply;
+        try
+        {
+            reply = await caller.SendAsync(pool.All, upstream => Request(upstream, incoming, repeatable), route, repeatable, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (NoUpstreamAvailableException e)
+        {
+            throw OpenAiErrors.ServiceUnavailable(e.Message, 5, "no_upstream_available");
+        }
+        catch (UpstreamFailedException e)
+        {
+            throw new OpenAiException(StatusCodes.Status502BadGateway, new OpenAiError(e.Message, OpenAiErrorTypes.Server, null, "upstream_failed"));
+        }
+
+        using (reply)
+        {
+            ResponseRelay.CopyHead(reply.Response, context.Response, _ => true, reply.Upstream.Name, reply.IsFallback);
+            await ResponseRelay.CopyBodyAsync(reply.Response, context).ConfigureAwait(false);
+        }
+    }
+
+    private HttpRequestMessage Request(Configuration.UpstreamOptions upstream, HttpRequest incoming, bool repeatable)
+    {
+        var request = pool.CreateRequest(upstream, new HttpMethod(incoming.Method), incoming.GetEncodedPathAndQuery());
+        if (!repeatable)
+        {
+            var hasBody = incoming.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+            request.Content = hasBody ? new ClientBodyContent(incoming) : new ByteArrayContent([]);
+        }
+
+        foreach (var (name, values) in incoming.Headers)
+        {
+            if (!NotForwarded.Contains(name) && !request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
             {
-                reasons.Add($"{upstream.Name}: {pool.WhyNotServing(upstream)}");
-                continue;
-            }
-
-            using var request = pool.CreateRequest(upstream, new HttpMethod(incoming.Method), pathAndQuery);
-            if (body is not null)
-            {
-                request.Content = new ByteArrayContent(body);
-            }
-
-            foreach (var (name, values) in incoming.Headers)
-            {
-                if (!NotForwarded.Contains(name) && !request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
-                {
-                    request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-                }
-            }
-
-            HttpResponseMessage response;
-            using (var timeout = new CancellationTokenSource(upstream.ResponseTimeout, time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted))
-            {
-                try
-                {
-                    response = await pool.Http.SendAsync(request, linked.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
-                {
-                    var reason = e is HttpRequestException ? e.Message : $"no response within {upstream.ResponseTimeout.TotalSeconds:0.###} s";
-                    metrics.UpstreamRequests.WithLabels(route, upstream.Name, "0").Inc();
-                    pool.RecordFailure(upstream, reason);
-                    reasons.Add($"{upstream.Name}: {reason}");
-                    if (repeatable || e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
-                    {
-                        continue;
-                    }
-
-                    throw new OpenAiException(StatusCodes.Status502BadGateway, new OpenAiError(
-                        $"The upstream '{upstream.Name}' failed after it received the request, so it was not repeated elsewhere: {reason}", OpenAiErrorTypes.Server, null, "upstream_failed"));
-                }
-            }
-
-            using (response)
-            {
-                var status = (int)response.StatusCode;
-                metrics.UpstreamRequests.WithLabels(route, upstream.Name, status.ToString(CultureInfo.InvariantCulture)).Inc();
-                if (repeatable && status >= 500)
-                {
-                    if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
-                    {
-                        pool.RecordFailure(upstream, $"answered {status}");
-                    }
-
-                    reasons.Add($"{upstream.Name}: answered {status}");
-                    continue;
-                }
-
-                if (repeatable && response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    reasons.Add($"{upstream.Name}: 429 busy");
-                    continue;
-                }
-
-                ResponseRelay.CopyHead(response, context.Response, _ => true, upstream.Name, !ReferenceEquals(upstream, preferred));
-                if (ResponseRelay.Outcome.UpstreamFailed == await ResponseRelay.CopyBodyAsync(response, context).ConfigureAwait(false))
-                {
-                    pool.RecordFailure(upstream, "the response body was cut off");
-                }
-
-                return;
+                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
         }
 
-        throw OpenAiErrors.ServiceUnavailable("No upstream can take the request: " + string.Join("; ", reasons) + ".", 5, "no_upstream_available");
+        return request;
     }
 }

@@ -5,8 +5,10 @@ namespace LocalAi.Router.Routing;
 
 /// <summary>
 /// Copies an upstream's response to the client as it arrives: status and headers first, then the body, flushed after
-/// every read so streamed audio is never held back. A body cut off by the upstream aborts the client connection, so
-/// the client sees a truncated response rather than a complete-looking one.
+/// every read so streamed audio is never held back, then the upstream's trailers where the client's protocol carries
+/// them (HTTP/2). A body cut off or stalled upstream (the <see cref="Forwarding.UpstreamCaller"/> watches it and counts
+/// it against the upstream) aborts the client connection, so the client sees a truncated response rather than a
+/// complete-looking one.
 /// </summary>
 internal static class ResponseRelay
 {
@@ -82,6 +84,7 @@ internal static class ResponseRelay
 
                 if (read == 0)
                 {
+                    CopyTrailers(from, to.Response);
                     return Outcome.Completed;
                 }
 
@@ -101,6 +104,19 @@ internal static class ResponseRelay
                     firstByte?.Invoke();
                 }
             }
+        }
+    }
+
+    private static void CopyTrailers(HttpResponseMessage from, HttpResponse to)
+    {
+        if (!to.SupportsTrailers())
+        {
+            return;
+        }
+
+        foreach (var (name, values) in from.TrailingHeaders)
+        {
+            to.AppendTrailer(name, values.ToArray());
         }
     }
 }

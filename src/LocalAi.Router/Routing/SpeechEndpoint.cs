@@ -3,9 +3,10 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
 using LocalAi.Router.Cache;
 using LocalAi.Router.Dispatch;
+using LocalAi.Router.Metrics;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Speech;
-using LocalAi.Router.Upstreams;
+using LocalAi.Router.Voices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +17,7 @@ namespace LocalAi.Router.Routing;
 /// <c>POST /v1/audio/speech</c>: parse → the cache → the dispatcher, streamed through → when no upstream can take it,
 /// the queue if the client sent <c>Prefer: respond-async</c> and queueing is on, else 503 with <c>Retry-After</c>.
 /// </summary>
-internal sealed class SpeechEndpoint(RouterParts parts, UpstreamPool pool, ISpeechCache cache, ISpeechJobQueue queue)
+internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpeechJobQueue queue, IVoiceDirectory voices)
 {
     // A busy upstream frees up within a generation or two; a down one needs probes and the dwell to come back.
     private const int BusyRetryAfterSeconds = 2;
@@ -33,7 +34,7 @@ internal sealed class SpeechEndpoint(RouterParts parts, UpstreamPool pool, ISpee
 
         var request = SpeechRequest.Parse(await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
         var webhook = JobEndpoints.WebhookOf(request);
-        parts.Metrics.VoiceRequests.WithLabels(request.Voice).Inc();
+        parts.Metrics.VoiceRequests.WithLabels(VoiceLabel.Of(request.Voice, voices)).Inc();
         var aborted = context.RequestAborted;
         UpstreamReply reply;
         try
@@ -70,14 +71,9 @@ internal sealed class SpeechEndpoint(RouterParts parts, UpstreamPool pool, ISpee
 
             var outcome = await ResponseRelay.CopyBodyAsync(reply.Response, context,
                 () => parts.Metrics.TimeToFirstAudio.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds)).ConfigureAwait(false);
-            switch (outcome)
+            if (outcome == ResponseRelay.Outcome.Completed && reply.Response.IsSuccessStatusCode)
             {
-                case ResponseRelay.Outcome.Completed when reply.Response.IsSuccessStatusCode:
-                    parts.Metrics.GenerationTime.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                    break;
-                case ResponseRelay.Outcome.UpstreamFailed:
-                    pool.RecordFailure(reply.Upstream, "the response body was cut off");
-                    break;
+                parts.Metrics.GenerationTime.WithLabels(name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         }
     }

@@ -6,14 +6,15 @@ using Microsoft.AspNetCore.Routing;
 namespace LocalAi.Router.Routing;
 
 /// <summary>
-/// The router's own routes: <c>GET /health</c> (200 whenever the router answers, with each upstream's health: the
-/// router staying up is what matters to whoever probes it) and <c>GET /v1/router/upstreams</c> (the same detail).
+/// The router's own routes: <c>GET /health</c> (200 <c>{"status":"ok"}</c> whenever the router answers: the router staying
+/// up is what matters to whoever probes it; open without a key, so it says nothing more) and
+/// <c>GET /v1/router/upstreams</c> (each upstream's URL, state and last error; it needs a key when keys are configured).
 /// </summary>
 internal sealed class StatusEndpoints(UpstreamPool pool)
 {
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", () => Results.Json(new { status = "ok", upstreams = pool.Status() }));
+        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
         endpoints.MapGet("/v1/router/upstreams", () => Results.Json(new { upstreams = pool.Status() }));
     }
 }

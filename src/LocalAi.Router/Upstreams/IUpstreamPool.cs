@@ -11,6 +11,12 @@ public interface IUpstreamPool
     /// <summary>Whether the upstream is serving now: not tripped, and its last probe passed.</summary>
     bool IsServing(UpstreamOptions upstream);
 
+    /// <summary>Why an upstream is not serving, for error messages (<c>tripped</c>, or <c>failing (…)</c>).</summary>
+    string WhyNotServing(UpstreamOptions upstream);
+
+    /// <summary>Counts a failed request (no connection, a timeout, a 5xx other than 503, a body cut off or stalled) against the upstream.</summary>
+    void RecordFailure(UpstreamOptions upstream, string reason);
+
     /// <summary>A request to <paramref name="pathAndQuery"/> on the upstream, with the upstream's API key set when it has one.</summary>
     HttpRequestMessage CreateRequest(UpstreamOptions upstream, HttpMethod method, string pathAndQuery);
 

@@ -74,7 +74,7 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
         return request;
     }
 
-    /// <summary>Counts a failed request (no connection, a timeout, a 5xx other than 503, a body cut off) against the upstream.</summary>
+    /// <inheritdoc/>
     public void RecordFailure(UpstreamOptions upstream, string reason)
     {
         ArgumentNullException.ThrowIfNull(upstream);
@@ -89,7 +89,7 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             state.LastProbe, state.LastProbePassed, state.LastError, state.RecentFailures, state.TrippedAt, state.Trips);
     })];
 
-    /// <summary>Why an upstream is not serving, for error messages (<c>tripped</c>, or <c>failing: …</c>).</summary>
+    /// <inheritdoc/>
     public string WhyNotServing(UpstreamOptions upstream)
     {
         var state = HealthOf(upstream);

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Limits;
 using LocalAi.Router.Configuration;
+using LocalAi.Router.Dispatch;
+using LocalAi.Router.Forwarding;
+using LocalAi.Router.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,18 +31,8 @@ public sealed partial class VoiceLibrarySync
     /// <summary>A read from the most preferred serving upstream; one that fails or is busy (5xx, 429) passes it to the next.</summary>
     private async Task ReadAsync(HttpContext context, string path)
     {
-        var cancellationToken = context.RequestAborted;
-        foreach (var upstream in VoiceUpstreams())
-        {
-            using var response = await TrySendAsync(upstream, () => client.SendAsync(upstream, HttpMethod.Get, path, null, cancellationToken), cancellationToken).ConfigureAwait(false);
-            if (response is not null && !IsFailure(response))
-            {
-                await AnswerAsync(context, upstream, response).ConfigureAwait(false);
-                return;
-            }
-        }
-
-        throw NoVoiceUpstream();
+        using var reply = await FirstAnswerAsync(upstream => client.CreateRequest(upstream, HttpMethod.Get, path, null), context.RequestAborted).ConfigureAwait(false);
+        await AnswerAsync(context, reply.Upstream, reply.Response).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -53,34 +47,43 @@ public sealed partial class VoiceLibrarySync
             throw OpenAiErrors.UnsupportedMediaType(context.Request.ContentType, "multipart/form-data with 'name' and 'audio_sample'");
         }
 
-        var upload = await ReadUploadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var maxSampleBytes = parts.Options.MaxVoiceUploadBytes;
+        if (context.Request.ContentLength > RequestBodyLimits.VoiceUploadRequestBytes(maxSampleBytes))
+        {
+            throw OpenAiErrors.PayloadTooLarge(maxSampleBytes);
+        }
+
+        var upload = await ReadUploadAsync(context.Request, maxSampleBytes, cancellationToken).ConfigureAwait(false);
         await mutations.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var upstreams = VoiceUpstreams();
-            foreach (var upstream in upstreams)
+            using var reply = await FirstAnswerAsync(
+                upstream => client.CreateRequest(upstream, HttpMethod.Post, "/v1/audio/voices", upload.ToContent()), cancellationToken).ConfigureAwait(false);
+            if (reply.Response.StatusCode == HttpStatusCode.Created)
             {
-                using var response = await TrySendAsync(upstream, () => client.UploadAsync(upstream, upload, cancellationToken), cancellationToken).ConfigureAwait(false);
-                if (response is null || IsFailure(response))
-                {
-                    continue;
-                }
-
-                if (response.StatusCode == HttpStatusCode.Created)
-                {
-                    await SpreadAsync(upstream, await CreatedIdAsync(response, cancellationToken).ConfigureAwait(false), upstreams, cancellationToken).ConfigureAwait(false);
-                }
-
-                await AnswerAsync(context, upstream, response).ConfigureAwait(false);
-                return;
+                await SpreadAsync(reply.Upstream, await CreatedIdAsync(reply.Response, cancellationToken).ConfigureAwait(false), upstreams, cancellationToken).ConfigureAwait(false);
             }
+
+            await AnswerAsync(context, reply.Upstream, reply.Response).ConfigureAwait(false);
         }
         finally
         {
             mutations.Release();
         }
+    }
 
-        throw NoVoiceUpstream();
+    /// <summary>The first answer of the serving voice upstreams, in order of preference, through the router's one <see cref="UpstreamCaller"/>.</summary>
+    private async Task<UpstreamReply> FirstAnswerAsync(Func<UpstreamOptions, HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await caller.SendAsync(VoiceUpstreams(), createRequest, VoiceUpstreamClient.Route, repeatable: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NoUpstreamAvailableException)
+        {
+            throw NoVoiceUpstream();
+        }
     }
 
     private async Task SpreadAsync(UpstreamOptions source, string id, List<UpstreamOptions> upstreams, CancellationToken cancellationToken)
@@ -120,7 +123,7 @@ public sealed partial class VoiceLibrarySync
     private async Task ApplyEverywhereAsync(HttpContext context, string id, Func<UpstreamOptions, byte[], CancellationToken, Task<HttpResponseMessage>> send)
     {
         var cancellationToken = context.RequestAborted;
-        var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false);
         var deleting = HttpMethods.IsDelete(context.Request.Method);
         var answers = new List<(UpstreamOptions Upstream, HttpResponseMessage Response)>();
         await mutations.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -173,10 +176,6 @@ public sealed partial class VoiceLibrarySync
         }
     }
 
-    // 5xx: the upstream failed; 503 or 429: it is busy or in gaming mode. Either way another upstream may answer.
-    private static bool IsFailure(HttpResponseMessage response) =>
-        (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests;
-
     private static async Task AnswerAsync(HttpContext context, UpstreamOptions upstream, HttpResponseMessage response)
     {
         var answer = context.Response;
@@ -197,26 +196,28 @@ public sealed partial class VoiceLibrarySync
         await answer.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<VoiceUpload> ReadUploadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<VoiceUpload> ReadUploadAsync(HttpRequest request, long maxSampleBytes, CancellationToken cancellationToken)
     {
         var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         var fields = form.SelectMany(field => field.Value.Select(value => new KeyValuePair<string, string>(field.Key, value ?? ""))).ToList();
         var files = new List<VoiceUploadFile>();
         foreach (var file in form.Files)
         {
-            using var bytes = new MemoryStream();
-            await file.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
-            files.Add(new VoiceUploadFile(file.Name, file.FileName, file.ContentType, bytes.ToArray()));
+            if (file.Length > maxSampleBytes)
+            {
+                throw OpenAiErrors.PayloadTooLarge(maxSampleBytes);
+            }
+
+            var bytes = new byte[file.Length];
+            await using (var sample = file.OpenReadStream())
+            {
+                await sample.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+
+            files.Add(new VoiceUploadFile(file.Name, file.FileName, file.ContentType, bytes));
         }
 
         return new VoiceUpload(fields, files);
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
-        return body.ToArray();
     }
 
     private static async Task<string> CreatedIdAsync(HttpResponseMessage response, CancellationToken cancellationToken)

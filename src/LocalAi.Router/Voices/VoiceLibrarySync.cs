@@ -1,4 +1,5 @@
 using LocalAi.Router.Configuration;
+using LocalAi.Router.Forwarding;
 using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Voices;
@@ -19,6 +20,7 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
     private readonly RouterParts parts;
     private readonly TimeSpan unknownVoiceRefreshInterval;
     private readonly VoiceUpstreamClient client;
+    private readonly UpstreamCaller caller;
     private readonly VoiceCopier copier;
     private readonly VoiceReconciler reconciler;
     private readonly VoiceTombstones tombstones;
@@ -45,7 +47,8 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         this.parts = parts;
         this.unknownVoiceRefreshInterval = unknownVoiceRefreshInterval ?? TimeSpan.FromSeconds(5);
         logger = parts.Loggers.CreateLogger<VoiceLibrarySync>();
-        client = new VoiceUpstreamClient(parts.Upstreams);
+        caller = new UpstreamCaller(parts.Upstreams, parts.Metrics, parts.Time);
+        client = new VoiceUpstreamClient(parts.Upstreams, caller);
         copier = new VoiceCopier(client, logger);
         tombstones = VoiceTombstones.Open(Path.Combine(parts.Options.DataDirectory, TombstoneFileName));
         reconciler = new VoiceReconciler(client, copier, tombstones, logger);
@@ -71,6 +74,13 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
 
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
         return catalog.HashOf(voice);
+    }
+
+    /// <inheritdoc />
+    public string? LibraryName(string voice)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        return catalog.NameOf(voice);
     }
 
     /// <inheritdoc />
@@ -177,8 +187,9 @@ public sealed partial class VoiceLibrarySync : IVoiceDirectory, IRouterFeature
         return awake;
     }
 
-    /// <summary>Reads the most preferred serving upstream's library into the directory (the next one when it fails).</summary>
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>Reads the most preferred serving upstream's library into the directory (the next one when it fails).</remarks>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

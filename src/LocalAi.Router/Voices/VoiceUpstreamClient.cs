@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LocalAi.Router.Configuration;
+using LocalAi.Router.Forwarding;
 using LocalAi.Router.Upstreams;
 
 namespace LocalAi.Router.Voices;
@@ -10,21 +11,36 @@ namespace LocalAi.Router.Voices;
 /// (else its default model), so the query names the upstream's configured <see cref="UpstreamOptions.Model"/> when it
 /// has one; a tts-server ignores it.
 /// </summary>
-internal sealed class VoiceUpstreamClient(IUpstreamPool pool)
+internal sealed class VoiceUpstreamClient(IUpstreamPool pool, UpstreamCaller caller)
 {
-    public async Task<HttpResponseMessage> SendAsync(UpstreamOptions upstream, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>The route every voice call is counted under in <c>router_upstream_requests_total</c>.</summary>
+    public const string Route = "/v1/audio/voices";
+
+    /// <summary>A call of the voice API at <paramref name="path"/> on the upstream, naming its model when it has one.</summary>
+    public HttpRequestMessage CreateRequest(UpstreamOptions upstream, HttpMethod method, string path, HttpContent? content)
     {
         var query = upstream.Model is { } model ? "?model=" + Uri.EscapeDataString(model) : "";
-        using var request = pool.CreateRequest(upstream, method, path + query);
+        var request = pool.CreateRequest(upstream, method, path + query);
         request.Content = content;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // A manager may start its model before answering, as for speech.
-        deadline.CancelAfter(upstream.ResponseTimeout);
-        var response = await pool.Http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+        return request;
+    }
+
+    /// <summary>One call through the router's <see cref="UpstreamCaller"/>, its body read whole.</summary>
+    /// <exception cref="HttpRequestException">No answer came (no connection, a timeout), or its body broke.</exception>
+    public async Task<HttpResponseMessage> SendAsync(UpstreamOptions upstream, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(upstream, method, path, content);
+        var attempt = await caller.SendOnceAsync(upstream, request, Route, cancellationToken).ConfigureAwait(false);
+        var response = attempt.Response ?? throw new HttpRequestException($"{upstream.Name}: {attempt.Reason}");
         try
         {
-            await response.Content.LoadIntoBufferAsync(deadline.Token).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             return response;
+        }
+        catch (UpstreamBodyException e)
+        {
+            response.Dispose();
+            throw new HttpRequestException($"{upstream.Name}: {e.Message}", e);
         }
         catch
         {

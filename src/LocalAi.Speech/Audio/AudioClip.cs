@@ -31,9 +31,20 @@ public sealed class AudioClip
     /// <summary>Frames per second.</summary>
     public int SampleRate { get; }
 
+    /// <summary>
+    /// The sample rate and channel count the audio had before a decoder converted it (ffmpeg decodes to 24 kHz mono),
+    /// when known; null when the clip is as it was encoded.
+    /// </summary>
+    public AudioSourceFormat? Source { get; init; }
+
     /// <summary>Number of frames (samples per channel).</summary>
     public int Frames => Samples.Length / Channels;
 
     /// <summary>Length in seconds.</summary>
     public double DurationSeconds => (double)Frames / SampleRate;
 }
+
+/// <summary>The sample rate and channel count of encoded audio, as its container declared them.</summary>
+/// <param name="SampleRate">Frames per second.</param>
+/// <param name="Channels">Number of channels.</param>
+public sealed record AudioSourceFormat(int SampleRate, int Channels);

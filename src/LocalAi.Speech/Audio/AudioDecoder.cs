@@ -2,19 +2,30 @@ namespace LocalAi.Speech.Audio;
 
 /// <summary>
 /// Decodes audio of any format: WAV content (recognised by its RIFF/WAVE header, whatever the file is called) is read
-/// in-process by <see cref="WavReader"/>; everything else goes through <see cref="FfmpegAudioDecoder"/>.
+/// in-process by <see cref="WavReader"/>; everything else goes through <see cref="FfmpegAudioDecoder"/>, which hands
+/// back 24 kHz mono. Either way only the first <c>maxSeconds</c> are decoded, so the work and memory a file costs
+/// are bounded by that, not by what its header or its compression claims.
 /// </summary>
 public sealed class AudioDecoder
 {
+    /// <summary>The longest clip the voice library accepts (60 s) plus one second: enough to tell a clip is too long.</summary>
+    public const double DefaultMaxSeconds = 61;
+
     private readonly FfmpegAudioDecoder _ffmpeg;
 
     /// <summary>Creates a decoder that falls back to the given ffmpeg decoder, or to <c>ffmpeg</c> on PATH.</summary>
     public AudioDecoder(FfmpegAudioDecoder? ffmpeg = null) => _ffmpeg = ffmpeg ?? new FfmpegAudioDecoder();
 
-    /// <summary>Decodes a file.</summary>
+    /// <summary>Decodes the first <see cref="DefaultMaxSeconds"/> of a file.</summary>
     /// <exception cref="InvalidDataException">The file is not decodable audio.</exception>
     /// <exception cref="FfmpegNotFoundException">The file is not WAV and ffmpeg is not installed.</exception>
-    public async Task<AudioClip> DecodeFileAsync(string path, CancellationToken cancellationToken = default)
+    public Task<AudioClip> DecodeFileAsync(string path, CancellationToken cancellationToken = default) =>
+        DecodeFileAsync(path, DefaultMaxSeconds, cancellationToken);
+
+    /// <summary>Decodes the first <paramref name="maxSeconds"/> of a file.</summary>
+    /// <exception cref="InvalidDataException">The file is not decodable audio.</exception>
+    /// <exception cref="FfmpegNotFoundException">The file is not WAV and ffmpeg is not installed.</exception>
+    public async Task<AudioClip> DecodeFileAsync(string path, double maxSeconds, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = new byte[12];
@@ -26,18 +37,24 @@ public sealed class AudioDecoder
 
         if (length == 0)
         {
-            throw new InvalidDataException($"The audio file is empty: {path}");
+            throw new InvalidDataException($"The audio file {Path.GetFileName(path)} is empty.");
         }
 
         return WavReader.IsWav(header.AsSpan(0, length))
-            ? WavReader.ReadFile(path)
-            : await _ffmpeg.DecodeFileAsync(path, cancellationToken).ConfigureAwait(false);
+            ? WavReader.ReadFile(path, maxSeconds)
+            : await _ffmpeg.DecodeFileAsync(path, maxSeconds, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Decodes encoded audio held in memory.</summary>
+    /// <summary>Decodes the first <see cref="DefaultMaxSeconds"/> of encoded audio held in memory.</summary>
     /// <exception cref="InvalidDataException">The bytes are not decodable audio.</exception>
     /// <exception cref="FfmpegNotFoundException">The bytes are not WAV and ffmpeg is not installed.</exception>
-    public async Task<AudioClip> DecodeAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    public Task<AudioClip> DecodeAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
+        DecodeAsync(bytes, DefaultMaxSeconds, cancellationToken);
+
+    /// <summary>Decodes the first <paramref name="maxSeconds"/> of encoded audio held in memory.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not decodable audio.</exception>
+    /// <exception cref="FfmpegNotFoundException">The bytes are not WAV and ffmpeg is not installed.</exception>
+    public async Task<AudioClip> DecodeAsync(ReadOnlyMemory<byte> bytes, double maxSeconds, CancellationToken cancellationToken = default)
     {
         if (bytes.IsEmpty)
         {
@@ -46,14 +63,14 @@ public sealed class AudioDecoder
 
         if (WavReader.IsWav(bytes.Span))
         {
-            return WavReader.Read(bytes.Span);
+            return WavReader.Read(bytes.Span, maxSeconds);
         }
 
         using var input = new MemoryStream(bytes.ToArray(), writable: false);
-        return await _ffmpeg.DecodeAsync(input, cancellationToken).ConfigureAwait(false);
+        return await _ffmpeg.DecodeAsync(input, maxSeconds, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads a stream to its end and decodes it.</summary>
+    /// <summary>Reads a stream to its end and decodes its first <see cref="DefaultMaxSeconds"/>.</summary>
     /// <exception cref="InvalidDataException">The stream is not decodable audio.</exception>
     /// <exception cref="FfmpegNotFoundException">The stream is not WAV and ffmpeg is not installed.</exception>
     public async Task<AudioClip> DecodeAsync(Stream stream, CancellationToken cancellationToken = default)

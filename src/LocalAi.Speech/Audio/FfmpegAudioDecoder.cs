@@ -1,12 +1,15 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace LocalAi.Speech.Audio;
 
 /// <summary>
 /// Decodes any container or codec ffmpeg understands (mp3, ogg/opus, flac, m4a/aac, webm, ...) by running
-/// <c>ffmpeg</c> as a child process. ffmpeg writes 32-bit float WAV to its stdout at the input's own sample rate and
-/// channel count; the WAV header carries both, so no separate probe is needed.
+/// <c>ffmpeg</c> as a child process. ffmpeg downmixes, resamples and cuts on its side, so what comes back is 32-bit
+/// float WAV at 24 kHz mono of at most the seconds asked for, and no more bytes than those are read: a small file
+/// that unpacks into minutes of many-channel audio costs no memory. The input's own rate and layout are read from
+/// ffmpeg's description of the input stream.
 /// </summary>
 public sealed class FfmpegAudioDecoder
 {
@@ -25,11 +28,17 @@ public sealed class FfmpegAudioDecoder
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
     }
 
-    /// <summary>Decodes a file; ffmpeg reads it directly, so formats that need seeking (mp4 with a trailing index) work.</summary>
+    /// <summary>The sample rate of what ffmpeg hands back.</summary>
+    public const int OutputSampleRate = 24_000;
+
+    /// <summary>
+    /// Decodes the first <paramref name="maxSeconds"/> of a file to 24 kHz mono; ffmpeg reads it directly, so formats
+    /// that need seeking (mp4 with a trailing index) work.
+    /// </summary>
     /// <exception cref="FfmpegNotFoundException">ffmpeg is not installed.</exception>
     /// <exception cref="InvalidDataException">The file is not audio ffmpeg can decode.</exception>
     /// <exception cref="TimeoutException">ffmpeg ran longer than the timeout.</exception>
-    public Task<AudioClip> DecodeFileAsync(string path, CancellationToken cancellationToken = default)
+    public Task<AudioClip> DecodeFileAsync(string path, double maxSeconds, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -37,21 +46,22 @@ public sealed class FfmpegAudioDecoder
             throw new FileNotFoundException($"Audio file not found: {path}", path);
         }
 
-        return RunAsync(Path.GetFullPath(path), input: null, cancellationToken);
+        return RunAsync(Path.GetFullPath(path), input: null, maxSeconds, cancellationToken);
     }
 
-    /// <summary>Decodes encoded audio piped to ffmpeg's stdin.</summary>
+    /// <summary>Decodes the first <paramref name="maxSeconds"/> of encoded audio piped to ffmpeg's stdin to 24 kHz mono.</summary>
     /// <exception cref="FfmpegNotFoundException">ffmpeg is not installed.</exception>
     /// <exception cref="InvalidDataException">The bytes are not audio ffmpeg can decode.</exception>
     /// <exception cref="TimeoutException">ffmpeg ran longer than the timeout.</exception>
-    public Task<AudioClip> DecodeAsync(Stream input, CancellationToken cancellationToken = default)
+    public Task<AudioClip> DecodeAsync(Stream input, double maxSeconds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return RunAsync("pipe:0", input, cancellationToken);
+        return RunAsync("pipe:0", input, maxSeconds, cancellationToken);
     }
 
-    private async Task<AudioClip> RunAsync(string source, Stream? input, CancellationToken cancellationToken)
+    private async Task<AudioClip> RunAsync(string source, Stream? input, double maxSeconds, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeconds);
         var start = new ProcessStartInfo(_executable)
         {
             RedirectStandardInput = true,
@@ -65,7 +75,17 @@ public sealed class FfmpegAudioDecoder
             start.ArgumentList.Add("-nostdin");
         }
 
-        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-i", source, "-map", "0:a:0", "-vn", "-c:a", "pcm_f32le", "-f", "wav", "pipe:1" })
+        // Info level describes the input stream (its rate and layout); -nostats keeps the progress lines out.
+        // rematrix_maxval 1 scales the downmix so its weights sum to one: stereo becomes the mean of its channels, as
+        // librosa's (PyTorch Chatterbox's) mono downmix makes it, not their sum times √½.
+        var seconds = maxSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        string[] arguments =
+        [
+            "-hide_banner", "-nostats", "-loglevel", "info", "-i", source, "-map", "0:a:0", "-vn",
+            "-rematrix_maxval", "1", "-ac", "1", "-ar", OutputSampleRate.ToString(CultureInfo.InvariantCulture), "-t", seconds,
+            "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -87,12 +107,17 @@ public sealed class FfmpegAudioDecoder
         // stdin, stdout and stderr are pumped concurrently: ffmpeg blocks on a full pipe, so any sequential order can deadlock.
         var feed = FeedAsync(process, input, token);
         var output = new MemoryStream();
-        var read = process.StandardOutput.BaseStream.CopyToAsync(output, token);
+        var read = ReadBoundedAsync(process.StandardOutput.BaseStream, output, OutputBytesFor(maxSeconds), token);
         var errors = process.StandardError.ReadToEndAsync(token);
         try
         {
             await Task.WhenAll(feed, read, errors).ConfigureAwait(false);
             await process.WaitForExitAsync(token).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
         }
         catch (OperationCanceledException)
         {
@@ -107,12 +132,36 @@ public sealed class FfmpegAudioDecoder
 
         if (process.ExitCode != 0 || output.Length == 0)
         {
-            var message = Tail((await errors.ConfigureAwait(false)).Trim());
+            // ffmpeg names a file input by its path; the message names the file only, never where the server keeps it.
+            var message = Tail((await errors.ConfigureAwait(false)).Replace(source, Path.GetFileName(source), StringComparison.Ordinal).Trim());
             throw new InvalidDataException($"ffmpeg could not decode the input as audio (exit code {process.ExitCode}): {(message.Length == 0 ? "no audio stream" : message)}");
         }
 
-        var clip = WavReader.Read(output.GetBuffer().AsSpan(0, (int)output.Length));
-        return clip.Frames > 0 ? clip : throw new InvalidDataException("ffmpeg decoded the input but it contains no audio samples.");
+        var decoded = WavReader.Read(output.GetBuffer().AsSpan(0, (int)output.Length), maxSeconds);
+        if (decoded.Frames == 0)
+        {
+            throw new InvalidDataException("ffmpeg decoded the input but it contains no audio samples.");
+        }
+
+        return new AudioClip(decoded.Samples, decoded.Channels, decoded.SampleRate) { Source = FfmpegInputDescription.AudioFormat(await errors.ConfigureAwait(false)) };
+    }
+
+    // The WAV header, a little slack for a final partial block, and the samples of maxSeconds of 24 kHz mono float.
+    private static long OutputBytesFor(double maxSeconds) => 4096 + ((long)Math.Ceiling(maxSeconds * OutputSampleRate) * sizeof(float));
+
+    private static async Task ReadBoundedAsync(Stream stdout, MemoryStream output, long limit, CancellationToken token)
+    {
+        var buffer = new byte[81_920];
+        int read;
+        while ((read = await stdout.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+        {
+            if (output.Length + read > limit)
+            {
+                throw new InvalidDataException($"ffmpeg produced more than the {limit} bytes the audio may decode to.");
+            }
+
+            output.Write(buffer, 0, read);
+        }
     }
 
     private static async Task FeedAsync(Process process, Stream? input, CancellationToken token)

@@ -3,7 +3,9 @@ namespace LocalAi.Speech.Audio;
 /// <summary>
 /// Turns user audio into the 24 kHz mono float32 clip the speech encoder takes, in PyTorch Chatterbox's order:
 /// decode → downmix → resample to 24 kHz → reject clips not longer than the minimum → normalise loudness measured
-/// over the whole clip → keep the first <see cref="ReferenceClipOptions.MaxSeconds"/> seconds.
+/// over the whole clip → keep the first <see cref="ReferenceClipOptions.MaxSeconds"/> seconds. Decoding stops after
+/// <see cref="AudioDecoder.DefaultMaxSeconds"/> (or MaxSeconds when longer), so loudness of a longer file is measured
+/// over that much.
 /// A 24 kHz mono WAV passes through bit-exact apart from the normalisation gain.
 /// </summary>
 public static class ReferenceClip
@@ -18,7 +20,7 @@ public static class ReferenceClip
     /// <exception cref="FfmpegNotFoundException">The file is not WAV and ffmpeg is not installed.</exception>
     public static async Task<float[]> PrepareFileAsync(string path, ReferenceClipOptions? options = null, AudioDecoder? decoder = null, CancellationToken cancellationToken = default)
     {
-        var clip = await (decoder ?? new AudioDecoder()).DecodeFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var clip = await (decoder ?? new AudioDecoder()).DecodeFileAsync(path, DecodeSeconds(options), cancellationToken).ConfigureAwait(false);
         return Prepare(clip, options);
     }
 
@@ -29,7 +31,7 @@ public static class ReferenceClip
     /// <exception cref="FfmpegNotFoundException">The bytes are not WAV and ffmpeg is not installed.</exception>
     public static async Task<float[]> PrepareAsync(ReadOnlyMemory<byte> bytes, ReferenceClipOptions? options = null, AudioDecoder? decoder = null, CancellationToken cancellationToken = default)
     {
-        var clip = await (decoder ?? new AudioDecoder()).DecodeAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var clip = await (decoder ?? new AudioDecoder()).DecodeAsync(bytes, DecodeSeconds(options), cancellationToken).ConfigureAwait(false);
         return Prepare(clip, options);
     }
 
@@ -83,4 +85,7 @@ public static class ReferenceClip
         var keep = (int)Math.Min(samples.Length, Math.Floor(options.MaxSeconds * SampleRate));
         return keep == samples.Length ? samples : samples[..keep];
     }
+
+    // Loudness is measured over what is decoded: the kept seconds, and at least as much as the voice library accepts.
+    private static double DecodeSeconds(ReferenceClipOptions? options) => Math.Max((options ?? new ReferenceClipOptions()).MaxSeconds, AudioDecoder.DefaultMaxSeconds);
 }

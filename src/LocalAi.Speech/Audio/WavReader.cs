@@ -12,6 +12,9 @@ public static class WavReader
     private const ushort FormatPcm = 1;
     private const ushort FormatIeeeFloat = 3;
     private const ushort FormatExtensible = 0xFFFE;
+    // Wider than any real recording (telephone audio is 8 kHz, studio audio 384 kHz); a header outside it is broken.
+    private const uint MinSampleRate = 1_000;
+    private const uint MaxSampleRate = 768_000;
     private const string ConvertHint = "Convert it to 16-bit PCM or 32-bit float WAV, or install ffmpeg (apt-get install ffmpeg) to read other formats.";
 
     // Every KSDATAFORMAT_SUBTYPE GUID ends with these 14 bytes; its first two bytes are the plain format tag.
@@ -21,9 +24,19 @@ public static class WavReader
     public static bool IsWav(ReadOnlySpan<byte> header) =>
         header.Length >= 12 && header[..4].SequenceEqual("RIFF"u8) && header.Slice(8, 4).SequenceEqual("WAVE"u8);
 
-    /// <summary>Reads a WAV file from disk.</summary>
+    /// <summary>
+    /// The file length a RIFF/WAVE header (its first 12 bytes) declares, or null when it leaves it open (streamed
+    /// writers put 0 or 0xFFFFFFFF there). A file shorter than this was cut short.
+    /// </summary>
+    public static long? DeclaredFileLength(ReadOnlySpan<byte> header)
+    {
+        var riffSize = BinaryPrimitives.ReadUInt32LittleEndian(header[4..8]);
+        return riffSize is 0 or uint.MaxValue ? null : riffSize + 8L;
+    }
+
+    /// <summary>Reads a WAV file from disk, decoding at most <paramref name="maxSeconds"/> from its start.</summary>
     /// <exception cref="InvalidDataException">The file is not a WAV file, is truncated, or uses an unsupported encoding.</exception>
-    public static AudioClip ReadFile(string path) => Read(File.ReadAllBytes(path));
+    public static AudioClip ReadFile(string path, double maxSeconds = double.PositiveInfinity) => Read(File.ReadAllBytes(path), maxSeconds);
 
     /// <summary>Reads a whole WAV stream (to its end).</summary>
     /// <exception cref="InvalidDataException">The stream is not a WAV file, is truncated, or uses an unsupported encoding.</exception>
@@ -35,9 +48,12 @@ public static class WavReader
         return Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    /// <summary>Reads WAV bytes.</summary>
+    /// <summary>
+    /// Reads WAV bytes. Only the first <paramref name="maxSeconds"/> are decoded: the header says how many bytes they
+    /// take, so a file that claims to be long costs no more than that.
+    /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a WAV file, are truncated, or use an unsupported encoding.</exception>
-    public static AudioClip Read(ReadOnlySpan<byte> bytes)
+    public static AudioClip Read(ReadOnlySpan<byte> bytes, double maxSeconds = double.PositiveInfinity)
     {
         if (bytes.Length < 12)
         {
@@ -82,7 +98,7 @@ public static class WavReader
                 // Streamed writers leave 0 or 0xFFFFFFFF as the size; a size past the end means a cut-off file. Both: read to the end.
                 var available = bytes.Length - body;
                 var length = size == 0 || size == uint.MaxValue || size > available ? available : (int)size;
-                return format.Decode(bytes.Slice(body, length));
+                return format.Decode(bytes.Slice(body, (int)Math.Min(length, format.BytesFor(maxSeconds))));
             }
 
             var next = body + (long)size + (size & 1);
@@ -119,9 +135,10 @@ public static class WavReader
                 tag = BinaryPrimitives.ReadUInt16LittleEndian(guid);
             }
 
-            if (channels == 0 || sampleRate == 0 || sampleRate > int.MaxValue)
+            if (channels == 0 || sampleRate is < MinSampleRate or > MaxSampleRate)
             {
-                throw new InvalidDataException($"Invalid WAV header: {channels} channels at {sampleRate} Hz.");
+                throw new InvalidDataException(
+                    $"Invalid WAV header: {channels} channels at {sampleRate} Hz (audio has at least one channel and {MinSampleRate} to {MaxSampleRate} Hz).");
             }
 
             var supported = tag switch
@@ -142,6 +159,14 @@ public static class WavReader
             }
 
             return new WavFormat(tag, channels, (int)sampleRate, bits);
+        }
+
+        /// <summary>The bytes of the data chunk that hold the first <paramref name="seconds"/> (whole frames).</summary>
+        public long BytesFor(double seconds)
+        {
+            var frames = Math.Floor(seconds * SampleRate);
+            var frameBytes = (long)(BitsPerSample / 8) * Channels;
+            return frames >= int.MaxValue ? long.MaxValue : (long)frames * frameBytes;
         }
 
         public AudioClip Decode(ReadOnlySpan<byte> data)

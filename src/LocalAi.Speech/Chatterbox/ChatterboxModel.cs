@@ -41,6 +41,7 @@ public sealed class ChatterboxModel : IDisposable
             languageModelSession = Open(ChatterboxGraph.LanguageModel);
             decoderSession = Open(ChatterboxGraph.ConditionalDecoder);
             Signature = LanguageModelSignature.Read(languageModelSession);
+            MaxPositions = PositionTable.Read(directory.GraphPath(ChatterboxGraph.LanguageModel)) ?? PositionTable.TurboPositions;
         }
         catch
         {
@@ -88,6 +89,12 @@ public sealed class ChatterboxModel : IDisposable
     /// <summary>Bytes one position of one request takes in the key/value cache (all layers, keys and values).</summary>
     public long CacheBytesPerPosition => Signature.Cache.Sum(c => (long)LanguageModelRunner.ElementSize(c.ElementType)) * Signature.Heads * Signature.HeadSize;
 
+    /// <summary>
+    /// GPT-2's <c>n_positions</c>, the rows of the language model's learned position table read from its graph:
+    /// conditioning rows, text tokens and generated tokens together never exceed it.
+    /// </summary>
+    public int MaxPositions { get; }
+
     internal LanguageModelSignature Signature { get; }
 
     /// <summary>Prefilled requests handed to the batch loop and not yet taken up by it (0 without batching).</summary>
@@ -125,7 +132,27 @@ public sealed class ChatterboxModel : IDisposable
             throw new ArgumentException("The text prompt has no tokens.", nameof(textIds));
         }
 
+        CheckTokenBudget(voice, textIds.Length, maxNewTokens);
+
         return generator.Generate(voice, textIds, options, maxNewTokens, seed, cancellationToken);
+    }
+
+    /// <summary>How many tokens the model can generate after a prompt of this voice and this many text tokens.</summary>
+    public int PositionsLeft(SpeechConditioning voice, int textTokens)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        return MaxPositions - voice.FeatureRows - textTokens;
+    }
+
+    /// <summary>Refuses a budget the model cannot hold after this prompt.</summary>
+    /// <exception cref="TokenBudgetException">The budget is above <see cref="PositionsLeft"/>.</exception>
+    public void CheckTokenBudget(SpeechConditioning voice, int textTokens, int maxNewTokens)
+    {
+        var left = PositionsLeft(voice, textTokens);
+        if (maxNewTokens > left)
+        {
+            throw new TokenBudgetException(maxNewTokens, left, MaxPositions);
+        }
     }
 
     /// <summary>Renders the waveform for generated speech tokens (ids ≥ 6561 must already be removed).</summary>
@@ -139,8 +166,8 @@ public sealed class ChatterboxModel : IDisposable
     // A batching model runs its language model without the extended optimizations: with them, the fused 4-bit
     // MatMulNBits quantizes activations to int8, which turned a padded row's rounding-level differences into logits
     // up to 0.9 off on the full-size graph; the basic level keeps it within 1.5e-5 (docs/architecture.md).
-    private static GraphOptimizationLevel Optimization(ChatterboxGraph graph, ChatterboxOptions options) =>
-        graph == ChatterboxGraph.LanguageModel && options.MaxBatchSize > 1 ? GraphOptimizationLevel.ORT_ENABLE_BASIC : GraphOptimizationLevel.ORT_ENABLE_ALL;
+    private static GraphOptimization? Optimization(ChatterboxGraph graph, ChatterboxOptions options) =>
+        graph == ChatterboxGraph.LanguageModel && options.MaxBatchSize > 1 ? GraphOptimization.Basic : null;
 
     /// <inheritdoc />
     public void Dispose()

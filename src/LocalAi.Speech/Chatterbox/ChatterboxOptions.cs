@@ -30,6 +30,9 @@ public sealed record ChatterboxOptions
     /// <summary>The most memory the batch's key/value cache may take, padding included; a request alone always runs.</summary>
     public long BatchCacheBudgetBytes { get; init; } = 2L << 30;
 
+    /// <summary>Spinning, graph optimisation, pre-packing, arena and execution mode of every session.</summary>
+    public SessionTuning Tuning { get; init; } = SessionTuning.Default;
+
     /// <summary>The dtypes that will actually be loaded.</summary>
     public GraphDTypes EffectiveDTypes => DTypes ?? DefaultDTypes(Device);
 

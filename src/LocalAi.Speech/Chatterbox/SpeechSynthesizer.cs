@@ -98,6 +98,7 @@ public sealed class SpeechSynthesizer : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Generation.Validate();
         var chunks = PlanChunks(text, options);
+        CheckTokenBudget(chunks, voice, options.Generation);
         var seed = ChooseSeed(options.Generation);
         return Enumerate();
 
@@ -135,11 +136,25 @@ public sealed class SpeechSynthesizer : IDisposable
     {
         var normalized = PunctuationNormalizer.Normalize(text);
         var ids = Tokenize(normalized);
-        var budget = options.MaxNewTokens ?? TokenBudget.For(normalized);
+        var budget = options.MaxNewTokens ?? Math.Max(1, Math.Min(TokenBudget.For(normalized), Model.PositionsLeft(voice, ids.Length)));
         var generation = Model.GenerateTokens(voice, ids, options, budget, seed, cancellationToken);
         var clock = Stopwatch.StartNew();
         var samples = Model.DecodeWaveform(voice, generation.SpeechTokens, cancellationToken);
         return new SynthesizedChunk(index, text, normalized, ids, generation, samples, seed, clock.Elapsed.TotalMilliseconds);
+    }
+
+    // A caller's budget is checked for every chunk before the first is spoken, so it fails before any audio.
+    private void CheckTokenBudget(IReadOnlyList<string> chunks, SpeechConditioning voice, GenerationOptions options)
+    {
+        if (options.MaxNewTokens is not { } requested)
+        {
+            return;
+        }
+
+        foreach (var chunk in chunks)
+        {
+            Model.CheckTokenBudget(voice, Tokenize(PunctuationNormalizer.Normalize(chunk)).Length, requested);
+        }
     }
 
     // Greedy decoding ignores the seed; sampling without one draws a seed so the rendering can be repeated.

@@ -56,15 +56,48 @@ public sealed class BpeTokenizer
     /// <summary>Reads a <c>tokenizer.json</c> file.</summary>
     /// <param name="path">Path of the file.</param>
     /// <returns>The tokenizer the file describes.</returns>
-    public static BpeTokenizer Load(string path) => Parse(File.ReadAllText(path));
+    /// <exception cref="InvalidDataException">The file is not valid JSON (a cut-off download); the message names the file.</exception>
+    public static BpeTokenizer Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException(
+                $"{Path.GetFileName(path)} is not valid JSON ({e.Message.Split(" Path:")[0]}); it may be cut short: download it again with `localai models pull chatterbox-turbo`.", e);
+        }
+    }
 
     /// <summary>Reads the text of a <c>tokenizer.json</c>.</summary>
     /// <param name="json">The JSON document.</param>
     /// <returns>The tokenizer the document describes.</returns>
     public static BpeTokenizer Parse(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return new BpeTokenizer(document.RootElement);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"tokenizer.json is not valid JSON (cut short or damaged?): {e.Message}", e);
+        }
+
+        using (document)
+        {
+            try
+            {
+                return new BpeTokenizer(document.RootElement);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+            {
+                // JsonElement's refusal of a value of the wrong kind (a string where the file needs a number), or two
+                // entries with the same id or content where the file needs them unique.
+                throw new InvalidDataException($"tokenizer.json has a value of the wrong type or a repeated entry: {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>The id of a token (added tokens first, then the model vocab), or null when there is none.</summary>
@@ -201,7 +234,8 @@ public sealed class BpeTokenizer
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in array.EnumerateArray())
         {
-            var content = TokenizerJson.Required(entry, "content", "added token").GetString()!;
+            var content = TokenizerJson.Required(entry, "content", "added token").GetString()
+                ?? throw new InvalidDataException("tokenizer.json: an added token's \"content\" is null.");
             if (content.Length == 0 || !seen.Add(content))
             {
                 continue;

@@ -21,9 +21,13 @@ internal sealed record StoredClip(byte[] Wav, double DurationSeconds, string Sha
         var seconds = (double)stored.Length / ReferenceClip.SampleRate;
         if (seconds <= options.MinSeconds || seconds > options.MaxSeconds)
         {
+            // Decoding stops one second past the limit, so a longer clip's length is not known, only that it is too long.
+            var length = seconds > options.MaxSeconds
+                ? string.Create(CultureInfo.InvariantCulture, $"longer than {options.MaxSeconds} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0##} s long after decoding");
             throw new VoiceLibraryException(VoiceLibraryError.InvalidAudio, string.Create(
                 CultureInfo.InvariantCulture,
-                $"The audio sample is {seconds:0.0##} s long after decoding; a voice needs more than {options.MinSeconds} s and at most {options.MaxSeconds} s of speech."));
+                $"The audio sample is {length}; a voice needs more than {options.MinSeconds} s and at most {options.MaxSeconds} s of speech."));
         }
 
         // The same test the synthesizer applies to reference clips, so a stored voice is always usable.
@@ -32,6 +36,7 @@ internal sealed record StoredClip(byte[] Wav, double DurationSeconds, string Sha
             throw new VoiceLibraryException(VoiceLibraryError.InvalidAudio, "The audio sample is silent (nothing louder than −70 LUFS); record someone speaking.");
         }
 
-        return new StoredClip(wav, seconds, Convert.ToHexStringLower(SHA256.HashData(wav)), decoded.SampleRate, decoded.Channels);
+        var original = decoded.Source ?? new AudioSourceFormat(decoded.SampleRate, decoded.Channels);
+        return new StoredClip(wav, seconds, Convert.ToHexStringLower(SHA256.HashData(wav)), original.SampleRate, original.Channels);
     }
 }

@@ -28,14 +28,17 @@ internal static class UploadReader
         return buffer.ToArray();
     }
 
-    /// <summary>Decodes audio of any format <see cref="AudioDecoder"/> reads.</summary>
+    /// <summary>
+    /// Decodes audio of any format <see cref="AudioDecoder"/> reads, one second past the longest clip accepted: enough
+    /// to tell that a clip is too long without decoding all of it.
+    /// </summary>
     /// <exception cref="VoiceLibraryException">With <see cref="VoiceLibraryError.InvalidAudio"/> when it is not decodable audio.</exception>
     /// <exception cref="FfmpegNotFoundException">The upload is not WAV and ffmpeg is not installed (a server problem, not the user's).</exception>
-    public static async Task<AudioClip> DecodeAsync(AudioDecoder decoder, byte[] bytes, CancellationToken cancellationToken)
+    public static async Task<AudioClip> DecodeAsync(AudioDecoder decoder, byte[] bytes, VoiceLibraryOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            return await decoder.DecodeAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return await decoder.DecodeAsync(bytes, options.MaxSeconds + 1, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {

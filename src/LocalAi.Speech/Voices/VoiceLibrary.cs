@@ -27,7 +27,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         _options = CheckOptions(options ?? new VoiceLibraryOptions());
         _decoder = decoder ?? new AudioDecoder();
         _warn = _options.Warning ?? (_ => { });
-        _store = new VoiceStore(root, _warn);
+        _store = new VoiceStore(root, _warn, _options.CreateFile);
         _index = Load(_store.Open());
     }
 
@@ -157,7 +157,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
             var newAliases = CheckNames(current.Id, newName, aliases ?? current.Aliases);
             ThrowIfTaken(_index, [newName, .. newAliases], current.Id);
             var updated = current with { Name = newName, Aliases = newAliases };
-            _store.Rewrite(updated);
+            Write(() => _store.Rewrite(updated));
             _index = _index.With(updated);
             return updated.ToInfo();
         }
@@ -193,10 +193,27 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     /// <inheritdoc />
     public void Dispose() => _mutation.Dispose();
 
+    // A full disk is the server's condition, not a fault: said plainly (the store has already removed its partial files).
+    private static void Write(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            throw new VoiceLibraryException(
+                VoiceLibraryError.StorageFull, "The disk that holds the voice library is full; nothing was stored. Free some space on the server and try again.", e);
+        }
+    }
+
+    // ENOSPC (28) and EDQUOT (122) on Linux; ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
+    private static bool IsDiskFull(IOException e) => e.HResult is 28 or 122 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
+
     private async Task<VoiceInfo> StoreAsync(
         string name, IReadOnlyList<string> aliases, bool consent, byte[] bytes, string? fileName, string? requestedId, CancellationToken cancellationToken)
     {
-        var decoded = await UploadReader.DecodeAsync(_decoder, bytes, cancellationToken).ConfigureAwait(false);
+        var decoded = await UploadReader.DecodeAsync(_decoder, bytes, _options, cancellationToken).ConfigureAwait(false);
         var clip = StoredClip.From(decoded, _options);
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -221,7 +238,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
                 OriginalSampleRate = clip.OriginalSampleRate,
                 OriginalChannels = clip.OriginalChannels,
             };
-            _store.Create(voice, clip.Wav);
+            Write(() => _store.Create(voice, clip.Wav));
+
             _index = _index.With(voice);
             return voice.ToInfo();
         }

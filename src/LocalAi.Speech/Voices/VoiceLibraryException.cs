@@ -17,6 +17,9 @@ public enum VoiceLibraryError
 
     /// <summary>A requested voice id is not of the form <c>voice_</c> and 16 lower-case hex digits.</summary>
     InvalidId,
+
+    /// <summary>The disk that holds the library is full; nothing was stored.</summary>
+    StorageFull,
 }
 
 /// <summary>A voice-library operation was refused; the message says why and what to do.</summary>

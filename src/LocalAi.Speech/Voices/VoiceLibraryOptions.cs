@@ -23,4 +23,7 @@ public sealed record VoiceLibraryOptions
     /// folder it could not delete); null to ignore them.
     /// </summary>
     public Action<string>? Warning { get; init; }
+
+    /// <summary>Creates a new file for writing; null uses the file system. A seam for tests that fill the disk.</summary>
+    internal Func<string, Stream>? CreateFile { get; init; }
 }

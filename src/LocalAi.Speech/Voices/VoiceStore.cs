@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalAi.Speech.Audio;
 
 namespace LocalAi.Speech.Voices;
 
@@ -16,13 +17,15 @@ internal sealed class VoiceStore
     private readonly string _staging;
     private readonly string _trash;
     private readonly Action<string> _warn;
+    private readonly Func<string, Stream> _createFile;
 
-    public VoiceStore(string root, Action<string> warn)
+    public VoiceStore(string root, Action<string> warn, Func<string, Stream>? createFile = null)
     {
         Root = Path.GetFullPath(root);
         _staging = Path.Combine(Root, ".tmp");
         _trash = Path.Combine(Root, ".trash");
         _warn = warn;
+        _createFile = createFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None));
     }
 
     public string Root { get; }
@@ -79,8 +82,16 @@ internal sealed class VoiceStore
         var folder = FolderOf(voice.Id);
         var pending = Path.Combine(folder, PendingMetadataFileName);
         File.Delete(pending);
-        WriteDurably(pending, voice.ToJson());
-        File.Move(pending, Path.Combine(folder, MetadataFileName), overwrite: true);
+        try
+        {
+            WriteDurably(pending, voice.ToJson());
+            File.Move(pending, Path.Combine(folder, MetadataFileName), overwrite: true);
+        }
+        catch
+        {
+            TryDelete(pending);
+            throw;
+        }
     }
 
     /// <summary>Moves a voice's folder into <c>.trash/</c> (the atomic step), then deletes it from there.</summary>
@@ -113,6 +124,7 @@ internal sealed class VoiceStore
             : !File.Exists(Path.Combine(folder, ClipFileName)) ? $"it has no {ClipFileName}"
             : !VoiceNames.IsValid(voice.Name) || !voice.Aliases.All(VoiceNames.IsValid) ? $"its name '{voice.Name}' or an alias is not valid"
             : VoiceIndex.KeysOf(voice).Distinct(StringComparer.OrdinalIgnoreCase).Count() != voice.Aliases.Count + 2 ? "its id, name and aliases repeat each other"
+            : !ClipIsWhole(Path.Combine(folder, ClipFileName)) ? $"its {ClipFileName} is cut short or is not a WAV file (it has fewer bytes than its header declares)"
             : null;
         if (problem is null)
         {
@@ -121,6 +133,27 @@ internal sealed class VoiceStore
 
         _warn($"Ignoring the voice folder '{folder}': {problem}.");
         return null;
+    }
+
+    // Found at start rather than at speech time: a clip cut short by a full disk or a copy would otherwise fail later.
+    private static bool ClipIsWhole(string clipPath)
+    {
+        try
+        {
+            using var clip = File.OpenRead(clipPath);
+            var header = new byte[12];
+            var read = clip.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            if (!WavReader.IsWav(header.AsSpan(0, read)))
+            {
+                return false;
+            }
+
+            return WavReader.DeclaredFileLength(header) is not { } declared || clip.Length >= declared;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private void EmptyFolder(string folder)
@@ -152,10 +185,17 @@ internal sealed class VoiceStore
     }
 
     // Flushed to the disk before the rename that publishes it, so a power cut cannot publish an empty file.
-    private static void WriteDurably(string path, byte[] bytes)
+    private void WriteDurably(string path, byte[] bytes)
     {
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var file = _createFile(path);
         file.Write(bytes);
-        file.Flush(flushToDisk: true);
+        if (file is FileStream onDisk)
+        {
+            onDisk.Flush(flushToDisk: true);
+        }
+        else
+        {
+            file.Flush();
+        }
     }
 }

@@ -9,6 +9,7 @@ public static class TtsServerCommandLine
         ["--config"] = "config",
         ["--host"] = "TtsServer:Host",
         ["--port"] = "TtsServer:Port",
+        ["--wyoming-port"] = "TtsServer:WyomingPort",
         ["--model-dir"] = "TtsServer:ModelDirectory",
         ["--model-id"] = "TtsServer:ModelId",
         ["--dtype"] = "TtsServer:DType",

@@ -1,3 +1,6 @@
+using LocalAi.Hosting.Limits;
+using LocalAi.Hosting.Configuration;
+
 namespace LocalAi.TtsServer.Configuration;
 
 /// <summary>
@@ -80,16 +83,28 @@ public sealed record TtsServerOptions
     public int MaxInputCharacters { get; init; } = 4096;
 
     /// <summary>The largest JSON request body, in bytes.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+    public long MaxRequestBodyBytes { get; init; } = RequestBodyLimits.JsonBytes;
 
     /// <summary>The largest uploaded voice sample, in bytes (OpenAI's limit is 10 MiB).</summary>
-    public long MaxVoiceUploadBytes { get; init; } = 10 * 1024 * 1024;
+    public long MaxVoiceUploadBytes { get; init; } = RequestBodyLimits.VoiceUploadBytes;
 
     /// <summary>Chunks of about this many characters are synthesized one after another.</summary>
     public int MaxChunkCharacters { get; init; } = 300;
 
+    /// <summary>
+    /// How long one write of a speech response may wait for the client to take the bytes; a client that reads nothing
+    /// for this long is dropped and its generation cancelled, so it cannot hold a generation slot.
+    /// </summary>
+    public double ResponseStallSeconds { get; init; } = 30;
+
     /// <summary>Voice conditionings kept in memory (each is small on the CPU; the on-disk cache keeps them all).</summary>
     public int VoiceCacheSize { get; init; } = 8;
+
+    /// <summary>
+    /// The TCP port of the Wyoming front end for Home Assistant (10200 is the usual one); null leaves it off. It
+    /// listens on <see cref="Host"/>.
+    /// </summary>
+    public int? WyomingPort { get; init; }
 
     /// <summary>The aliases in effect.</summary>
     public IReadOnlyList<string> EffectiveModelAliases => ModelAliases ?? DefaultModelAliases;
@@ -98,8 +113,9 @@ public sealed record TtsServerOptions
     /// <exception cref="TtsServerConfigurationException">A value is out of range.</exception>
     public void Validate()
     {
-        Require(Port is >= 0 and <= 65535, nameof(Port), Port, "must be between 0 and 65535");
-        Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), Host, "must be an address such as 0.0.0.0 or 127.0.0.1");
+        Require(ListenAddress.HostProblem(Host) is null, nameof(Host), ListenAddress.HostProblem(Host));
+        Require(ListenAddress.PortProblem(Port) is null, nameof(Port), ListenAddress.PortProblem(Port));
+        Require(WyomingPort is not { } wyoming || ListenAddress.PortProblem(wyoming) is null, nameof(WyomingPort), WyomingPort is { } port ? ListenAddress.PortProblem(port) : null);
         Require(!string.IsNullOrWhiteSpace(ModelId), nameof(ModelId), ModelId, "must not be empty");
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
@@ -112,6 +128,7 @@ public sealed record TtsServerOptions
         Require(MaxRequestBodyBytes >= 1024, nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, "must be at least 1024");
         Require(MaxVoiceUploadBytes >= 1024, nameof(MaxVoiceUploadBytes), MaxVoiceUploadBytes, "must be at least 1024");
         Require(MaxChunkCharacters >= 0, nameof(MaxChunkCharacters), MaxChunkCharacters, "must be 0 (never split) or more");
+        Require(ResponseStallSeconds is >= 0.1 and <= 3600, nameof(ResponseStallSeconds), ResponseStallSeconds, "must be between 0.1 and 3600 seconds");
         Require(VoiceCacheSize >= 1, nameof(VoiceCacheSize), VoiceCacheSize, "must be at least 1");
         foreach (var alias in EffectiveModelAliases)
         {
@@ -133,6 +150,14 @@ public sealed record TtsServerOptions
             {
                 throw new TtsServerConfigurationException($"{Section}:{nameof(DType)}", e.Message);
             }
+        }
+    }
+
+    private static void Require(bool valid, string key, string? problem)
+    {
+        if (!valid)
+        {
+            throw new TtsServerConfigurationException($"{Section}:{key}", problem!);
         }
     }
 

@@ -57,8 +57,8 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters)
-            .StreamAsync(context, job, voice.Name, conditioning, startedAt, tracked).ConfigureAwait(false);
+        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters, TimeSpan.FromSeconds(options.ResponseStallSeconds))
+            .StreamAsync(context, job, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 
     // A request that arrives during a cold start waits for the load rather than failing.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Speech.Audio.Encoding;
@@ -17,15 +18,19 @@ internal static class SpeechRequestValidator
     {
         var model = Required(request.Model, "model");
         var input = request.Input ?? throw OpenAiErrors.BadRequest("You must provide 'input': the text to speak.", "input", "missing_required_parameter");
-        if (string.IsNullOrWhiteSpace(input))
-        {
-            throw OpenAiErrors.BadRequest("'input' is empty: there is nothing to say.", "input", "empty_string");
-        }
-
-        if (input.Length > maxInputCharacters)
+        if (!input.EnumerateRunes().Any(IsSpoken))
         {
             throw OpenAiErrors.BadRequest(
-                $"Invalid 'input': string too long. Expected a string with maximum length {maxInputCharacters}, but got a string with length {input.Length} instead.",
+                "'input' is empty: there is nothing to say (it holds only spaces, control or invisible characters).", "input", "empty_string");
+        }
+
+        // Characters are Unicode code points, not UTF-16 units (an emoji is one, not two) and not user-perceived
+        // characters (one of those may carry any number of combining marks, so it would not bound the work).
+        var characters = input.EnumerateRunes().Count();
+        if (characters > maxInputCharacters)
+        {
+            throw OpenAiErrors.BadRequest(
+                $"Invalid 'input': string too long. Expected a string with maximum length {maxInputCharacters}, but got a string with length {characters} instead.",
                 "input", "string_above_max_length");
         }
 
@@ -53,6 +58,10 @@ internal static class SpeechRequestValidator
 
         return new SpeechJob(model, input, voice, format, speed, sse, !string.IsNullOrWhiteSpace(request.Instructions), Generation(request));
     }
+
+    // Spaces, control characters (NUL) and invisible format characters (zero-width space, joiners, BOM) say nothing.
+    private static bool IsSpoken(Rune rune) =>
+        !Rune.IsWhiteSpace(rune) && !Rune.IsControl(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format;
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value)

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Streams;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Metrics;
 using LocalAi.TtsServer.Status;
+using LocalAi.TtsServer.Voices;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalAi.TtsServer.Speech;
@@ -17,13 +19,14 @@ namespace LocalAi.TtsServer.Speech;
 /// thread and hands crossfaded samples through a small bounded channel to the request, which feeds ONE encoder
 /// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone so audio starts early.
 /// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
-/// cancels the engine.
+/// cancels the engine, and so does one that stops reading (no write may wait longer than the stall limit).
 /// </summary>
-internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters)
+internal sealed class SpeechStreamer(
+    SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters, TimeSpan responseStall)
 {
     private const int ChannelCapacity = 8;
 
-    public async Task StreamAsync(HttpContext context, SpeechJob job, string voiceName, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
+    public async Task StreamAsync(HttpContext context, SpeechJob job, ResolvedVoice resolved, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
@@ -36,8 +39,10 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
         metrics.Running.Inc();
         IAudioStreamEncoder? encoder = null;
-        var events = job.Sse ? new SseAudioStream(context.Response.Body) : null;
-        var output = new HeldBackStream(events ?? context.Response.Body);
+        // A client that stops reading is dropped once a write waits longer than the stall limit; the abort cancels the generation.
+        var body = new WriteDeadlineStream(context.Response.Body, responseStall, context.Abort);
+        var events = job.Sse ? new SseAudioStream(body) : null;
+        var output = new HeldBackStream(events ?? (Stream)body);
         var outcome = "failed";
         try
         {
@@ -48,7 +53,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
             {
                 if (!started)
                 {
-                    await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                    await StartAsync(context, job, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
                     tracked.FirstAudio();
                     started = true;
                 }
@@ -58,7 +63,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
 
             if (!started)
             {
-                await StartAsync(context, job, voiceName, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                await StartAsync(context, job, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
                 tracked.FirstAudio();
             }
 
@@ -74,9 +79,13 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
             tracked.Completed(generationSeconds, tally.AudioSeconds);
             outcome = "completed";
         }
-        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        catch (Exception e) when ((context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException) || e is ResponseStalledException)
         {
             outcome = "cancelled";
+        }
+        catch (TokenBudgetException e) when (!context.Response.HasStarted)
+        {
+            throw OpenAiErrors.BadRequest($"Invalid 'max_new_tokens': {e.Reason}", "max_new_tokens", "invalid_value");
         }
         catch (Exception e) when (e is not OpenAiException && !context.Response.HasStarted)
         {
@@ -140,7 +149,7 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         }
     }
 
-    private async Task StartAsync(HttpContext context, SpeechJob job, string voiceName, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
+    private async Task StartAsync(HttpContext context, SpeechJob job, ResolvedVoice voice, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
     {
         var response = context.Response;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -150,7 +159,11 @@ internal sealed class SpeechStreamer(SpeechSynthesizer synthesizer, TtsMetrics m
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["X-Model"] = modelId;
         response.Headers["X-Model-Version"] = modelVersion;
-        response.Headers["X-Voice"] = voiceName;
+        response.Headers["X-Voice"] = voice.Name;
+        if (voice.ClipSha256 is { } clipSha256)
+        {
+            response.Headers["X-Voice-Clip-Sha256"] = clipSha256;
+        }
         response.Headers["X-Seed"] = job.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
         response.Headers["X-Response-Format"] = job.Format.Name();
         if (job.InstructionsGiven)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
+using LocalAi.Hosting.Limits;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
@@ -15,9 +16,6 @@ namespace LocalAi.TtsServer.Voices;
 /// </summary>
 internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? library, VoiceResolver resolver, ModelHost host)
 {
-    // Room for the multipart framing and the other fields around the audio.
-    private const long MultipartOverheadBytes = 64 * 1024;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -41,7 +39,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
-            sizeLimit.MaxRequestBodySize = options.MaxVoiceUploadBytes + MultipartOverheadBytes;
+            sizeLimit.MaxRequestBodySize = RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes);
         }
 
         var request = context.Request;
@@ -50,12 +48,13 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
             throw OpenAiErrors.UnsupportedMediaType(request.ContentType, "multipart/form-data with 'name' and 'audio_sample'");
         }
 
-        if (request.ContentLength > options.MaxVoiceUploadBytes + MultipartOverheadBytes)
+        if (request.ContentLength > RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes))
         {
             throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var form = await ReadFormAsync(request, context.RequestAborted).ConfigureAwait(false);
+        var consent = Consent(form["consent"].ToString());
         var name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -73,7 +72,6 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         VoiceInfo voice;
         await using (var audio = sample.OpenReadStream())
         {
-            var consent = Consent(form["consent"].ToString());
             voice = await Guard(() => id is null
                 ? Library.AddAsync(name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)
                 : Library.AddWithIdAsync(id, name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)).ConfigureAwait(false);
@@ -87,6 +85,23 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         return Results.Json(
             new { @object = "audio.voice", id = voice.Id, name = voice.Name, created_at = voice.CreatedAt.ToUnixTimeSeconds(), clip_sha256 = voice.ClipSha256 },
             statusCode: StatusCodes.Status201Created);
+    }
+
+    // A multipart body without a boundary, or cut off before its closing boundary, is the client's fault: a 400.
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw OpenAiErrors.BadRequest($"The multipart/form-data body could not be read: {e.Message}", null, "invalid_multipart");
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested && e is not BadHttpRequestException)
+        {
+            throw OpenAiErrors.BadRequest($"The multipart/form-data body ended before its closing boundary: {e.Message}", null, "invalid_multipart");
+        }
     }
 
     // A copy of a voice from another server keeps its id; refused here, before the clip is read, when it cannot be used.
@@ -111,20 +126,23 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
     private async Task<IResult> UpdateAsync(string id, HttpContext context)
     {
         var patch = await JsonBodyReader.ReadAsync<VoicePatch>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var voice = await Guard(() => Library.UpdateAsync(id, patch.Name, patch.Aliases, context.RequestAborted)).ConfigureAwait(false);
-        resolver.Forget(id);
+        var current = Find(id);
+        var voice = await Guard(() => Library.UpdateAsync(current.Id, patch.Name, patch.Aliases, context.RequestAborted)).ConfigureAwait(false);
+        resolver.Forget(current.Id);
         return Results.Json(Describe(voice));
     }
 
+    // Like every {id} route, the path may name the voice by id, name or alias; the answer carries its id.
     private async Task<IResult> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        if (!await Library.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        var voice = Find(id);
+        if (!await Library.DeleteAsync(voice.Id, cancellationToken).ConfigureAwait(false))
         {
             throw OpenAiErrors.NotFound($"No voice has the id '{id}' (GET /v1/audio/voices lists them).", "id");
         }
 
-        resolver.Forget(id);
-        return Results.Json(new { id, @object = "audio.voice.deleted", deleted = true });
+        resolver.Forget(voice.Id);
+        return Results.Json(new { id = voice.Id, @object = "audio.voice.deleted", deleted = true });
     }
 
     private VoiceInfo Find(string id) =>
@@ -142,8 +160,14 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         conditioning_ready = resolver.IsPrepared(voice),
     };
 
-    private static bool Consent(string value) =>
-        !string.IsNullOrWhiteSpace(value) && !value.Trim().Equals("false", StringComparison.OrdinalIgnoreCase) && value.Trim() != "0";
+    // A consent record must be unambiguous: anything but a clear yes or no is refused rather than read as either.
+    private static bool Consent(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "" or "false" or "0" or "no" or "off" => false,
+        _ => throw OpenAiErrors.BadRequest(
+            $"Invalid 'consent': '{value}'. Send true when the speaker consented, false (or nothing) when it was not stated.", "consent", "invalid_value"),
+    };
 
     private static string[]? Aliases(Microsoft.Extensions.Primitives.StringValues values) =>
         values.Count == 0 ? null : [.. values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
@@ -162,6 +186,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
                 VoiceLibraryError.Conflict => OpenAiErrors.Conflict(e.Message, "name"),
                 VoiceLibraryError.InvalidName => OpenAiErrors.BadRequest(e.Message, "name", "invalid_value"),
                 VoiceLibraryError.InvalidId => OpenAiErrors.BadRequest(e.Message, "id", "invalid_value"),
+                VoiceLibraryError.StorageFull => OpenAiErrors.InsufficientStorage(e.Message),
                 _ => OpenAiErrors.BadRequest(e.Message, "audio_sample", "invalid_value"),
             };
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Speech;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;
@@ -67,7 +68,7 @@ internal sealed class VoiceResolver(TtsServerOptions options, IVoiceLibrary? lib
     public static string LibraryKeyPrefix(string id) => $"library:{id}:";
 
     private ResolvedVoice FromLibrary(VoiceInfo voice) =>
-        new(voice.Id, library!.ClipPath(voice), LibraryKeyPrefix(voice.Id) + voice.ClipSha256);
+        new(voice.Id, library!.ClipPath(voice), LibraryKeyPrefix(voice.Id) + voice.ClipSha256, voice.ClipSha256);
 
     private ResolvedVoice? DefaultVoice()
     {
@@ -93,6 +94,6 @@ internal sealed class VoiceResolver(TtsServerOptions options, IVoiceLibrary? lib
     private static ResolvedVoice FromFile(string path)
     {
         var full = Path.GetFullPath(path);
-        return new ResolvedVoice("default", full, $"file:{full}:{File.GetLastWriteTimeUtc(full).Ticks}");
+        return new ResolvedVoice("default", full, $"file:{full}:{File.GetLastWriteTimeUtc(full).Ticks}", null);
     }
 }

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace LocalAi.Cli.Tests.Commands;
 
-/// <summary>Runs <c>localai models …</c> or <c>localai router …</c> in-process and captures what it wrote.</summary>
+/// <summary>Runs <c>localai models …</c>, <c>router …</c>, <c>manager …</c> or <c>tts-server …</c> in-process and captures what it wrote.</summary>
 internal static class CliRun
 {
     public static Task<(int ExitCode, string Output, string Error)> ModelsAsync(params string[] args) =>
@@ -12,6 +12,12 @@ internal static class CliRun
 
     public static Task<(int ExitCode, string Output, string Error)> RouterAsync(params string[] args) =>
         RunAsync("router", RouterCommand.Create, args);
+
+    public static Task<(int ExitCode, string Output, string Error)> ManagerAsync(params string[] args) =>
+        RunAsync("manager", ManagerCommand.Create, args);
+
+    public static Task<(int ExitCode, string Output, string Error)> TtsServerAsync(params string[] args) =>
+        RunAsync("tts-server", TtsServerCommand.Create, args);
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string name, Func<IAnsiConsole, IAnsiConsole, Command> create, string[] args)
     {

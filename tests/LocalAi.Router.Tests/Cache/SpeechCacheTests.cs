@@ -215,12 +215,14 @@ public sealed class SpeechCacheTests(UpstreamWorkspace workspace)
     [Fact]
     public async Task A_changed_voice_hash_misses()
     {
-        await using var rig = await StartAsync();
-        rig.Voices.SetHash("nova", "aaaa");
+        var voices = new CacheTestVoices();
+        await using var rig = await CacheRig.StartAsync(await workspace.StartTtsServerAsync("cache"), workspace.NewDirectory("cache-data"), voices: _ => voices);
+        voices.SetHash("nova", await rig.UploadVoiceAsync(workspace, "Nova", seed: 7));
 
         using var first = await rig.SpeakAsync(Body("Same words, new voice.", "pcm", voice: "nova"));
         using var again = await rig.SpeakAsync(Body("Same words, new voice.", "pcm", voice: "nova"));
-        rig.Voices.SetHash("nova", "bbbb");
+        await rig.DeleteVoiceAsync("Nova");
+        voices.SetHash("nova", await rig.UploadVoiceAsync(workspace, "Nova", seed: 11));
         using var reuploaded = await rig.SpeakAsync(Body("Same words, new voice.", "pcm", voice: "nova"));
 
         Assert.Equal(["MISS", "HIT", "MISS"], new[] { first, again, reuploaded }.Select(r => r.Header("X-Cache")));

@@ -51,6 +51,14 @@ public sealed class RouterConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(300), options.Upstreams[0].ResponseTimeout);
         Assert.Equal(new HealthOptions(), options.Health);
         Assert.Equal("key1", options.ApiKeys[0].Name);
+        Assert.Null(options.WyomingPort);
+    }
+
+    [Fact]
+    public void The_wyoming_port_turns_the_front_end_on()
+    {
+        var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingPort":10200}""");
+        Assert.Equal(10200, options.WyomingPort);
     }
 
     [Theory]
@@ -65,17 +73,39 @@ public sealed class RouterConfigurationTests
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1","responseTimeoutSeconds":0}]}""", "$.upstreams[0].responseTimeoutSeconds: must be more than 0 seconds.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"failureThreshold":0}}""", "$.health.failureThreshold: must be at least 1.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"health":{"minimumDwellSeconds":-1}}""", "$.health.minimumDwellSeconds: must be 0 or more seconds.")]
-    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"port":70000}""", "$.port: must be between 0 and 65535.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"port":70000}""", "$.port: must be between 0 and 65535 (0 picks a free port), not 70000.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"host":"not a host!!"}""", "$.host: must be an IP address or localhost, not 'not a host!!' (Kestrel would listen on every interface for it): use 0.0.0.0 for every interface, 127.0.0.1 for this machine only, :: or ::1 for IPv6, another address of this machine, or localhost.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingPort":70000}""", "$.wyomingPort: must be between 0 and 65535 (0 picks a free port), not 70000.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"cache":{"store":"memcached"}}""", "$.cache.store: must be one of \"disk\", \"redis\".")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"store":"redis"}}""", "$.redis: a Redis connection string is required because $.queue.store is \"redis\".")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":""}]}""", "$.apiKeys[0].key: is required and must not be empty.")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"x","requestsPerMinute":0}]}""", "$.apiKeys[0].requestsPerMinute: must be at least 1 (leave it out for no limit).")]
     [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"apiKeys":[{"key":"x","name":"n"},{"key":"y","name":"n"}]}""", "$.apiKeys[1].name: the name 'n' is already used by another key.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"webhookTargets":{"allow":["10.0.0.0/33"]}}}""", "$.queue.webhookTargets.allow[0]: '10.0.0.0/33' is neither a host name, an address nor a network such as 192.168.1.0/24.")]
+    [InlineData("""{"upstreams":[{"name":"a","url":"http://a:1"}],"queue":{"webhookTargets":{"allow":["hooks.lan","not a host"]}}}""", "$.queue.webhookTargets.allow[1]: 'not a host' is neither a host name, an address nor a network such as 192.168.1.0/24.")]
     [InlineData("""[1]""", "$: router.json must be a JSON object with an 'upstreams' array.")]
     public void Invalid_files_name_the_path_at_fault(string json, string message)
     {
         var error = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse(json, _ => null));
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public void Webhook_targets_default_to_public_only_and_read_hosts_addresses_and_networks()
+    {
+        var closed = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}]}""").Queue.WebhookTargets;
+        var lab = RouterConfiguration.Parse("""
+            {"upstreams":[{"name":"a","url":"http://a:1"}],
+             "queue":{"webhookTargets":{"allowPrivateNetworks":true,"allow":["Hooks.LAN.","127.0.0.1","::1","192.168.1.0/24"]}}}
+            """).Queue.WebhookTargets;
+
+        Assert.False(closed.AllowPrivateNetworks);
+        Assert.Empty(closed.AllowedHosts);
+        Assert.Empty(closed.AllowedNetworks);
+        Assert.True(lab.AllowPrivateNetworks);
+        Assert.Equal(["hooks.lan"], lab.AllowedHosts);
+        Assert.Equal(["127.0.0.1/32", "::1/128", "192.168.1.0/24"], lab.AllowedNetworks.Select(network => network.ToString()));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class QueueWebhookAndRetentionTests(UpstreamWorkspace workspace)
             PollInterval = TimeSpan.FromMilliseconds(100),
             WebhookFirstRetryDelay = TimeSpan.FromMilliseconds(50),
             WebhookAttempts = 5,
+            WebhookTargets = QueueHost.LoopbackWebhooks,
         };
         using var upstreams = new RealUpstreams(QueueHost.Options(workspace.NewDirectory("queue-webhook"), [new UpstreamOptions { Name = "tts", Url = tts.Address }], options));
         await using var host = await QueueHost.StartAsync(upstreams.Parts);

@@ -107,7 +107,7 @@ public sealed class SpeechJobQueueTests(UpstreamWorkspace workspace, RedisFixtur
     public async Task Routes_cancel_refuse_when_full_and_answer_in_the_OpenAI_envelope(string store)
     {
         using var upstreams = ScriptedUpstreams.One(new Uri("http://127.0.0.1:9"), "test", serving: false);
-        await using var host = await QueueHost.StartAsync(Parts(store, upstreams, FastQueue with { MaxQueuedJobs = 2 }));
+        await using var host = await QueueHost.StartAsync(Parts(store, upstreams, FastQueue with { MaxQueuedJobs = 2, WebhookTargets = QueueHost.LoopbackWebhooks }));
         var first = await host.SubmitIdAsync(new { model = "tts-1", input = "First.", webhook_url = "http://127.0.0.1:9/hook" });
         var second = await host.SubmitIdAsync(new { model = "tts-1", input = "Second." });
 

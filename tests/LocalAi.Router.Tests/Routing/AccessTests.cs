@@ -35,6 +35,32 @@ public sealed class AccessTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Health_without_a_key_shows_no_upstream_url_or_error_and_the_detail_needs_a_key()
+    {
+        await using var upstream = await CoreFakeUpstream.StartAsync();
+        upstream.HealthStatus = 503;
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)) with
+        {
+            ApiKeys = [new ApiKeyOptions { Key = "secret", Name = "app" }],
+        });
+        // The second probe arrives only after the first one's failure was recorded.
+        await upstream.WaitForProbesAsync(2);
+
+        using var health = await router.Client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var openDetail = await router.Client.GetAsync(new Uri("/v1/router/upstreams", UriKind.Relative));
+        using var keyedDetail = await Send(router, "/v1/router/upstreams", "secret");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("""{"status":"ok"}""", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, openDetail.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, keyedDetail.StatusCode);
+        var detail = await keyedDetail.Content.ReadAsStringAsync();
+        Assert.Contains(upstream.Address.Authority, detail, StringComparison.Ordinal);
+        Assert.Contains("503", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_key_over_its_rate_gets_429_with_retry_after_and_other_keys_do_not()
     {
         await using var upstream = await CoreFakeUpstream.StartAsync();

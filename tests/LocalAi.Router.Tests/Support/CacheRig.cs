@@ -6,6 +6,7 @@ using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Speech;
+using LocalAi.Router.Voices;
 using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,7 +24,7 @@ public sealed partial class CacheRig : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private CacheRig(InProcessTtsServer server, ScriptedUpstreams dispatcher, CacheTestVoices voices, SpeechCache cache, RouterMetrics metrics, WebApplication app)
+    private CacheRig(InProcessTtsServer server, ScriptedUpstreams dispatcher, IVoiceDirectory voices, SpeechCache cache, RouterMetrics metrics, WebApplication app)
     {
         Server = server;
         Dispatcher = dispatcher;
@@ -39,7 +40,8 @@ public sealed partial class CacheRig : IAsyncDisposable
     /// <summary>The upstream pool and dispatcher: always serving, counting sends; tests set its model version or cut bodies short.</summary>
     public ScriptedUpstreams Dispatcher { get; }
 
-    public CacheTestVoices Voices { get; }
+    /// <summary>The voice directory the cache keys by: a <see cref="CacheTestVoices"/> unless the test gave its own.</summary>
+    public IVoiceDirectory Voices { get; }
 
     public SpeechCache Cache { get; }
 
@@ -47,15 +49,20 @@ public sealed partial class CacheRig : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Starts a rig over <paramref name="server"/> (which the rig then owns), with the cache configured by <paramref name="cache"/>.</summary>
-    public static async Task<CacheRig> StartAsync(InProcessTtsServer server, string dataDirectory, CacheOptions? cache = null, string? redis = null)
+    /// <summary>
+    /// Starts a rig over <paramref name="server"/> (which the rig then owns), with the cache configured by
+    /// <paramref name="cache"/>, keyed by the directory <paramref name="voices"/> makes over the rig's parts (which the rig
+    /// then owns too; a <see cref="CacheTestVoices"/> when null).
+    /// </summary>
+    public static async Task<CacheRig> StartAsync(
+        InProcessTtsServer server, string dataDirectory, CacheOptions? cache = null, string? redis = null, Func<RouterParts, IVoiceDirectory>? voices = null)
     {
         var dispatcher = ScriptedUpstreams.One(server.Address, "tts", serving: true);
         var options = new RouterOptions { DataDirectory = dataDirectory, Upstreams = dispatcher.All, Cache = cache ?? new CacheOptions(), Redis = redis };
         var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
         var parts = new RouterParts(options, dispatcher, dispatcher, metrics, TimeProvider.System, NullLoggerFactory.Instance);
-        var voices = new CacheTestVoices();
-        var speechCache = new SpeechCache(parts, voices);
+        var directory = voices?.Invoke(parts) ?? new CacheTestVoices();
+        var speechCache = new SpeechCache(parts, directory);
         await speechCache.StartAsync(CancellationToken.None);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -80,7 +87,7 @@ public sealed partial class CacheRig : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        return new CacheRig(server, dispatcher, voices, speechCache, metrics, app);
+        return new CacheRig(server, dispatcher, directory, speechCache, metrics, app);
     }
 
     /// <summary>Posts a speech body; <paramref name="cacheControl"/> goes in <c>Cache-Control</c>.</summary>
@@ -100,6 +107,22 @@ public sealed partial class CacheRig : IAsyncDisposable
         return response;
     }
 
+    /// <summary>Uploads a voice straight to the tts-server (not through a router); returns its clip hash.</summary>
+    public async Task<string> UploadVoiceAsync(UpstreamWorkspace workspace, string name, ulong seed)
+    {
+        using var response = await VoiceUploadForm.PostAsync(Server.Client, workspace, name, seed);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await VoiceRouterHarness.JsonAsync(response)).GetProperty("clip_sha256").GetString()!;
+    }
+
+    /// <summary>Deletes a voice (by id, name or alias) straight on the tts-server.</summary>
+    public async Task DeleteVoiceAsync(string voice)
+    {
+        var id = (await VoiceRouterHarness.FindAsync(Server.Client, voice))!.Value.GetProperty("id").GetString();
+        using var deleted = await Server.Client.DeleteAsync(new Uri($"/v1/audio/voices/{id}", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+    }
+
     /// <summary>The upstream's completed generations (its <c>tts_generations_total</c>).</summary>
     public async Task<int> GenerationsAsync()
     {
@@ -117,6 +140,11 @@ public sealed partial class CacheRig : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await Cache.DisposeAsync();
+        if (Voices is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
         Dispatcher.Dispose();
         await Server.DisposeAsync();
     }

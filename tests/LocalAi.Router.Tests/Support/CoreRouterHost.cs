@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LocalAi.Router.Configuration;
+using LocalAi.Wyoming.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LocalAi.Router.Tests.Support;
 
@@ -19,6 +21,9 @@ public sealed class CoreRouterHost : IAsyncDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The Wyoming front end's port (the router was started with a <c>WyomingPort</c>).</summary>
+    public int WyomingPort => app.Services.GetRequiredService<WyomingServer>().Port;
 
     /// <summary>
     /// Routing alone: the cache would answer repeated requests itself and voice sync would call the upstreams, and

@@ -30,6 +30,9 @@ public sealed class QueueHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Webhook targets that let the tests' receivers on 127.0.0.1 be called (loopback is refused by default).</summary>
+    public static WebhookTargetOptions LoopbackWebhooks { get; } = new() { AllowedNetworks = [System.Net.IPNetwork.Parse("127.0.0.1/32")] };
+
     /// <summary>Parts over the scripted upstreams, which are both the pool and the dispatcher.</summary>
     public static RouterParts NewParts(string dataDirectory, ScriptedUpstreams upstreams, QueueOptions queue, string? redis = null, TimeProvider? time = null) =>
         new(

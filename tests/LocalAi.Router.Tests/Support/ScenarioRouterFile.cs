@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace LocalAi.Router.Tests.Support;
 
-/// <summary>Writes a router.json for a router process: fast probing, no dwell, a quick queue poll, every feature on.</summary>
+/// <summary>Writes a router.json for a router process: fast probing, no dwell, a quick queue poll, webhooks allowed to 127.0.0.1, every feature on.</summary>
 public static class ScenarioRouterFile
 {
     /// <summary>Writes <c>router.json</c> into <paramref name="directory"/> (its <c>data</c> folder is the router's data directory) and returns its path.</summary>
@@ -23,7 +23,12 @@ public static class ScenarioRouterFile
                 ["recoveryProbes"] = 1,
                 ["minimumDwellSeconds"] = 0,
             },
-            ["queue"] = new JsonObject { ["pollIntervalSeconds"] = 0.1, ["webhookFirstRetryDelaySeconds"] = 0.2 },
+            ["queue"] = new JsonObject
+            {
+                ["pollIntervalSeconds"] = 0.1,
+                ["webhookFirstRetryDelaySeconds"] = 0.2,
+                ["webhookTargets"] = new JsonObject { ["allow"] = new JsonArray("127.0.0.1") },
+            },
         };
         if (apiKey is not null)
         {

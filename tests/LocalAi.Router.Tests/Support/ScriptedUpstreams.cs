@@ -63,6 +63,14 @@ public sealed class ScriptedUpstreams : IUpstreamPool, ISpeechDispatcher, IDispo
     /// <inheritdoc/>
     public bool IsServing(UpstreamOptions upstream) => serving[upstream.Name];
 
+    /// <inheritdoc/>
+    public string WhyNotServing(UpstreamOptions upstream) => "not serving";
+
+    /// <summary>Scripted health does not change with failures: the test decides when an upstream serves.</summary>
+    public void RecordFailure(UpstreamOptions upstream, string reason)
+    {
+    }
+
     /// <summary>Marks an upstream (the first when <paramref name="name"/> is null) serving and raises <see cref="BecameServing"/>.</summary>
     public void StartServing(string? name = null)
     {

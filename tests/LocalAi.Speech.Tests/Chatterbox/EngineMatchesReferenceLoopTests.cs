@@ -54,6 +54,36 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
     }
 
     [Theory]
+    [InlineData("q4")]
+    [InlineData("q4f16")]
+    public void With_the_int8_compute_override_4_bit_graphs_equal_the_reference_on_graphs_exported_at_that_level(string dtypeName)
+    {
+        var dtype = ModelDTypes.Parse(dtypeName);
+        var clip = TestClips.Voice(7.5, 7);
+        long[] ids = [464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290, 13, 50274, 50256, 50256];
+        using var reference = new ReferenceLoop(tiny.Int8ComputeDirectory, dtype.FileSuffix());
+        var expected = reference.Run(clip, ids, Budget);
+
+        using var model = ChatterboxModel.Load(new ChatterboxOptions
+        {
+            ModelDirectory = tiny.Directory,
+            DTypes = GraphDTypes.Uniform(dtype),
+            Tuning = SessionTuning.Default with { MatMulNBitsAccuracyLevel = 4 },
+        });
+        var voice = model.EncodeVoice(clip);
+        var generation = model.GenerateTokens(voice, ids, new GenerationOptions(), Budget, seed: 0);
+
+        Assert.Equal(expected.GeneratedTokens, generation.Tokens.Select(t => (long)t));
+        Assert.Equal(expected.Waveform, model.DecodeWaveform(voice, generation.SpeechTokens));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    public void An_accuracy_level_outside_0_to_4_is_refused(int level) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => SessionTuning.Default with { MatMulNBitsAccuracyLevel = level });
+
+    [Theory]
     [InlineData("fp32")]
     [InlineData("q4f16")]
     public void The_bound_cache_path_used_on_cuda_gives_the_same_tokens(string dtypeName)

@@ -7,6 +7,7 @@ namespace LocalAi.TtsServer.Tests.Support;
 public sealed class ServerWorkspace : IAsyncLifetime
 {
     private readonly Lazy<Task<InProcessTtsServer>> ready;
+    private readonly Lazy<Task<InProcessTtsServer>> wyoming;
 
     public ServerWorkspace()
     {
@@ -15,6 +16,7 @@ public sealed class ServerWorkspace : IAsyncLifetime
         Forge.Write(new ForgeOptions { OutputDirectory = ModelDirectory, DTypes = [ForgeDType.Q4] });
         DefaultVoice = TestClip.Write(Path.Combine(Root, "default-voice.wav"));
         ready = new Lazy<Task<InProcessTtsServer>>(() => InProcessTtsServer.StartAsync(Options("ready")));
+        wyoming = new Lazy<Task<InProcessTtsServer>>(() => InProcessTtsServer.StartAsync(Options("wyoming") with { WyomingPort = 0 }));
     }
 
     public string Root { get; }
@@ -35,8 +37,15 @@ public sealed class ServerWorkspace : IAsyncLifetime
         DefaultVoice = DefaultVoice,
     };
 
+    /// <summary>A server of its own that loads the model only when speech asks for it (voice-library tests need no model).</summary>
+    internal Task<InProcessTtsServer> StartLazyAsync(string name) =>
+        InProcessTtsServer.StartAsync(Options($"{name}-{Guid.NewGuid():N}") with { LazyLoad = true });
+
     /// <summary>One eagerly loading server shared by the tests that only need a working server.</summary>
     internal Task<InProcessTtsServer> ReadyServerAsync() => ready.Value;
+
+    /// <summary>One server with the Wyoming front end on a random port, shared by the tests that only need one.</summary>
+    internal Task<InProcessTtsServer> WyomingServerAsync() => wyoming.Value;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -45,6 +54,11 @@ public sealed class ServerWorkspace : IAsyncLifetime
         if (ready.IsValueCreated)
         {
             await (await ready.Value).DisposeAsync();
+        }
+
+        if (wyoming.IsValueCreated)
+        {
+            await (await wyoming.Value).DisposeAsync();
         }
 
         Directory.Delete(Root, recursive: true);

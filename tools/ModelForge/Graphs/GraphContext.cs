@@ -3,7 +3,7 @@ using LocalAi.ModelForge.Building;
 namespace LocalAi.ModelForge.Graphs;
 
 /// <summary>What every graph writer needs: the model's size, its dtype, the seed and where files go.</summary>
-internal sealed record GraphContext(ForgeProfile Profile, ForgeDType DType, ulong Seed, string OnnxDirectory)
+internal sealed record GraphContext(ForgeProfile Profile, ForgeDType DType, ulong Seed, string OnnxDirectory, int MatMulAccuracyLevel)
 {
     /// <summary>
     /// Uniform weights for one named tensor of one graph. The stream is keyed by graph and tensor name, not by
@@ -23,7 +23,7 @@ internal sealed record GraphContext(ForgeProfile Profile, ForgeDType DType, ulon
     {
         var modelPath = Path.Combine(OnnxDirectory, graph + DType.FileSuffix() + ".onnx");
         using var builder = new GraphBuilder(graph, modelPath + "_data");
-        build(builder, new WeightStore(builder, DType));
+        build(builder, new WeightStore(builder, DType, MatMulAccuracyLevel));
         builder.Save(modelPath);
     }
 }

@@ -92,7 +92,7 @@ internal static class LanguageModelGraph
         headBias[TurboContract.StopToken] = StopMechanism.HeadBias;
 
         var normed = TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true);
-        var logits = g.Op("MatMul", [normed, weights.Matrix("head", matrix, hidden, vocab)]);
+        var logits = weights.MatMul("head", normed, matrix, hidden, vocab);
         return g.Op("Add", [logits, weights.Vector("head_bias", headBias)]);
     }
 

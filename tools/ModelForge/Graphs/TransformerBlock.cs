@@ -65,7 +65,7 @@ internal sealed class TransformerBlock(GraphContext context, GraphBuilder g, Wei
             StopMechanism.ClearChannel(bias, outputs);
         }
 
-        return g.Op("Add", [g.Op("MatMul", [x, weights.Matrix(name + ".weight", matrix, inputs, outputs)]), weights.Vector(name + ".bias", bias)]);
+        return g.Op("Add", [weights.MatMul(name + ".weight", x, matrix, inputs, outputs), weights.Vector(name + ".bias", bias)]);
     }
 
     /// <summary>[batch, seq, hidden] → [batch, heads, seq, head_dim].</summary>

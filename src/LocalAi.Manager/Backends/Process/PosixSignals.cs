@@ -13,6 +13,8 @@ internal static partial class PosixSignals
 
     public static void TerminateGroup(int groupId) => _ = Kill(-groupId, SigTerm);
 
+    public static void KillProcess(int pid) => _ = Kill(pid, SigKill);
+
     public static void KillGroup(int groupId) => _ = Kill(-groupId, SigKill);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,18 +1,20 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Manager.Backends.Process;
 
 /// <summary>
-/// A backend that is a local process: run without a shell, in its own process group (through <c>setsid</c> where it
-/// exists) so a stop reaches its children; stopped with SIGTERM to the group, then SIGKILL after the grace period.
-/// Its stdout and stderr go to a <see cref="LogRing"/> (and the manager log at debug level).
+/// A backend that is a local process, run without a shell through <see cref="ProcessLaunch"/>: in its own process
+/// group so a stop reaches its children, and killed by the kernel when the manager dies. Stopped with SIGTERM to the
+/// group, then SIGKILL after the grace period. While it runs it is recorded in the manager's state folder
+/// (<see cref="StartedProcessRecord"/>), so a manager restarted after a crash stops what it left behind before it
+/// starts anything. A start refuses a port that already answers. Its stdout and stderr go to a <see cref="LogRing"/>
+/// (and the manager log at debug level).
 /// </summary>
 public sealed class ProcessBackend : IBackend
 {
-    private static readonly string? SetSid = OperatingSystem.IsWindows() ? null : ExecutableSearch.Find("setsid");
     private readonly ProcessBackendConfig config;
     private readonly BackendContext context;
+    private readonly StartedProcessRecord? record;
     private readonly LogRing log = new();
     private readonly Lock gate = new();
     private System.Diagnostics.Process? process;
@@ -23,51 +25,34 @@ public sealed class ProcessBackend : IBackend
     {
         this.context = context ?? throw new ArgumentNullException(nameof(context));
         config = context.Backend as ProcessBackendConfig ?? throw new ArgumentException("The backend is not a process backend.", nameof(context));
+        record = context.StateFolder is { } folder ? new StartedProcessRecord(Path.Combine(folder, "processes", $"{context.ModelId}.json"), context.Time) : null;
     }
 
     /// <inheritdoc />
     public Uri Upstream => context.Upstream;
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var program = ExecutableSearch.Find(config.Command)
             ?? throw new BackendException($"The command '{config.Command}' was not found (as a path or on PATH).");
-        var info = new ProcessStartInfo
+        await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        if (await PortProbe.IsTakenAsync(context.Upstream, cancellationToken).ConfigureAwait(false))
         {
-            FileName = SetSid ?? program,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = config.WorkingDirectory ?? Environment.CurrentDirectory,
-        };
-        if (SetSid is not null)
-        {
-            info.ArgumentList.Add(program);
+            throw new BackendException($"Port {context.Upstream.Port} is already in use: something answers at {context.Upstream} before the backend was started (another program, or a backend left running by an earlier manager). Stop it or give the model another port.");
         }
 
-        foreach (var arg in config.Args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in config.Env)
-        {
-            info.Environment[name] = value;
-        }
-
-        var started = new System.Diagnostics.Process { StartInfo = info, EnableRaisingEvents = true };
+        var started = new System.Diagnostics.Process { StartInfo = ProcessLaunch.Create(program, config), EnableRaisingEvents = true };
         started.OutputDataReceived += (_, line) => Record(line.Data);
         started.ErrorDataReceived += (_, line) => Record(line.Data);
         try
         {
-            started.Start();
+            await ProcessSpawner.RunAsync(started.Start).ConfigureAwait(false);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
         {
             started.Dispose();
-            throw new BackendException($"'{program}' could not be started: {e.Message}", e);
+            throw new BackendException($"'{config.Command}' could not be started: {e.Message}", e);
         }
 
         started.BeginOutputReadLine();
@@ -75,11 +60,15 @@ public sealed class ProcessBackend : IBackend
         lock (gate)
         {
             process = started;
-            ownGroup = SetSid is not null;
+            ownGroup = ProcessLaunch.OwnGroup;
+        }
+
+        if (record?.TrySave(started.Id, ProcessLaunch.OwnGroup) == false)
+        {
+            context.Logger.LogWarning("{Model}: could not record process {Pid} in the state folder; a manager restarted after a crash will not find it", context.ModelId, started.Id);
         }
 
         context.Logger.LogInformation("{Model}: started '{Command}' as process {Pid}", context.ModelId, program, started.Id);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -114,6 +103,7 @@ public sealed class ProcessBackend : IBackend
             }
         }
 
+        record?.Clear();
         running.Dispose();
     }
 
@@ -124,7 +114,12 @@ public sealed class ProcessBackend : IBackend
     public Task WaitForExitAsync(CancellationToken cancellationToken) => Current()?.WaitForExitAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task<bool> TryAdoptAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+    /// <remarks>A process is never adopted: what an earlier manager left running is stopped instead.</remarks>
+    public async Task<bool> TryAdoptAsync(CancellationToken cancellationToken)
+    {
+        await StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        return false;
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> RecentLogLinesAsync(int maxLines, CancellationToken cancellationToken) => Task.FromResult(log.Last(maxLines));
@@ -137,6 +132,20 @@ public sealed class ProcessBackend : IBackend
         lock (gate)
         {
             return process;
+        }
+    }
+
+    private async Task StopLeftoversAsync(CancellationToken cancellationToken)
+    {
+        if (record is null || Current() is { HasExited: false })
+        {
+            return;
+        }
+
+        var stopped = await record.StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
+        if (stopped.Count > 0)
+        {
+            context.Logger.LogWarning("{Model}: stopped process(es) {Pids} left running by an earlier manager", context.ModelId, string.Join(", ", stopped));
         }
     }
 

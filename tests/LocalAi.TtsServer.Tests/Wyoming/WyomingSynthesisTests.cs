@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using LocalAi.Testing;
+using LocalAi.TtsServer.Tests.Support;
+using static LocalAi.TtsServer.Tests.Support.MetricsText;
+
+namespace LocalAi.TtsServer.Tests.Wyoming;
+
+/// <summary>The tts-server's Wyoming front end, driven by a client written from the protocol's description.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
+{
+    [Fact]
+    public async Task DescribeListsOneStreamingTtsProgramWithEveryVoice()
+    {
+        await using var server = await StartAsync("describe");
+        await server.Client.CreateVoiceAsync(workspace.Root, "Grandma", aliases: "nova");
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SendAsync("describe");
+        var info = await client.ReceiveAsync();
+
+        Assert.Equal("info", info?.Type);
+        var program = Assert.Single(info!.Data["tts"]!.AsArray())!.AsObject();
+        Assert.Equal("local-ai speech", program["name"]!.GetValue<string>());
+        Assert.True(program["installed"]!.GetValue<bool>());
+        Assert.True(program["supports_synthesize_streaming"]!.GetValue<bool>());
+        Assert.False(string.IsNullOrEmpty(program["attribution"]!["name"]!.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(program["version"]!.GetValue<string>()));
+        var voices = program["voices"]!.AsArray().Select(v => v!.AsObject()).ToDictionary(v => v["name"]!.GetValue<string>());
+        Assert.Contains("nova", voices["Grandma"]["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["en"], voices["Grandma"]["languages"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.True(voices.ContainsKey("alloy"), "the OpenAI names that select the default voice are listed");
+        Assert.False(voices.ContainsKey("nova"), "an OpenAI name that is a library voice's alias is that voice, listed under its name");
+        Assert.All(voices.Values, voice => Assert.NotNull(voice["attribution"]));
+    }
+
+    [Fact]
+    public async Task SynthesizeAnswersAudioStartChunksAndStopInTheStatedFormat()
+    {
+        await using var server = await StartAsync("one-shot");
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SynthesizeAsync("Hello from Home Assistant. This is the second sentence.");
+        var events = await client.ReceiveUntilAsync("audio-stop");
+
+        Assert.Equal("audio-start", events[0].Type);
+        Assert.Equal("audio-stop", events[^1].Type);
+        var chunks = events.Where(e => e.Type == "audio-chunk").ToList();
+        Assert.Equal(events.Count - 2, chunks.Count);
+        Assert.NotEmpty(chunks);
+        foreach (var audio in events.Take(events.Count - 1))
+        {
+            Assert.Equal(24000, audio.Data["rate"]!.GetValue<int>());
+            Assert.Equal(2, audio.Data["width"]!.GetValue<int>());
+            Assert.Equal(1, audio.Data["channels"]!.GetValue<int>());
+        }
+
+        Assert.All(chunks, chunk => Assert.True(chunk.Payload.Length > 0 && chunk.Payload.Length % 2 == 0, "whole 16-bit samples"));
+        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") == 2);
+        Assert.Equal(2, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+    }
+
+    [Fact]
+    public async Task StreamingSpeaksEachSentenceBeforeTheStopAndNeverTwice()
+    {
+        await using var server = await StartAsync("streaming");
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SendAsync("synthesize-start", new JsonObject { ["voice"] = new JsonObject { ["name"] = "alloy" } });
+        foreach (var piece in new[] { "Good mor", "ning, ever", "yone. The wea", "ther is" })
+        {
+            await client.SendAsync("synthesize-chunk", new JsonObject { ["text"] = piece });
+        }
+
+        // The first sentence is complete: its audio comes while the stream is still open.
+        var first = await client.ReceiveUntilAsync("audio-stop");
+        Assert.Equal(["audio-start", "audio-chunk"], first.Take(2).Select(e => e.Type));
+        Assert.Equal("audio-stop", first[^1].Type);
+
+        await client.SendAsync("synthesize-chunk", new JsonObject { ["text"] = " fine today." });
+        await client.SynthesizeAsync("Good morning, everyone. The weather is fine today.", "alloy"); // for older servers: ignored
+        await client.SendAsync("synthesize-stop");
+        var rest = await client.ReceiveUntilAsync("synthesize-stopped");
+
+        Assert.Equal("synthesize-stopped", rest[^1].Type);
+        Assert.Equal(1, rest.Count(e => e.Type == "audio-start"));
+        Assert.Equal(1, rest.Count(e => e.Type == "audio-stop"));
+        Assert.DoesNotContain(rest, e => e.Type == "error");
+        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") >= 2);
+        Assert.Equal(2, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+    }
+
+    [Fact]
+    public async Task AnUnknownVoiceFallsBackToTheDefaultVoice()
+    {
+        await using var server = await StartAsync("unknown-voice");
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SynthesizeAsync("Who am I?", "nobody-by-this-name");
+        var events = await client.ReceiveUntilAsync("audio-stop");
+
+        Assert.Equal("audio-stop", events[^1].Type);
+        Assert.Contains(events, e => e.Type == "audio-chunk");
+        var metrics = await WaitForAsync(server, m => Sample(m, "tts_voice_requests_total", "voice=\"default\"") == 1);
+        Assert.Equal(1, Sample(metrics, "tts_voice_requests_total", "voice=\"default\""));
+    }
+
+    [Fact]
+    public async Task FailuresAnswerAnErrorAndTheConnectionStaysUsable()
+    {
+        await using var server = await StartAsync("errors", options => options with { DefaultVoice = null });
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SynthesizeAsync("No voice to speak with.", "nobody-by-this-name");
+        var failed = await client.ReceiveUntilAsync("audio-stop");
+        await client.SendAsync("synthesize-chunk", new JsonObject { ["text"] = "No stream was started." });
+        var outside = await client.ReceiveAsync();
+        await client.SendAsync("describe");
+        var info = await client.ReceiveAsync();
+
+        var error = failed[^1];
+        Assert.Equal("error", error.Type);
+        Assert.Contains("default voice", error.Text("text"), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(error.Text("code")));
+        Assert.Equal("error", outside?.Type);
+        Assert.Equal("no-stream", outside?.Text("code"));
+        Assert.Equal("info", info?.Type);
+    }
+
+    [Fact]
+    public async Task WyomingSpeaksWhenTheHttpApiRequiresAKey()
+    {
+        await using var server = await StartAsync("keys", options => options with { ApiKeys = ["a-client-key-123"] });
+        await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
+
+        await client.SynthesizeAsync("No key on this side.");
+        var events = await client.ReceiveUntilAsync("audio-stop");
+        using var keyless = await server.Client.GetAsync(new Uri("/v1/audio/voices", UriKind.Relative));
+
+        Assert.Equal("audio-stop", events[^1].Type);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, keyless.StatusCode);
+    }
+
+    [Fact]
+    public async Task SeveralClientsAreServedAtOnce()
+    {
+        await using var server = await StartAsync("several");
+        var clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => WyomingTestClient.ConnectAsync(server.WyomingPort)));
+        try
+        {
+            var answers = await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                await client.SynthesizeAsync($"Client number {i} speaks.");
+                return await client.ReceiveUntilAsync("audio-stop");
+            }));
+
+            Assert.All(answers, events =>
+            {
+                Assert.Equal("audio-stop", events[^1].Type);
+                Assert.Contains(events, e => e.Type == "audio-chunk");
+            });
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AClientThatLeavesMidSynthesisStopsItsGeneration()
+    {
+        await using var server = await StartAsync("leave", options => options with { MaxChunkCharacters = 20 });
+        var text = string.Join(" ", Enumerable.Range(1, 40).Select(i => $"word{i} and"));
+
+        await using (var client = await WyomingTestClient.ConnectAsync(server.WyomingPort))
+        {
+            await client.SynthesizeAsync(text);
+            Assert.Equal("audio-start", (await client.ReceiveAsync())?.Type);
+            Assert.Equal("audio-chunk", (await client.ReceiveAsync())?.Type);
+        }
+
+        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
+        Assert.Equal(1, Sample(metrics, "tts_generations_total", "outcome=\"cancelled\""));
+        Assert.Equal(0, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+        Assert.Equal(0, Sample(metrics, "tts_generations_running"));
+    }
+
+    private async Task<InProcessTtsServer> StartAsync(string name, Func<Configuration.TtsServerOptions, Configuration.TtsServerOptions>? adjust = null)
+    {
+        var options = workspace.Options(name) with { WyomingPort = 0 };
+        var server = await InProcessTtsServer.StartAsync(adjust?.Invoke(options) ?? options);
+        await server.WaitUntilHealthyAsync();
+        return server;
+    }
+}
