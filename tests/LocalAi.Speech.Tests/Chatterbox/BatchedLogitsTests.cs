@@ -19,9 +19,10 @@ public sealed class BatchedLogitsTests(TinyModel tiny) : IDisposable
 
     private const int Steps = 30;
 
+    // fp32 only: the 4-bit graphs' MatMulNBits kernels (q4 in float, q4f16 in float16) block their sums by the batch
+    // shape, so even unpadded rows move in the last bits there (the padding test below bounds how far).
     [Theory]
     [InlineData("fp32")]
-    [InlineData("q4f16")]
     public void Rows_of_equal_length_have_bit_identical_logits_batched_and_alone(string dtypeName)
     {
         // Three prompts of the same length decoding together: only the batch shape differs from running alone.
@@ -36,7 +37,8 @@ public sealed class BatchedLogitsTests(TinyModel tiny) : IDisposable
 
     [Theory]
     [InlineData("fp32", 1e-5)]
-    [InlineData("q4f16", 1e-5)]
+    [InlineData("q4", 1e-5)]
+    [InlineData("q4f16", 4e-3)]
     [InlineData("fp16", 4e-3)]
     public void Padding_moves_a_rows_logits_by_rounding_only(string dtypeName, double relativeTolerance)
     {
