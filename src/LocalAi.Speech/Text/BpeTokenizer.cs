@@ -56,17 +56,18 @@ public sealed class BpeTokenizer
     /// <summary>Reads a <c>tokenizer.json</c> file.</summary>
     /// <param name="path">Path of the file.</param>
     /// <returns>The tokenizer the file describes.</returns>
-    /// <exception cref="InvalidDataException">The file is not valid JSON (a cut-off download); the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid JSON (a cut-off download; the message names the file) or not a tokenizer.</exception>
     public static BpeTokenizer Load(string path)
     {
         try
         {
             return Parse(File.ReadAllText(path));
         }
-        catch (JsonException e)
+        catch (InvalidDataException e) when (e.InnerException is JsonException json)
         {
+            // Parse names no file; a file on disk that is not JSON is most likely a download cut short.
             throw new InvalidDataException(
-                $"{Path.GetFileName(path)} is not valid JSON ({e.Message.Split(" Path:")[0]}); it may be cut short: download it again with `localai models pull chatterbox-turbo`.", e);
+                $"{Path.GetFileName(path)} is not valid JSON ({json.Message.Split(" Path:")[0]}); it may be cut short: download it again with `localai models pull chatterbox-turbo`.", json);
         }
     }
 
