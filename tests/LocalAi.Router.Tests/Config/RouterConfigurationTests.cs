@@ -46,6 +46,18 @@ public sealed class RouterConfigurationTests
         Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","discoverByDns":true,"discoveryIntervalSeconds":0}]}"""));
     }
 
+    [Theory]
+    [InlineData("deploy/kubernetes/base/router.json")]
+    [InlineData("deploy/swarm/router.json")]
+    public void The_orchestrator_router_files_load_with_discovered_upstreams_and_redis_stores(string relative)
+    {
+        var options = RouterConfiguration.Load(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(ExamplePath()))!, relative), _ => null);
+
+        Assert.All(options.Upstreams, upstream => Assert.True(upstream.DiscoverByDns));
+        Assert.Equal("redis", options.Queue.Store);
+        Assert.Equal("redis", options.Cache.Store);
+    }
+
     [Fact]
     public void Model_rewrites_match_the_clients_name_in_any_case()
     {
