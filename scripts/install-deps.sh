@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs at run time (ffmpeg for audio containers), to build
 # (Node.js and npm build the web dashboard in web/) and, with --test, the tools the tests use to make and
-# inspect audio (sox, espeak-ng), the browser the dashboard's tests drive (chromium) and a Redis server.
+# inspect audio (sox, espeak-ng), the browser the dashboard's tests drive (chromium), a Redis server and kubectl
+# (kubernetes-client) to render the Kubernetes manifests.
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if [[ "${1:-}" == "--test" ]]; then
   need+=(sox espeak-ng chromium redis-server)
+  # kubectl renders the Kubernetes manifests offline (kubectl kustomize); any kubectl on PATH will do.
+  command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -117,6 +117,8 @@ public static class RouterConfiguration
                 ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
                 ResponseTimeout = Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds"),
                 BodyIdleTimeout = Seconds(entry.BodyIdleTimeoutSeconds, 120, $"{at}.bodyIdleTimeoutSeconds"),
+                DiscoverByDns = entry.DiscoverByDns ?? false,
+                DiscoveryInterval = Seconds(entry.DiscoveryIntervalSeconds, 10, $"{at}.discoveryIntervalSeconds"),
             });
         }
 

@@ -30,7 +30,9 @@ internal sealed record UpstreamEntry(
     bool? OnDemand,
     string? ApiKey,
     double? ResponseTimeoutSeconds,
-    double? BodyIdleTimeoutSeconds);
+    double? BodyIdleTimeoutSeconds,
+    bool? DiscoverByDns,
+    double? DiscoveryIntervalSeconds);
 
 internal sealed record HealthEntry(
     double? ProbeIntervalSeconds,

@@ -9,6 +9,26 @@ public sealed record UpstreamOptions
     /// <summary>The base address, without <c>/v1</c> (e.g. <c>http://gaming-pc:8000</c>).</summary>
     public required Uri Url { get; init; }
 
+    /// <summary>
+    /// The configured upstream this one belongs to: upstreams of one group are equal (load goes to the one with the
+    /// fewest requests in flight), groups keep the configured order of preference. Defaults to <see cref="Name"/>.
+    /// </summary>
+    public string Group
+    {
+        get => group ?? Name;
+        init => group = value;
+    }
+
+    /// <summary>
+    /// True when <see cref="Url"/>'s host names many replicas (Swarm's <c>tasks.&lt;service&gt;</c>, a Kubernetes
+    /// headless Service): each address it resolves to is an upstream of its own, named <c>name@address</c>, with its own
+    /// health, and the name is resolved again every <see cref="DiscoveryInterval"/> (default false).
+    /// </summary>
+    public bool DiscoverByDns { get; init; }
+
+    /// <summary>How often a <see cref="DiscoverByDns"/> host is resolved again (default 10 s).</summary>
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The cheap health endpoint probed on an interval (default <c>/health</c>); it must never wake a model.</summary>
     public string HealthPath { get; init; } = "/health";
 
@@ -40,4 +60,6 @@ public sealed record UpstreamOptions
     /// upstream, cut off and counted as its failure. It must exceed the longest pause between streamed chunks.
     /// </summary>
     public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    private readonly string? group;
 }

@@ -19,7 +19,7 @@ public sealed class SpeechDispatcher(UpstreamPool pool, RouterMetrics metrics, T
     public Task<UpstreamReply> SendAsync(JsonObject body, CancellationToken cancellationToken, string path = "/v1/audio/speech")
     {
         ArgumentNullException.ThrowIfNull(body);
-        return caller.SendAsync(pool.All, upstream => Request(upstream, body, path), path, repeatable: true, cancellationToken);
+        return caller.SendAsync(pool.InOrderOfPreference(), upstream => Request(upstream, body, path), path, repeatable: true, cancellationToken);
     }
 
     private HttpRequestMessage Request(UpstreamOptions upstream, JsonObject body, string path)

@@ -35,7 +35,9 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
             request.Headers.ExpectContinue = true;
         }
 
-        HttpResponseMessage response;
+        // In flight from the send until the response is disposed (its body relayed), or at once when none came.
+        var inFlight = pool.BeginRequest(upstream);
+        HttpResponseMessage? response = null;
         using (var timeout = new CancellationTokenSource(upstream.ResponseTimeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
         {
@@ -56,10 +58,17 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
             {
                 return Judge(upstream, route, UpstreamError.Request, null, e.Message, delivered: e.HttpRequestError != HttpRequestError.ConnectionError);
             }
+            finally
+            {
+                if (response is null)
+                {
+                    inFlight.Dispose();
+                }
+            }
         }
 
         response.Content = new WatchedResponseContent(response.Content, upstream.BodyIdleTimeout, time,
-            (error, reason) => Count(upstream, UpstreamFailurePolicy.Classify(error), reason));
+            (error, reason) => Count(upstream, UpstreamFailurePolicy.Classify(error), reason), inFlight);
         return Judge(upstream, route, UpstreamError.None, response, null, delivered: true);
     }
 
@@ -107,7 +116,7 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
     }
 
     private UpstreamReply Reply(UpstreamAttempt attempt) =>
-        new(attempt.Upstream, !ReferenceEquals(attempt.Upstream, pool.All[0]), attempt.Response!);
+        new(attempt.Upstream, !pool.IsPreferred(attempt.Upstream), attempt.Response!);
 
     private UpstreamAttempt Judge(UpstreamOptions upstream, string route, UpstreamError error, HttpResponseMessage? response, string? reason, bool delivered)
     {

@@ -6,7 +6,7 @@ namespace LocalAi.Router.Forwarding;
 /// An upstream's response body as every reader gets it (streamed, buffered or copied): each read must bring a byte
 /// within the idle timeout, and a body that stalls or is cut off is reported once to the
 /// failure callback and surfaces as an <see cref="UpstreamBodyException"/>. A reader's own cancellation
-/// (the client left) is never reported.
+/// (the client left) is never reported. Disposing it ends the request's count in flight (<c>inFlight</c>).
 /// </summary>
 internal sealed class WatchedResponseContent : HttpContent
 {
@@ -14,14 +14,16 @@ internal sealed class WatchedResponseContent : HttpContent
     private readonly TimeSpan idleTimeout;
     private readonly TimeProvider time;
     private readonly Action<UpstreamError, string> failed;
+    private readonly IDisposable inFlight;
     private int reported;
 
-    public WatchedResponseContent(HttpContent inner, TimeSpan idleTimeout, TimeProvider time, Action<UpstreamError, string> failed)
+    public WatchedResponseContent(HttpContent inner, TimeSpan idleTimeout, TimeProvider time, Action<UpstreamError, string> failed, IDisposable inFlight)
     {
         this.inner = inner;
         this.idleTimeout = idleTimeout;
         this.time = time;
         this.failed = failed;
+        this.inFlight = inFlight;
         foreach (var (name, values) in inner.Headers)
         {
             Headers.TryAddWithoutValidation(name, values);
@@ -53,6 +55,7 @@ internal sealed class WatchedResponseContent : HttpContent
         if (disposing)
         {
             inner.Dispose();
+            inFlight.Dispose();
         }
 
         base.Dispose(disposing);

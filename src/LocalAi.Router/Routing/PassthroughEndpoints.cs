@@ -47,7 +47,7 @@ internal sealed class PassthroughEndpoints(UpstreamCaller caller, IUpstreamPool 
         UpstreamReply reply;
         try
         {
-            reply = await caller.SendAsync(pool.All, upstream => Request(upstream, incoming, repeatable), route, repeatable, context.RequestAborted).ConfigureAwait(false);
+            reply = await caller.SendAsync(pool.InOrderOfPreference(), upstream => Request(upstream, incoming, repeatable), route, repeatable, context.RequestAborted).ConfigureAwait(false);
         }
         catch (NoUpstreamAvailableException e)
         {

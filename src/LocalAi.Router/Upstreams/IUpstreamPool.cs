@@ -5,8 +5,20 @@ namespace LocalAi.Router.Upstreams;
 /// <summary>The configured upstreams, whether each is serving now, and how to call them.</summary>
 public interface IUpstreamPool
 {
-    /// <summary>Every configured upstream, in order of preference.</summary>
+    /// <summary>Every upstream now (each address of a discovered one on its own), groups in order of preference.</summary>
     IReadOnlyList<UpstreamOptions> All { get; }
+
+    /// <summary>
+    /// The upstreams in the order to try them for one request: groups in the configured order, and within a group the
+    /// one with the fewest requests in flight first (equals taking turns).
+    /// </summary>
+    IReadOnlyList<UpstreamOptions> InOrderOfPreference();
+
+    /// <summary>Whether the upstream is in the first configured group (an answer from any other is a fallback).</summary>
+    bool IsPreferred(UpstreamOptions upstream);
+
+    /// <summary>Counts a request to the upstream as in flight until the returned handle is disposed.</summary>
+    IDisposable BeginRequest(UpstreamOptions upstream);
 
     /// <summary>Whether the upstream is serving now: not tripped, and its last probe passed.</summary>
     bool IsServing(UpstreamOptions upstream);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Http.Headers;
 using LocalAi.Router.Configuration;
@@ -7,10 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace LocalAi.Router.Upstreams;
 
 /// <summary>
-/// The configured upstreams with one health state machine each (<see cref="UpstreamState"/>), one prober loop each
+/// The upstreams with one health state machine each (<see cref="UpstreamState"/>), one prober loop each
 /// (<c>GET HealthPath</c> every <see cref="HealthOptions.ProbeInterval"/>; 200 passes, anything else fails), and one
-/// shared <see cref="SocketsHttpHandler"/> for every call to them. Keeps <c>router_upstream_up</c> and
-/// <c>router_upstream_trips_total</c>.
+/// shared <see cref="SocketsHttpHandler"/> for every call to them. A configured upstream with
+/// <see cref="UpstreamOptions.DiscoverByDns"/> stands for the addresses its host resolves to, looked up again every
+/// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>): members come and go with the
+/// replicas. Keeps <c>router_upstream_up</c> and <c>router_upstream_trips_total</c>.
 /// </summary>
 public sealed class UpstreamPool : IUpstreamPool, IDisposable
 {
@@ -18,12 +21,17 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     private readonly RouterMetrics metrics;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly Dictionary<string, UpstreamHealth> health;
+    private readonly UpstreamDiscovery discovery;
+    private readonly Lock membership = new();
+    private Dictionary<string, UpstreamMember> members;
+    private UpstreamOptions[] all;
+    private CancellationToken probing = new(canceled: true);
+    private int rotation;
 
     private static readonly TimeSpan FailingProbeInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Creates the pool; probing starts with <see cref="RunProbesAsync"/>.</summary>
-    public UpstreamPool(RouterOptions options, RouterMetrics metrics, TimeProvider time, ILogger<UpstreamPool> logger)
+    /// <summary>Creates the pool; probing and discovery start with <see cref="RunProbesAsync"/>.</summary>
+    public UpstreamPool(RouterOptions options, RouterMetrics metrics, TimeProvider time, ILogger<UpstreamPool> logger, IUpstreamResolver? resolver = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -31,11 +39,10 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
         this.metrics = metrics;
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        health = options.Upstreams.ToDictionary(u => u.Name, _ => new UpstreamHealth(options.Health, time), StringComparer.Ordinal);
-        foreach (var upstream in options.Upstreams)
-        {
-            metrics.UpstreamUp.WithLabels(upstream.Name).Set(1);
-        }
+        discovery = new UpstreamDiscovery(options.Upstreams, resolver ?? new DnsUpstreamResolver(), logger);
+        members = new Dictionary<string, UpstreamMember>(StringComparer.Ordinal);
+        all = [];
+        Reconcile(discovery.Current());
 
         Http = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -53,13 +60,41 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     public event Action<UpstreamOptions>? BecameServing;
 
     /// <inheritdoc/>
-    public IReadOnlyList<UpstreamOptions> All => options.Upstreams;
+    public IReadOnlyList<UpstreamOptions> All => Volatile.Read(ref all);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<UpstreamOptions> InOrderOfPreference()
+    {
+        // Equal upstreams with equally many requests in flight take turns, so sequential traffic spreads too.
+        var turn = Interlocked.Increment(ref rotation);
+        var now = Volatile.Read(ref members);
+        return [.. All.GroupBy(upstream => upstream.Group).SelectMany(group =>
+        {
+            var equals = group.ToArray();
+            return equals
+                .Select((upstream, index) => (upstream, order: (index - turn % equals.Length + equals.Length) % equals.Length))
+                .OrderBy(entry => now.TryGetValue(entry.upstream.Name, out var member) ? member.InFlight : 0)
+                .ThenBy(entry => entry.order)
+                .Select(entry => entry.upstream);
+        })];
+    }
+
+    /// <inheritdoc/>
+    public bool IsPreferred(UpstreamOptions upstream)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return upstream.Group == options.Upstreams[0].Name;
+    }
+
+    /// <inheritdoc/>
+    public IDisposable BeginRequest(UpstreamOptions upstream) =>
+        TryMember(upstream, out var member) ? member.BeginRequest() : NothingInFlight.Instance;
 
     /// <inheritdoc/>
     public HttpMessageInvoker Http { get; }
 
     /// <inheritdoc/>
-    public bool IsServing(UpstreamOptions upstream) => HealthOf(upstream).IsServing;
+    public bool IsServing(UpstreamOptions upstream) => TryMember(upstream, out var member) && member.Health.IsServing;
 
     /// <inheritdoc/>
     public HttpRequestMessage CreateRequest(UpstreamOptions upstream, HttpMethod method, string pathAndQuery)
@@ -78,32 +113,71 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     public void RecordFailure(UpstreamOptions upstream, string reason)
     {
         ArgumentNullException.ThrowIfNull(upstream);
-        Apply(upstream, HealthOf(upstream).RecordFailure(reason), reason);
+        if (TryMember(upstream, out var member))
+        {
+            Apply(upstream, member.Health.RecordFailure(reason), reason);
+        }
     }
 
     /// <summary>Each upstream's health, in order of preference.</summary>
-    public IReadOnlyList<UpstreamStatus> Status() => [.. options.Upstreams.Select(upstream =>
+    public IReadOnlyList<UpstreamStatus> Status() => [.. All.Select(upstream => (upstream, member: Volatile.Read(ref members).GetValueOrDefault(upstream.Name)))
+        .Where(entry => entry.member is not null)
+        .Select(entry =>
     {
-        var state = HealthOf(upstream);
+        var (upstream, state) = (entry.upstream, entry.member!.Health);
         return new UpstreamStatus(upstream.Name, upstream.Url.ToString(), state.IsServing, state.State.ToString().ToLowerInvariant(),
-            state.LastProbe, state.LastProbePassed, state.LastError, state.RecentFailures, state.TrippedAt, state.Trips);
+            state.LastProbe, state.LastProbePassed, state.LastError, state.RecentFailures, state.TrippedAt, state.Trips, upstream.Group, entry.member.InFlight);
     })];
 
     /// <inheritdoc/>
     public string WhyNotServing(UpstreamOptions upstream)
     {
-        var state = HealthOf(upstream);
+        if (!TryMember(upstream, out var member))
+        {
+            return "gone (its address no longer resolves)";
+        }
+
+        var state = member.Health;
         return state.LastError is { } error ? $"{state.State.ToString().ToLowerInvariant()} ({error})" : state.State.ToString().ToLowerInvariant();
     }
 
-    /// <summary>Probes every upstream now and then every <see cref="HealthOptions.ProbeInterval"/> until <paramref name="stopping"/> fires.</summary>
-    public Task RunProbesAsync(CancellationToken stopping) =>
-        Task.WhenAll(options.Upstreams.Select(upstream => Task.Run(() => ProbeLoopAsync(upstream, stopping), CancellationToken.None)));
+    /// <summary>
+    /// Resolves discovered upstreams, then probes every upstream now and every <see cref="HealthOptions.ProbeInterval"/>
+    /// (members that join later from their first moment) and resolves again on each one's interval, until
+    /// <paramref name="stopping"/> fires.
+    /// </summary>
+    public async Task RunProbesAsync(CancellationToken stopping)
+    {
+        await RefreshAsync(stopping).ConfigureAwait(false);
+        lock (membership)
+        {
+            probing = stopping;
+            foreach (var member in members.Values)
+            {
+                StartProbing(member);
+            }
+        }
+
+        await discovery.RunAsync(Reconcile, time, stopping).ConfigureAwait(false);
+        await Task.WhenAll(Volatile.Read(ref members).Values.Select(member => member.Probing)).ConfigureAwait(false);
+    }
+
+    /// <summary>Resolves every discovered upstream once and updates the pool: new addresses join, vanished ones leave.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await discovery.ResolveAllAsync(cancellationToken).ConfigureAwait(false);
+        Reconcile(discovery.Current());
+    }
 
     /// <summary>Probes one upstream once and records the result.</summary>
     public async Task ProbeAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upstream);
+        if (!TryMember(upstream, out var member))
+        {
+            return;
+        }
+
         string? error;
         using (var timeout = new CancellationTokenSource(options.Health.ProbeTimeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
@@ -124,8 +198,8 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             }
         }
 
-        var anotherServes = options.Upstreams.Any(other => other != upstream && HealthOf(other).IsServing);
-        Apply(upstream, HealthOf(upstream).RecordProbe(error is null, error, anotherServes), error);
+        var anotherServes = All.Any(other => other.Name != upstream.Name && IsServing(other));
+        Apply(upstream, member.Health.RecordProbe(error is null, error, anotherServes), error);
     }
 
     /// <summary>Disposes the HTTP client.</summary>
@@ -134,32 +208,88 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     // An upstream whose last probe failed (still loading, restarting) serves again as soon as a probe passes, so it is
     // looked at within a second rather than a whole interval: a router started beside a loading tts-server would
     // otherwise refuse requests for up to an interval after the model is ready.
-    private TimeSpan NextProbeDelay(UpstreamOptions upstream) =>
-        HealthOf(upstream).State == UpstreamState.Failing && options.Health.ProbeInterval > FailingProbeInterval
+    private TimeSpan NextProbeDelay(UpstreamMember member) =>
+        member.Health.State == UpstreamState.Failing && options.Health.ProbeInterval > FailingProbeInterval
             ? FailingProbeInterval
             : options.Health.ProbeInterval;
 
-    private async Task ProbeLoopAsync(UpstreamOptions upstream, CancellationToken stopping)
+    private async Task ProbeLoopAsync(UpstreamMember member, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(stopping, member.Leaving.Token);
+        while (!leaving.IsCancellationRequested)
         {
             try
             {
-                await ProbeAsync(upstream, stopping).ConfigureAwait(false);
-                await Task.Delay(NextProbeDelay(upstream), time, stopping).ConfigureAwait(false);
+                await ProbeAsync(member.Options, leaving.Token).ConfigureAwait(false);
+                await Task.Delay(NextProbeDelay(member), time, leaving.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (leaving.IsCancellationRequested)
             {
                 return;
             }
         }
     }
 
-    private UpstreamHealth HealthOf(UpstreamOptions upstream) =>
-        health.TryGetValue(upstream.Name, out var state) ? state : throw new ArgumentException($"'{upstream.Name}' is not a configured upstream.", nameof(upstream));
+    // Called with the membership lock held.
+    private void StartProbing(UpstreamMember member)
+    {
+        if (!probing.IsCancellationRequested)
+        {
+            var stopping = probing;
+            member.Probing = Task.Run(() => ProbeLoopAsync(member, stopping), CancellationToken.None);
+        }
+    }
+
+    // Makes the members exactly `current`, keeping the health of those that stay.
+    private void Reconcile(IReadOnlyList<UpstreamOptions> current)
+    {
+        lock (membership)
+        {
+            var next = new Dictionary<string, UpstreamMember>(StringComparer.Ordinal);
+            foreach (var upstream in current)
+            {
+                if (!members.TryGetValue(upstream.Name, out var member))
+                {
+                    member = new UpstreamMember(upstream, new UpstreamHealth(options.Health, time));
+                    metrics.UpstreamUp.WithLabels(upstream.Name).Set(1);
+                    StartProbing(member);
+                    if (upstream.Group != upstream.Name)
+                    {
+                        logger.LogInformation("Upstream {Upstream} joined at {Url}", upstream.Name, upstream.Url);
+                    }
+                }
+
+                next[upstream.Name] = member;
+            }
+
+            foreach (var gone in members.Values.Where(member => !next.ContainsKey(member.Options.Name)))
+            {
+                gone.Leaving.Cancel();
+                metrics.UpstreamUp.RemoveLabelled(gone.Options.Name);
+                logger.LogInformation("Upstream {Upstream} left: its address no longer resolves", gone.Options.Name);
+            }
+
+            Volatile.Write(ref members, next);
+            Volatile.Write(ref all, [.. current]);
+        }
+    }
+
+    // A member that left may still be named by a request that began before; it counts as not serving and its results
+    // are dropped. Any other unknown name is a caller's mistake.
+    private bool TryMember(UpstreamOptions upstream, [NotNullWhen(true)] out UpstreamMember? member)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        return Volatile.Read(ref members).TryGetValue(upstream.Name, out member)
+            || (discovery.Discovers(upstream.Group) ? false : throw new ArgumentException($"'{upstream.Name}' is not a configured upstream.", nameof(upstream)));
+    }
 
     private void Apply(UpstreamOptions upstream, HealthChange change, string? reason)
     {
+        if (!Volatile.Read(ref members).ContainsKey(upstream.Name))
+        {
+            return;
+        }
+
         metrics.UpstreamUp.WithLabels(upstream.Name).Set(IsServing(upstream) ? 1 : 0);
         switch (change)
         {
@@ -174,6 +304,15 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
                 logger.LogInformation("Upstream {Upstream} is serving", upstream.Name);
                 BecameServing?.Invoke(upstream);
                 break;
+        }
+    }
+
+    private sealed class NothingInFlight : IDisposable
+    {
+        public static readonly NothingInFlight Instance = new();
+
+        public void Dispose()
+        {
         }
     }
 }

@@ -13,6 +13,8 @@ namespace LocalAi.Router.Upstreams;
 /// <param name="RecentFailures">Failures within the failure window.</param>
 /// <param name="TrippedAt">When it was last tripped.</param>
 /// <param name="Trips">How often it was tripped since the router started.</param>
+/// <param name="Group">The configured upstream it belongs to (itself, or the discovered one whose address it is).</param>
+/// <param name="InFlight">Requests sent to it whose response is not finished yet.</param>
 public sealed record UpstreamStatus(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("url")] string Url,
@@ -23,4 +25,6 @@ public sealed record UpstreamStatus(
     [property: JsonPropertyName("last_error")] string? LastError,
     [property: JsonPropertyName("recent_failures")] int RecentFailures,
     [property: JsonPropertyName("tripped_at")] DateTimeOffset? TrippedAt,
-    [property: JsonPropertyName("trips")] int Trips);
+    [property: JsonPropertyName("trips")] int Trips,
+    [property: JsonPropertyName("group")] string Group,
+    [property: JsonPropertyName("in_flight")] int InFlight);

@@ -33,6 +33,32 @@ public sealed class RouterConfigurationTests
     }
 
     [Fact]
+    public void An_upstream_found_by_dns_is_read_with_its_interval_and_the_others_are_not_discovered()
+    {
+        var options = RouterConfiguration.Parse("""
+            {"upstreams":[{"name":"gpu","url":"http://gpu:1"},{"name":"cpu","url":"http://tasks.tts:8000","discoverByDns":true,"discoveryIntervalSeconds":3}]}
+            """);
+
+        Assert.False(options.Upstreams[0].DiscoverByDns);
+        Assert.True(options.Upstreams[1].DiscoverByDns);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.Upstreams[1].DiscoveryInterval);
+        Assert.Equal("cpu", options.Upstreams[1].Group);
+        Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","discoverByDns":true,"discoveryIntervalSeconds":0}]}"""));
+    }
+
+    [Theory]
+    [InlineData("deploy/kubernetes/base/router.json")]
+    [InlineData("deploy/swarm/router.json")]
+    public void The_orchestrator_router_files_load_with_discovered_upstreams_and_redis_stores(string relative)
+    {
+        var options = RouterConfiguration.Load(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(ExamplePath()))!, relative), _ => null);
+
+        Assert.All(options.Upstreams, upstream => Assert.True(upstream.DiscoverByDns));
+        Assert.Equal("redis", options.Queue.Store);
+        Assert.Equal("redis", options.Cache.Store);
+    }
+
+    [Fact]
     public void Model_rewrites_match_the_clients_name_in_any_case()
     {
         var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","modelRewrites":{"tts-1-hd":"chatterbox-turbo"}}]}""");

@@ -36,6 +36,15 @@ public sealed class ScriptedUpstreams : IUpstreamPool, ISpeechDispatcher, IDispo
     public IReadOnlyList<UpstreamOptions> All { get; }
 
     /// <inheritdoc/>
+    public IReadOnlyList<UpstreamOptions> InOrderOfPreference() => All;
+
+    /// <inheritdoc/>
+    public bool IsPreferred(UpstreamOptions upstream) => upstream == All[0];
+
+    /// <inheritdoc/>
+    public IDisposable BeginRequest(UpstreamOptions upstream) => NotCounted.Instance;
+
+    /// <inheritdoc/>
     public HttpMessageInvoker Http { get; } = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
 
     /// <summary>Runs before each send, after it is recorded (null: none); a test makes a send hang or fail here.</summary>
@@ -175,6 +184,15 @@ public sealed class ScriptedUpstreams : IUpstreamPool, ISpeechDispatcher, IDispo
             }
 
             base.Dispose(disposing);
+        }
+    }
+
+    private sealed class NotCounted : IDisposable
+    {
+        public static readonly NotCounted Instance = new();
+
+        public void Dispose()
+        {
         }
     }
 }
