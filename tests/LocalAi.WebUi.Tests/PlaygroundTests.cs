@@ -21,7 +21,7 @@ public sealed class PlaygroundTests(Browser browser, TtsWorkspace workspace)
         await page.GetByLabel("Text", new() { Exact = true }).FillAsync("Hello there. This is a second sentence.");
         await page.GetByLabel("Voice", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Narrator" });
         await page.GetByLabel("Format", new() { Exact = true }).SelectOptionAsync(format);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Speak" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speak", Exact = true }).ClickAsync();
 
         await Expect(page.Locator("#stat-mode")).ToContainTextAsync(playback);
         await Expect(page.Locator("#stat-duration")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d\d s$"));

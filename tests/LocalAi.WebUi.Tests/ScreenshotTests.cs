@@ -36,7 +36,7 @@ public sealed class ScreenshotTests(Browser browser, TtsWorkspace workspace)
         await SaveAsync(page, "voices", viewport, scheme);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Playground" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Speak" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speak", Exact = true }).ClickAsync();
         await Expect(page.Locator("#stat-rtf")).Not.ToHaveTextAsync("—");
         await SaveAsync(page, "playground", viewport, scheme);
 
