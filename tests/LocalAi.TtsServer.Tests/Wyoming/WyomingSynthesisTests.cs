@@ -189,6 +189,17 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
         Assert.True(text.Length > 2 * TextChunker.DefaultMaxChars);
         var metrics = await WaitForAsync(server, m => Generations(m) >= 1 && Sample(m, "tts_generations_running") == 0);
         Assert.Equal(1, Generations(metrics));
+
+        // A session that kept speaking would have queued its next request by the time another client's short
+        // synthesis is through the same server: exactly one more generation, the other client's, may have run.
+        await using (var other = await WyomingTestClient.ConnectAsync(server.WyomingPort))
+        {
+            await other.SynthesizeAsync("Short.");
+            await other.ReceiveUntilAsync("audio-stop");
+        }
+
+        metrics = await WaitForAsync(server, m => Generations(m) >= 2 && Sample(m, "tts_generations_running") == 0);
+        Assert.Equal(2, Generations(metrics));
         Assert.Equal(0, Sample(metrics, "tts_generations_running"));
 
         static double Generations(string m) =>
