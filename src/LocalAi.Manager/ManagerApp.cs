@@ -1,3 +1,4 @@
+using LocalAi.Hosting.Configuration;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
@@ -35,7 +36,7 @@ public static class ManagerApp
         ArgumentNullException.ThrowIfNull(options);
         hooks ??= new ManagerHooks();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ManagerApp).Assembly.GetName().Name });
-        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':', StringComparison.Ordinal) && !options.Host.StartsWith('[') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
+        builder.WebHost.UseUrls($"http://{ListenAddress.ForUrl(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

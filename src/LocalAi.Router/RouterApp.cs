@@ -1,3 +1,4 @@
+using LocalAi.Hosting.Configuration;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Router.Cache;
@@ -40,8 +41,7 @@ public static class RouterApp
         var wyomingKey = options.WyomingPort is not null && options.ApiKeys.Count > 0 ? WyomingServiceCollectionExtensions.NewInternalApiKey() : null;
         options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys, new ApiKeyOptions { Name = "wyoming", Key = wyomingKey }] };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RouterApp).Assembly.GetName().Name });
-        var host = options.Host.Contains(':', StringComparison.Ordinal) && !options.Host.StartsWith('[') ? $"[{options.Host}]" : options.Host;
-        builder.WebHost.UseUrls($"http://{host}:{options.Port}");
+        builder.WebHost.UseUrls($"http://{ListenAddress.ForUrl(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.LargestRequestBodyBytes);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -1,3 +1,4 @@
+using LocalAi.Hosting.Configuration;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
@@ -42,7 +43,7 @@ public static class TtsServerApp
         options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys!, wyomingKey] };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TtsServerApp).Assembly.GetName().Name });
-        builder.WebHost.UseUrls($"http://{HostForUrl(options.Host)}:{options.Port}");
+        builder.WebHost.UseUrls($"http://{ListenAddress.ForUrl(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         // One line per request is noise at this rate; the metrics count requests.
@@ -116,6 +117,4 @@ public static class TtsServerApp
         Description = $"{options.ModelId} text to speech with cloned voices (the local-ai tts-server)",
         Version = typeof(TtsServerApp).Assembly.GetName().Version?.ToString(3),
     };
-
-    private static string HostForUrl(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
 }

@@ -18,6 +18,13 @@ public static class ListenAddress
             ? null
             : $"must be an IP address or localhost, not '{host}' (Kestrel would listen on every interface for it): use 0.0.0.0 for every interface, 127.0.0.1 for this machine only, :: or ::1 for IPv6, another address of this machine, or localhost.";
 
+    /// <summary>The host as it is written in a URL: an IPv6 address in brackets, anything else as it is.</summary>
+    public static string ForUrl(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+    }
+
     /// <summary>Why <paramref name="port"/> cannot be listened on (a phrase that follows the setting's name), or null when it can.</summary>
     public static string? PortProblem(long port) =>
         port is >= 0 and <= 65535 ? null : string.Create(CultureInfo.InvariantCulture, $"must be between 0 and 65535 (0 picks a free port), not {port}.");
