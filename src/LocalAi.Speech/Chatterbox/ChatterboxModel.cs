@@ -77,6 +77,12 @@ public sealed class ChatterboxModel : IDisposable
     /// </summary>
     public string VariantKey { get; }
 
+    /// <summary>Which Chatterbox export this is, decided by what its graphs declare.</summary>
+    public ModelFamily Family { get; } = ModelFamily.Turbo;
+
+    /// <summary>The languages this model speaks (ISO 639-1 codes).</summary>
+    public IReadOnlyList<string> Languages => Family == ModelFamily.Multilingual ? Text.SpeechLanguages.Multilingual : Text.SpeechLanguages.Turbo;
+
     /// <summary>Layers of the language model, read from its metadata.</summary>
     public int Layers => Signature.Layers;
 

@@ -27,6 +27,15 @@ public sealed record GenerationOptions
     /// <summary>Hard cap of generated tokens per chunk; null derives it from the chunk's length.</summary>
     public int? MaxNewTokens { get; init; }
 
+    /// <summary>
+    /// ISO 639-1 code of the text's language (<see cref="Text.SpeechLanguages"/>); a model speaks only the languages
+    /// it lists in <see cref="ChatterboxModel.Languages"/>.
+    /// </summary>
+    public string Language { get; init; } = Text.SpeechLanguages.Default;
+
+    /// <summary>Emotion exaggeration fed to a multilingual model's <c>embed_tokens</c>; null takes the model's default (0.5).</summary>
+    public double? Exaggeration { get; init; }
+
     /// <summary>Whether tokens are chosen greedily.</summary>
     public bool IsGreedy => Temperature <= 0;
 
@@ -52,6 +61,11 @@ public sealed record GenerationOptions
         if (double.IsNaN(RepetitionPenalty) || RepetitionPenalty <= 0 || RepetitionPenalty > 10)
         {
             throw new ArgumentOutOfRangeException(nameof(RepetitionPenalty), RepetitionPenalty, "repetition_penalty must be in (0, 10].");
+        }
+
+        if (Exaggeration is { } exaggeration && (double.IsNaN(exaggeration) || exaggeration < 0 || exaggeration > 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Exaggeration), Exaggeration, "exaggeration must be between 0 and 2.");
         }
 
         if (MaxNewTokens is < 1)
