@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs at run time (ffmpeg for audio containers), to build
 # (Node.js and npm build the web dashboard in web/) and, with --test, the tools the tests use to make and
 # inspect audio (sox, espeak-ng), the browser the dashboard's tests drive (chromium), a Redis server and kubectl
-# (kubernetes-client) to render the Kubernetes manifests.
+# (kubernetes-client) to render the Kubernetes manifests. Avahi, for the Wyoming announcement tests, comes with
+# scripts/start-avahi.sh.
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 

@@ -8,6 +8,8 @@ cd "$root"
 ./scripts/install-deps.sh --test || exit 1
 # The container tests need an engine; without one they fail under CI=true, so a failure here is reported there.
 ./scripts/start-docker.sh || echo "warning: no Docker engine; the container tests will fail" >&2
+# The Wyoming announcement tests publish through Avahi; without it they fail under CI=true.
+./scripts/start-avahi.sh || echo "warning: no Avahi daemon; the Wyoming announcement tests will fail" >&2
 
 results="$root/.artifacts/test-results"
 rm -rf "$results"

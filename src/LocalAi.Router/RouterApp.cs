@@ -45,9 +45,14 @@ public static class RouterApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.LargestRequestBodyBytes);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.WyomingAnnounce && options.WyomingPort is null)
+        {
+            throw new RouterConfigurationException("$.wyomingAnnounce: needs wyomingPort: only a listening Wyoming front end can be announced.");
+        }
+
         if (options.WyomingPort is { } wyomingPort)
         {
-            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgram }, wyomingKey);
+            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgram, AnnounceAs = options.WyomingAnnounce ? "router" : null }, wyomingKey);
         }
 
         var app = builder.Build();

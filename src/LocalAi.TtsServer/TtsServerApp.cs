@@ -50,7 +50,7 @@ public static class TtsServerApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (options.WyomingPort is { } wyomingPort)
         {
-            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgramOf(options) }, wyomingKey);
+            builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgramOf(options), AnnounceAs = options.WyomingAnnounce ? "tts-server" : null }, wyomingKey);
         }
 
         var app = builder.Build();

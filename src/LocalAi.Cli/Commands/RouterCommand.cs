@@ -23,10 +23,11 @@ public static class RouterCommand
         var host = new Option<string?>("--host") { Description = "Address to listen on; overrides the file's 'host' (default 0.0.0.0)." };
         var port = new Option<int?>("--port") { Description = "Port to listen on; overrides the file's 'port' (default 8080)." };
         var wyomingPort = new Option<int?>("--wyoming-port") { Description = "Also speak Home Assistant's Wyoming protocol on this TCP port (usually 10200); overrides the file's 'wyomingPort'." };
+        var wyomingAnnounce = new Option<bool>("--wyoming-announce") { Description = "Announce the Wyoming port as _wyoming._tcp on the local network (needs avahi-daemon) so Home Assistant discovers it; sets the file's 'wyomingAnnounce'." };
         var upstreams = new Option<string[]>("--upstream") { Description = "NAME=URL, in order of preference; repeat it. Replaces the file's upstreams.", AllowMultipleArgumentsPerToken = false };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where the queue, the cache and other state live; overrides the file's 'dataDirectory'." };
         var apiKey = new Option<string[]>("--api-key") { Description = "Require this API key (Bearer); repeat it for more. Replaces the file's keys." };
-        var command = new Command("router", "One address for every client: health-aware failover across tts-servers and managers.") { config, host, port, wyomingPort, upstreams, dataDir, apiKey };
+        var command = new Command("router", "One address for every client: health-aware failover across tts-servers and managers.") { config, host, port, wyomingPort, wyomingAnnounce, upstreams, dataDir, apiKey };
         command.SetAction((result, cancellationToken) => consoles.RunAsync(async () =>
         {
             RouterOptions options;
@@ -49,6 +50,7 @@ public static class RouterCommand
                     Host = result.GetValue(host) ?? options.Host,
                     Port = result.GetValue(port) ?? options.Port,
                     WyomingPort = result.GetValue(wyomingPort) ?? options.WyomingPort,
+                    WyomingAnnounce = result.GetValue(wyomingAnnounce) || options.WyomingAnnounce,
                     DataDirectory = result.GetValue(dataDir) ?? options.DataDirectory,
                     ApiKeys = result.GetValue(apiKey) is { Length: > 0 } keys
                         ? [.. keys.Select((key, i) => new ApiKeyOptions { Key = key, Name = $"key{i + 1}" })]

@@ -21,6 +21,7 @@ public static class TtsServerCommand
             Flag<string>("--host", "Host", "Address to listen on (default 0.0.0.0)."),
             Flag<int>("--port", "Port", "Port to listen on (default 8006; 0 picks a free one)."),
             Flag<int>("--wyoming-port", "WyomingPort", "Also speak Home Assistant's Wyoming protocol on this TCP port (usually 10200; off by default)."),
+            Flag<bool>("--wyoming-announce", "WyomingAnnounce", "Announce the Wyoming port as _wyoming._tcp on the local network (needs avahi-daemon) so Home Assistant discovers it."),
             Flag<string>("--model-dir", "ModelDirectory", "A model directory in the Hugging Face layout; default: the model cache, pulled on first start."),
             Flag<string>("--model-id", "ModelId", "The model's id in the API and the cache (default chatterbox-turbo)."),
             Flag<string>("--dtype", "DType", "fp32, fp16, q8, q4 or q4f16, optionally per graph; default q4 on CPU, fp16 on CUDA."),

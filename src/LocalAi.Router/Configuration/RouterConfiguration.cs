@@ -128,6 +128,7 @@ public static class RouterConfiguration
             Host = file.Host is null ? "0.0.0.0" : ListenAddress.HostProblem(file.Host) is { } hostProblem ? throw Invalid("$.host", hostProblem) : file.Host,
             Port = file.Port is null ? 8080 : ListenAddress.PortProblem(file.Port.Value) is { } portProblem ? throw Invalid("$.port", portProblem) : file.Port.Value,
             WyomingPort = file.WyomingPort is null ? null : ListenAddress.PortProblem(file.WyomingPort.Value) is { } wyomingProblem ? throw Invalid("$.wyomingPort", wyomingProblem) : file.WyomingPort,
+            WyomingAnnounce = file.WyomingAnnounce ?? false,
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
             MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? RequestBodyLimits.JsonBytes,
             MaxVoiceUploadBytes = file.MaxVoiceUploadBytes is { } maxUpload and <= 0 ? throw Invalid("$.maxVoiceUploadBytes", "must be positive.") : file.MaxVoiceUploadBytes ?? RequestBodyLimits.VoiceUploadBytes,

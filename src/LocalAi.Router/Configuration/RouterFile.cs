@@ -9,6 +9,7 @@ internal sealed record RouterFile(
     string? Host,
     int? Port,
     int? WyomingPort,
+    bool? WyomingAnnounce,
     string? DataDirectory,
     long? MaxRequestBodyBytes,
     long? MaxVoiceUploadBytes,

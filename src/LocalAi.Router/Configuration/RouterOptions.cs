@@ -14,6 +14,9 @@ public sealed record RouterOptions
     /// <summary>The TCP port of the Wyoming front end for Home Assistant (usually 10200) on <see cref="Host"/>; null leaves it off.</summary>
     public int? WyomingPort { get; init; }
 
+    /// <summary>Announce the Wyoming front end as <c>_wyoming._tcp</c> on the local network (through Avahi) so Home Assistant discovers it.</summary>
+    public bool WyomingAnnounce { get; init; }
+
     /// <summary>Where the queue database, the cache and other state live (default <c>&lt;local app data&gt;/localai/router</c>).</summary>
     public required string DataDirectory { get; init; }
 

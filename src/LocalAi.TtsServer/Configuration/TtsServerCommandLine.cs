@@ -10,6 +10,7 @@ public static class TtsServerCommandLine
         ["--host"] = "TtsServer:Host",
         ["--port"] = "TtsServer:Port",
         ["--wyoming-port"] = "TtsServer:WyomingPort",
+        ["--wyoming-announce"] = "TtsServer:WyomingAnnounce",
         ["--model-dir"] = "TtsServer:ModelDirectory",
         ["--model-id"] = "TtsServer:ModelId",
         ["--dtype"] = "TtsServer:DType",

@@ -106,6 +106,9 @@ public sealed record TtsServerOptions
     /// </summary>
     public int? WyomingPort { get; init; }
 
+    /// <summary>Announce the Wyoming front end as <c>_wyoming._tcp</c> on the local network (through Avahi) so Home Assistant discovers it.</summary>
+    public bool WyomingAnnounce { get; init; }
+
     /// <summary>The aliases in effect.</summary>
     public IReadOnlyList<string> EffectiveModelAliases => ModelAliases ?? DefaultModelAliases;
 
@@ -116,6 +119,7 @@ public sealed record TtsServerOptions
         Require(ListenAddress.HostProblem(Host) is null, nameof(Host), ListenAddress.HostProblem(Host));
         Require(ListenAddress.PortProblem(Port) is null, nameof(Port), ListenAddress.PortProblem(Port));
         Require(WyomingPort is not { } wyoming || ListenAddress.PortProblem(wyoming) is null, nameof(WyomingPort), WyomingPort is { } port ? ListenAddress.PortProblem(port) : null);
+        Require(!WyomingAnnounce || WyomingPort is not null, nameof(WyomingAnnounce), WyomingAnnounce, "needs WyomingPort: only a listening Wyoming front end can be announced");
         Require(!string.IsNullOrWhiteSpace(ModelId), nameof(ModelId), ModelId, "must not be empty");
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");

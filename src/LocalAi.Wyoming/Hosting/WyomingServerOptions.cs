@@ -18,6 +18,12 @@ public sealed record WyomingServerOptions
     /// <summary>The bounds on each event.</summary>
     public WyomingLimits Limits { get; init; } = new();
 
+    /// <summary>
+    /// Announce the listener as <c>_wyoming._tcp</c> on the local network through Avahi, named after this role (for
+    /// example <c>router</c>), so Home Assistant discovers it; null announces nothing.
+    /// </summary>
+    public string? AnnounceAs { get; init; }
+
     /// <summary>What <c>info</c> says.</summary>
     public required WyomingProgram Program { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LocalAi.Wyoming.Discovery;
 using LocalAi.Wyoming.Speech;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,6 +29,14 @@ public static class WyomingServiceCollectionExtensions
             return new WyomingServer(options, speaker, provider.GetRequiredService<ILogger<WyomingServer>>());
         });
         services.AddHostedService(provider => provider.GetRequiredService<WyomingServer>());
+        if (options.AnnounceAs is { } role)
+        {
+            // Registered after the server, so it starts once the server listens and knows its port.
+            services.AddSingleton(provider => new WyomingAnnouncer(
+                provider.GetRequiredService<WyomingServer>(), role, provider.GetRequiredService<ILogger<WyomingAnnouncer>>()));
+            services.AddHostedService(provider => provider.GetRequiredService<WyomingAnnouncer>());
+        }
+
         return services;
     }
 

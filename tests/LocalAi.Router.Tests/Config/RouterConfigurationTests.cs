@@ -87,6 +87,23 @@ public sealed class RouterConfigurationTests
         Assert.Equal(10200, options.WyomingPort);
     }
 
+    [Fact]
+    public void Wyoming_announce_is_read_and_off_by_default()
+    {
+        Assert.True(RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingPort":10200,"wyomingAnnounce":true}""").WyomingAnnounce);
+        Assert.False(RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingPort":10200}""").WyomingAnnounce);
+    }
+
+    [Fact]
+    public void Announcing_without_a_wyoming_port_is_refused_at_start()
+    {
+        var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1"}],"wyomingAnnounce":true}""");
+
+        var error = Assert.Throws<RouterConfigurationException>(() => RouterApp.Build(options));
+
+        Assert.Equal("$.wyomingAnnounce: needs wyomingPort: only a listening Wyoming front end can be announced.", error.Message);
+    }
+
     [Theory]
     [InlineData("""{}""", "$.upstreams: at least one upstream is required.")]
     [InlineData("""{"upstreams":[]}""", "$.upstreams: at least one upstream is required.")]

@@ -30,6 +30,22 @@ public sealed class RouterWyomingTests(UpstreamWorkspace workspace)
         await CoreWait.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(upstream.Client) == 1, "the upstream to count its generation");
     }
 
+    [AvahiFact]
+    public async Task TheRouterAnnouncesItsWyomingPortWhenAsked()
+    {
+        await using var upstream = await workspace.StartTtsServerAsync("wyoming-announce");
+        int port;
+        await using (var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("cpu", upstream.Address)) with { WyomingPort = 0, WyomingAnnounce = true }))
+        {
+            port = router.WyomingPort;
+            var found = await ZeroconfProbe.WaitForAsync("_wyoming._tcp", i => i.Port == port);
+
+            Assert.StartsWith("local-ai speech router on ", found?.Name, StringComparison.Ordinal);
+        }
+
+        Assert.Null(await ZeroconfProbe.WaitForAsync("_wyoming._tcp", i => i.Port == port, present: false));
+    }
+
     [Fact]
     public async Task WhenThePrimaryDiesMidStreamTheNextSentenceComesFromTheFallback()
     {
