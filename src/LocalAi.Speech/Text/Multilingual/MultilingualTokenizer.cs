@@ -18,6 +18,9 @@ public sealed class MultilingualTokenizer
         this.preparer = preparer;
     }
 
+    /// <summary>The name of the Cangjie table in the model repositories, beside <c>tokenizer.json</c>.</summary>
+    public const string CangjieFileName = "Cangjie5_TC.json";
+
     /// <summary>The languages <see cref="Encode"/> accepts.</summary>
     public static IReadOnlyList<string> Languages => SpeechLanguages.Multilingual;
 

@@ -22,7 +22,7 @@ internal static class MultilingualFiles
     public static string TokenizerJsonPath => Path.Combine(Directory.Value, "tokenizer.json");
 
     /// <summary>The forged Cangjie5_TC.json.</summary>
-    public static string CangjieJsonPath => Path.Combine(Directory.Value, MultilingualCangjieJson.FileName);
+    public static string CangjieJsonPath => Path.Combine(Directory.Value, MultilingualTokenizer.CangjieFileName);
 
     /// <summary>Our multilingual tokenizer on the forged files.</summary>
     public static MultilingualTokenizer Multilingual => Tokenizer.Value;
