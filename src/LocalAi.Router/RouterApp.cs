@@ -75,7 +75,7 @@ public static class RouterApp
 
         new StatusEndpoints(pool).Map(app);
         app.MapServiceMetrics(registry);
-        new SpeechEndpoint(parts, models, cache, queue, voices).Map(app);
+        new SpeechEndpoint(parts, cache, queue, voices).Map(app);
         new ModelEndpoints(models).Map(app);
         foreach (var feature in features)
         {

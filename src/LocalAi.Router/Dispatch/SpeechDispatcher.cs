@@ -32,6 +32,10 @@ public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, Rou
         return await caller.SendAsync(routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken) =>
+        await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false) ? null : await models.ServedAsync(cancellationToken).ConfigureAwait(false);
+
     private HttpRequestMessage Request(UpstreamOptions upstream, JsonObject body, string path, string? model)
     {
         var outgoing = body.DeepClone().AsObject();

@@ -1,4 +1,5 @@
 using LocalAi.Hosting.Errors;
+using LocalAi.Router.Dispatch;
 using LocalAi.Router.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ namespace LocalAi.Router.Routing;
 /// <summary>
 /// The router's own model lists, the union of what its upstreams serve (<see cref="ModelCatalog"/>), each model with its
 /// languages: <c>GET /v1/models</c> (OpenAI's list shape), <c>GET /v1/models/{id}</c> (an id or an alias) and
-/// <c>GET /v1/audio/models</c> (the shape Open WebUI reads); and the 404 for a speech request whose model none serves.
+/// <c>GET /v1/audio/models</c> (the shape Open WebUI reads); and the 404 for a speech request or job whose model none serves.
 /// </summary>
 internal sealed class ModelEndpoints(ModelCatalog models)
 {
@@ -17,12 +18,12 @@ internal sealed class ModelEndpoints(ModelCatalog models)
     private static readonly long Created = new DateTimeOffset(2025, 12, 15, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
 
     /// <summary>Throws the OpenAI 404 <c>model_not_found</c>, naming the models served, when no upstream serves <paramref name="model"/>.</summary>
-    public static async Task RequireServedAsync(ModelCatalog models, string model, CancellationToken cancellationToken)
+    public static async Task RequireServedAsync(ISpeechDispatcher dispatcher, string model, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(models);
-        if (!await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        if (await dispatcher.ServedInsteadAsync(model, cancellationToken).ConfigureAwait(false) is { } served)
         {
-            throw NotServed(model, await models.ServedAsync(cancellationToken).ConfigureAwait(false));
+            throw NotServed(model, served);
         }
     }
 

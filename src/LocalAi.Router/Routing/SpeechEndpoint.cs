@@ -4,7 +4,6 @@ using LocalAi.Hosting.Json;
 using LocalAi.Router.Cache;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Metrics;
-using LocalAi.Router.Models;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Speech;
 using LocalAi.Router.Voices;
@@ -18,7 +17,7 @@ namespace LocalAi.Router.Routing;
 /// <c>POST /v1/audio/speech</c>: parse → a model no upstream serves is a 404 here → the cache → the dispatcher, streamed through → when no upstream can take it,
 /// the queue if the client sent <c>Prefer: respond-async</c> and queueing is on, else 503 with <c>Retry-After</c>.
 /// </summary>
-internal sealed class SpeechEndpoint(RouterParts parts, ModelCatalog models, ISpeechCache cache, ISpeechJobQueue queue, IVoiceDirectory voices)
+internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpeechJobQueue queue, IVoiceDirectory voices)
 {
     // A busy upstream frees up within a generation or two; a down one needs probes and the dwell to come back.
     private const int BusyRetryAfterSeconds = 2;
@@ -34,7 +33,7 @@ internal sealed class SpeechEndpoint(RouterParts parts, ModelCatalog models, ISp
         }
 
         var request = SpeechRequest.Parse(await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
-        await ModelEndpoints.RequireServedAsync(models, request.Model, context.RequestAborted).ConfigureAwait(false);
+        await ModelEndpoints.RequireServedAsync(parts.Dispatcher, request.Model, context.RequestAborted).ConfigureAwait(false);
         var webhook = JobEndpoints.WebhookOf(request);
         parts.Metrics.VoiceRequests.WithLabels(VoiceLabel.Of(request.Voice, voices)).Inc();
         var aborted = context.RequestAborted;

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Tests.Queue;
@@ -34,6 +36,23 @@ public sealed class QueuedModelTests(UpstreamWorkspace workspace)
         Assert.Equal("chatterbox-multilingual", sent["model"]!.GetValue<string>());
         Assert.Equal("fr", sent["language"]!.GetValue<string>());
         Assert.Equal(1.25, sent["exaggeration"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task A_job_whose_model_no_upstream_serves_is_refused_with_a_404_and_not_queued()
+    {
+        await using var turbo = await StartDownAsync(ModelLists.Turbo);
+        turbo.HealthStatus = StatusCodes.Status200OK;
+        using var pool = new RealUpstreams(QueueHost.Options(workspace.NewDirectory("unserved-job"), [new UpstreamOptions { Name = "gpu", Url = turbo.Address }], new QueueOptions()));
+        await using var host = await QueueHost.StartAsync(pool.Parts);
+
+        using var response = await host.SubmitAsync(new { model = "chatterbox-multilingual", language = "de", input = "Hallo.", voice = "alloy" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await ErrorEnvelope.ReadAsync(response);
+        Assert.Equal("model_not_found", error.Code());
+        Assert.Contains("chatterbox-turbo", error.Message(), StringComparison.Ordinal);
+        Assert.Equal(0, host.Parts.Metrics.QueueDepth.Value);
     }
 
     private static async Task<CoreFakeUpstream> StartDownAsync(string models)
