@@ -81,8 +81,7 @@ public sealed partial class ModelCatalog
             while (true)
             {
                 var now = time.GetUtcNow();
-                var ask = pool.All.Where(upstream => upstream.Models is null && pool.IsServing(upstream)
-                    && (due.TryRemove(upstream.Name, out _) || !asked.TryGetValue(upstream.Name, out var list) || now - list.At >= RefreshInterval)).ToList();
+                var ask = pool.All.Where(upstream => IsDue(upstream, now)).ToList();
                 await Task.WhenAll(ask.Select(upstream => AskAsync(upstream, stopping))).ConfigureAwait(false);
                 Forget(gone: asked.Keys.Except(pool.All.Select(upstream => upstream.Name)));
                 await wake.WaitAsync(RefreshInterval, time, stopping).ConfigureAwait(false);
@@ -91,6 +90,18 @@ public sealed partial class ModelCatalog
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+    }
+
+    // A serving upstream that is asked, when it just started serving, was never answered, or answered too long ago.
+    private bool IsDue(UpstreamOptions upstream, DateTimeOffset now)
+    {
+        if (upstream.Models is not null || !pool.IsServing(upstream))
+        {
+            return false;
+        }
+
+        var startedServing = due.TryRemove(upstream.Name, out _);
+        return startedServing || !asked.TryGetValue(upstream.Name, out var list) || now - list.At >= RefreshInterval;
     }
 
     // Null: not known yet, or the upstream lists none (it takes any model it is sent).

@@ -139,6 +139,30 @@ public sealed class ModelRoutingTests
         Assert.Equal(SpeechLanguages.Multilingual, Languages(listed));
     }
 
+    [Fact]
+    public async Task An_upstream_that_starts_serving_again_is_asked_again()
+    {
+        await using var upstream = await StartAsync(ModelLists.Turbo);
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("cpu", upstream.Address)));
+        await CoreWait.UntilAsync(() => upstream.ModelListRequests > 0, "the router to ask for the models");
+        using var before = await router.Client.PostAsJsonAsync("/v1/audio/speech", German);
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+
+        // Restarted with the other model: it fails a probe, then serves again.
+        upstream.HealthStatus = StatusCodes.Status503ServiceUnavailable;
+        await router.WaitForStateAsync("cpu", "failing");
+        upstream.Models = ModelLists.Multilingual;
+        upstream.HealthStatus = StatusCodes.Status200OK;
+        await router.WaitForStateAsync("cpu", "serving");
+        await CoreWait.UntilAsync(async () =>
+        {
+            using var after = await router.Client.PostAsJsonAsync("/v1/audio/speech", German);
+            return after.StatusCode == HttpStatusCode.OK;
+        }, "the multilingual model to be served");
+
+        Assert.Equal(1, upstream.SpeechRequests);
+    }
+
     private static List<string> Languages(JsonElement model) =>
         [.. model.GetProperty("languages").EnumerateArray().Select(code => code.GetString()!)];
 
