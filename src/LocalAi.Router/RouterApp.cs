@@ -7,6 +7,7 @@ using LocalAi.Router.Dispatch;
 using LocalAi.Router.Features;
 using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
+using LocalAi.Router.Models;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Routing;
 using LocalAi.Router.Security;
@@ -23,8 +24,8 @@ namespace LocalAi.Router;
 
 /// <summary>
 /// Builds the router: Kestrel on <see cref="RouterOptions.Host"/>:<see cref="RouterOptions.Port"/> (default
-/// http://0.0.0.0:8080) with <c>POST /v1/audio/speech</c> (cache, failover, queue), every other <c>/v1/*</c> route
-/// passed through, <c>/health</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>, and the Wyoming front end on
+/// http://0.0.0.0:8080) with <c>POST /v1/audio/speech</c> (by model, cache, failover, queue), the model lists (the union of
+/// the upstreams'), every other <c>/v1/*</c> route passed through, <c>/health</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>, and the Wyoming front end on
 /// <see cref="RouterOptions.WyomingPort"/> when set. Probing starts once it listens.
 /// </summary>
 public static class RouterApp
@@ -62,7 +63,8 @@ public static class RouterApp
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new RouterMetrics(registry);
         var pool = new UpstreamPool(options, metrics, time, loggers.CreateLogger<UpstreamPool>());
-        var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, metrics, time), metrics, time, loggers);
+        var models = new ModelCatalog(pool, options.Health.ProbeTimeout, time, loggers.CreateLogger<ModelCatalog>());
+        var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, models, metrics, time), metrics, time, loggers);
         var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);
         var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());
         var queue = hooks.Queue?.Invoke(parts) ?? (options.Queue.Enabled ? new SpeechJobQueue(parts) : new UnavailableQueue());
@@ -79,6 +81,7 @@ public static class RouterApp
         new StatusEndpoints(pool).Map(app);
         app.MapServiceMetrics(registry);
         new SpeechEndpoint(parts, cache, queue, voices).Map(app);
+        new ModelEndpoints(models).Map(app);
         foreach (var feature in features)
         {
             feature.Map(app);
@@ -91,6 +94,7 @@ public static class RouterApp
         {
             var stopping = app.Lifetime.ApplicationStopping;
             background.Add(pool.RunProbesAsync(stopping));
+            background.Add(models.RunAsync(stopping));
             background.AddRange(features.Select(feature => feature.StartAsync(stopping)));
         });
         app.Lifetime.ApplicationStopped.Register(() =>

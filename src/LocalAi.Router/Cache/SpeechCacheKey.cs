@@ -8,14 +8,16 @@ namespace LocalAi.Router.Cache;
 
 /// <summary>
 /// The content address of a rendering: SHA-256 over everything that changes the audio. Fields the cache serves by
-/// encoding (format, speed, streaming) are left out, so one canonical rendering serves them all.
+/// encoding (format, speed, streaming) are left out, so one canonical rendering serves them all. The language is keyed
+/// as the upstream reads it (trimmed, lower case, <c>en</c> when absent) and the exaggeration as a number (absent: the
+/// model's default), so spellings of one request share an entry and different languages never do.
 /// </summary>
 internal static class SpeechCacheKey
 {
     /// <summary>Body fields that are in the key by their own rule, or that the cache applies itself when serving.</summary>
     private static readonly HashSet<string> ServedOrKeyedApart = new(StringComparer.Ordinal)
     {
-        "input", "voice", "model", "response_format", "speed", "stream_format",
+        "input", "voice", "model", "language", "exaggeration", "response_format", "speed", "stream_format",
     };
 
     /// <summary>The key, lower-case hex.</summary>
@@ -26,10 +28,12 @@ internal static class SpeechCacheKey
     {
         var material = new JsonObject
         {
-            ["key"] = 1,
+            ["key"] = 2,
             ["text"] = NormalizeText(request.Input),
             ["voice"] = voiceHash is null ? "name:" + request.Voice.ToLowerInvariant() : "sha256:" + voiceHash,
             ["model"] = ModelName(request),
+            ["language"] = request.Language,
+            ["exaggeration"] = request.Exaggeration,
             ["version"] = modelVersion,
             ["params"] = Canonical(new JsonObject(request.Body.Where(f => !ServedOrKeyedApart.Contains(f.Key) && f.Value is not null)
                 .Select(f => KeyValuePair.Create(f.Key, f.Value?.DeepClone())))),

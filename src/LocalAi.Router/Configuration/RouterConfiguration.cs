@@ -112,6 +112,7 @@ public static class RouterConfiguration
                 },
                 ModelRewrites = new Dictionary<string, string>(entry.ModelRewrites ?? [], StringComparer.OrdinalIgnoreCase),
                 Model = string.IsNullOrWhiteSpace(entry.Model) ? null : entry.Model,
+                Models = DeclaredModels(entry.Models, $"{at}.models"),
                 ServesVoices = entry.ServesVoices ?? true,
                 OnDemand = entry.OnDemand ?? false,
                 ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
@@ -255,6 +256,18 @@ public static class RouterConfiguration
         Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
         Require(seconds <= LongestTimer.TotalSeconds, at, $"must be at most {LongestTimer.TotalSeconds:0} seconds (about 49 days, the longest timer).");
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static List<string>? DeclaredModels(List<string?>? models, string at)
+    {
+        if (models is null)
+        {
+            return null;
+        }
+
+        Require(models.Count > 0, at, "must name at least one model (leave it out to ask the upstream's /v1/models).");
+        Require(models.All(model => !string.IsNullOrWhiteSpace(model)), at, "must hold model ids, not empty strings.");
+        return [.. models.Select(model => model!.Trim())];
     }
 
     private static int AtLeastOne(int? value, int fallback, string at)

@@ -27,6 +27,7 @@ internal sealed record UpstreamEntry(
     string? HealthPath,
     Dictionary<string, string>? ModelRewrites,
     string? Model,
+    List<string?>? Models,
     bool? ServesVoices,
     bool? OnDemand,
     string? ApiKey,

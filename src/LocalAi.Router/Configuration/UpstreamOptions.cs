@@ -38,6 +38,12 @@ public sealed record UpstreamOptions
     /// <summary>The model every speech request is sent with, whatever the client named (null: keep it, after <see cref="ModelRewrites"/>).</summary>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// The models this upstream serves, for one that cannot be asked (null: the router asks its <c>GET /v1/models</c>).
+    /// Speech requests go only to upstreams that serve their model (see <see cref="Models.ModelRoutes"/>).
+    /// </summary>
+    public IReadOnlyList<string>? Models { get; init; }
+
     /// <summary>Whether this upstream keeps a voice library (<c>/v1/audio/voices</c>) the router should upload to and sync (default true).</summary>
     public bool ServesVoices { get; init; } = true;
 

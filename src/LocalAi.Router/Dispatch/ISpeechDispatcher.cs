@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LocalAi.Router.Models;
 
 namespace LocalAi.Router.Dispatch;
 
@@ -13,4 +14,10 @@ public interface ISpeechDispatcher
     /// <summary>Sends <paramref name="body"/> (rewriting <c>model</c> per upstream) to <paramref name="path"/> and returns the first usable reply, its headers read and its body not yet.</summary>
     /// <exception cref="NoUpstreamAvailableException">No upstream is serving, or every one failed or was busy.</exception>
     Task<UpstreamReply> SendAsync(JsonObject body, CancellationToken cancellationToken, string path = "/v1/audio/speech");
+
+    /// <summary>
+    /// Null when some upstream may take a request for <paramref name="model"/>; otherwise every model the upstreams
+    /// serve, for the answer to a request whose model none serves.
+    /// </summary>
+    Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken);
 }

@@ -3,30 +3,43 @@ using System.Text.Json.Nodes;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
+using LocalAi.Router.Models;
 using LocalAi.Router.Upstreams;
 
 namespace LocalAi.Router.Dispatch;
 
 /// <summary>
 /// Sends speech requests over the <see cref="UpstreamPool"/> in order of preference (see <see cref="ISpeechDispatcher"/>)
-/// through the router's one <see cref="UpstreamCaller"/>, each with the <c>model</c> that upstream is to be sent.
+/// through the router's one <see cref="UpstreamCaller"/>, only to the upstreams that serve the body's <c>model</c>
+/// (<see cref="ModelCatalog"/>), each with the <c>model</c> that upstream is to be sent.
 /// </summary>
-public sealed class SpeechDispatcher(UpstreamPool pool, RouterMetrics metrics, TimeProvider time) : ISpeechDispatcher
+public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, RouterMetrics metrics, TimeProvider time) : ISpeechDispatcher
 {
     private readonly UpstreamCaller caller = new(pool, metrics, time);
 
     /// <inheritdoc/>
-    public Task<UpstreamReply> SendAsync(JsonObject body, CancellationToken cancellationToken, string path = "/v1/audio/speech")
+    public async Task<UpstreamReply> SendAsync(JsonObject body, CancellationToken cancellationToken, string path = "/v1/audio/speech")
     {
         ArgumentNullException.ThrowIfNull(body);
-        return caller.SendAsync(pool.InOrderOfPreference(), upstream => Request(upstream, body, path), path, repeatable: true, cancellationToken);
+        var asked = body["model"] is JsonValue value && value.TryGetValue(out string? name) ? name : null;
+        var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken).ConfigureAwait(false);
+        if (routes.Count == 0)
+        {
+            throw new NoUpstreamAvailableException([$"no upstream serves the model '{asked}'"], allBusy: false);
+        }
+
+        var sent = routes.ToDictionary(route => route.Upstream.Name, route => route.Model, StringComparer.Ordinal);
+        return await caller.SendAsync(routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private HttpRequestMessage Request(UpstreamOptions upstream, JsonObject body, string path)
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken) =>
+        await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false) ? null : await models.ServedAsync(cancellationToken).ConfigureAwait(false);
+
+    private HttpRequestMessage Request(UpstreamOptions upstream, JsonObject body, string path, string? model)
     {
         var outgoing = body.DeepClone().AsObject();
-        var asked = outgoing["model"] is JsonValue value && value.TryGetValue(out string? name) ? name : null;
-        if (ModelRewrite.For(upstream, asked) is { } model)
+        if (model is not null)
         {
             outgoing["model"] = model;
         }

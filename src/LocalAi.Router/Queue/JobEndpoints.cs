@@ -35,6 +35,7 @@ internal static class JobEndpoints
 
         var body = await RequestBody.ReadAsync(request, queue.MaxRequestBodyBytes).ConfigureAwait(false);
         var speech = SpeechRequest.Parse(body);
+        await ModelEndpoints.RequireServedAsync(queue.Dispatcher, speech.Model, context.RequestAborted).ConfigureAwait(false);
         var webhook = WebhookOf(speech);
         await queue.AcceptAsync(context, speech, webhook, context.RequestAborted).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LocalAi.Hosting.Errors;
 using LocalAi.Router.Configuration;
+using LocalAi.Router.Dispatch;
 using LocalAi.Router.Speech;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -153,6 +154,9 @@ public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
 
     /// <summary>The largest job body accepted.</summary>
     internal long MaxRequestBodyBytes => parts.Options.MaxRequestBodyBytes;
+
+    /// <summary>Sends speech by model; a job whose model no upstream serves is refused with it.</summary>
+    internal ISpeechDispatcher Dispatcher => parts.Dispatcher;
 
     /// <summary>The router's clock.</summary>
     internal DateTimeOffset Now => parts.Time.GetUtcNow();

@@ -12,7 +12,7 @@ namespace LocalAi.Router.Routing;
 
 /// <summary>
 /// Every other <c>/v1/*</c> route, forwarded to the first serving upstream through the <see cref="UpstreamCaller"/>. A
-/// GET (the model lists included) is safe to repeat, so it fails over on a connection failure, a timeout, a 5xx or a
+/// GET is safe to repeat, so it fails over on a connection failure, a timeout, a 5xx or a
 /// busy answer; any other method fails over only when no connection could be made, because once an upstream has the
 /// request it may have acted on it. A body is streamed to the upstream as it arrives, never held whole; one larger
 /// than any route takes (<paramref name="maxBodyBytes"/>) is a 413 before anything is sent.
@@ -28,9 +28,6 @@ internal sealed class PassthroughEndpoints(UpstreamCaller caller, IUpstreamPool 
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/models", ForwardAsync);
-        endpoints.MapGet("/v1/models/{id}", ForwardAsync);
-        endpoints.MapGet("/v1/audio/models", ForwardAsync);
         endpoints.Map("/v1/{**rest}", ForwardAsync);
     }
 

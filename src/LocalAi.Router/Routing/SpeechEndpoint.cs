@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Routing;
 namespace LocalAi.Router.Routing;
 
 /// <summary>
-/// <c>POST /v1/audio/speech</c>: parse → the cache → the dispatcher, streamed through → when no upstream can take it,
+/// <c>POST /v1/audio/speech</c>: parse → a model no upstream serves is a 404 here → the cache → the dispatcher, streamed through → when no upstream can take it,
 /// the queue if the client sent <c>Prefer: respond-async</c> and queueing is on, else 503 with <c>Retry-After</c>.
 /// </summary>
 internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpeechJobQueue queue, IVoiceDirectory voices)
@@ -33,6 +33,7 @@ internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpe
         }
 
         var request = SpeechRequest.Parse(await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
+        await ModelEndpoints.RequireServedAsync(parts.Dispatcher, request.Model, context.RequestAborted).ConfigureAwait(false);
         var webhook = JobEndpoints.WebhookOf(request);
         parts.Metrics.VoiceRequests.WithLabels(VoiceLabel.Of(request.Voice, voices)).Inc();
         var aborted = context.RequestAborted;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Hosting.Errors;
+using LocalAi.Speech.Text;
 
 namespace LocalAi.Router.Speech;
 
@@ -36,6 +37,15 @@ public sealed record SpeechRequest
     /// <summary>The sampling temperature; 0 (the default) is greedy decoding, which is deterministic.</summary>
     public double Temperature { get; init; }
 
+    /// <summary>
+    /// The <c>language</c>, trimmed and lower case (default <see cref="SpeechLanguages.Default"/>). Whether the model
+    /// speaks it is the upstream's to say (its 400 passes through).
+    /// </summary>
+    public string Language { get; init; } = SpeechLanguages.Default;
+
+    /// <summary>The <c>exaggeration</c> (multilingual only), null when the client left the model's default; the upstream checks its range.</summary>
+    public double? Exaggeration { get; init; }
+
     /// <summary>The sampler seed, when the client fixed one.</summary>
     public long? Seed { get; init; }
 
@@ -45,7 +55,7 @@ public sealed record SpeechRequest
     /// <summary>Parses a body.</summary>
     /// <exception cref="OpenAiException">400 for malformed JSON, a body that is not an object, or a missing or mistyped
     /// <c>model</c>, <c>input</c>, <c>voice</c>, <c>response_format</c>, <c>stream_format</c>, <c>speed</c>,
-    /// <c>temperature</c> or <c>seed</c>.</exception>
+    /// <c>temperature</c>, <c>seed</c>, <c>language</c> or <c>exaggeration</c>.</exception>
     public static SpeechRequest Parse(ReadOnlySpan<byte> json)
     {
         JsonNode? node;
@@ -74,6 +84,8 @@ public sealed record SpeechRequest
             Speed = OptionalNumber(body, "speed") ?? 1,
             Temperature = OptionalNumber(body, "temperature") ?? 0,
             Seed = OptionalInteger(body, "seed"),
+            Language = SpeechLanguages.Normalize(OptionalString(body, "language")) is { Length: > 0 } language ? language : SpeechLanguages.Default,
+            Exaggeration = OptionalNumber(body, "exaggeration"),
         };
     }
 

@@ -22,7 +22,7 @@ public sealed record WyomingProgram
     /// <summary>Where the model is described.</summary>
     public string AttributionUrl { get; init; } = "https://github.com/resemble-ai/chatterbox";
 
-    /// <summary>What the served model speaks (Chatterbox Turbo speaks English).</summary>
+    /// <summary>What the served model speaks (Chatterbox Turbo speaks English), for voices that do not say.</summary>
     public IReadOnlyList<string> Languages { get; init; } = ["en"];
 
     /// <summary>The <c>info</c> event with these voices.</summary>
@@ -43,7 +43,7 @@ public sealed record WyomingProgram
     private JsonObject Voice(WyomingVoice voice)
     {
         var artifact = Artifact(voice.Name, voice.Description, null);
-        artifact["languages"] = new JsonArray([.. Languages.Select(language => JsonValue.Create(language))]);
+        artifact["languages"] = new JsonArray([.. (voice.Languages ?? Languages).Select(language => JsonValue.Create(language))]);
         return artifact;
     }
 

@@ -12,16 +12,18 @@ public interface IWyomingSpeaker
     /// <summary>Speaks <paramref name="text"/>; an unknown voice falls back to the default voice when there is one.</summary>
     /// <param name="text">A sentence or a few.</param>
     /// <param name="voice">A voice's name, id or alias; null for the default voice.</param>
+    /// <param name="language">The ISO 639-1 code to speak in (the <c>synthesize</c> event's <c>voice.language</c>); null for the default.</param>
     /// <param name="cancellationToken">Stops the generation.</param>
     /// <returns>Whole 16-bit little-endian samples at <see cref="PcmFormat.SampleRate"/>, as soon as they exist.</returns>
     /// <exception cref="WyomingSpeechException">The text could not be spoken.</exception>
-    IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, CancellationToken cancellationToken);
+    IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, string? language, CancellationToken cancellationToken);
 }
 
 /// <summary>A voice as <c>info</c> lists it.</summary>
 /// <param name="Name">The name clients send in <c>synthesize</c>.</param>
 /// <param name="Description">What it is (its aliases, or that it selects the default voice).</param>
-public sealed record WyomingVoice(string Name, string Description);
+/// <param name="Languages">The languages it can speak (the served models'); null for the program's <see cref="Session.WyomingProgram.Languages"/>.</param>
+public sealed record WyomingVoice(string Name, string Description, IReadOnlyList<string>? Languages = null);
 
 /// <summary>The audio every speaker produces: what <c>audio-start</c> and each <c>audio-chunk</c> say.</summary>
 public static class PcmFormat

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Hosting.Speech;
+using LocalAi.Speech.Text;
 
 namespace LocalAi.Wyoming.Speech;
 
@@ -12,14 +13,16 @@ namespace LocalAi.Wyoming.Speech;
 /// Speaks through a service's own OpenAI speech API (<c>POST /v1/audio/speech</c> with <c>response_format: pcm</c>,
 /// streamed), so a Wyoming synthesis takes exactly the path of an HTTP one: the tts-server's generation slots, limits,
 /// metrics and status board; the router's cache, failover and metrics. Voices come from <c>GET /v1/audio/voices</c>.
+/// A language other than English picks the first model in <c>GET /v1/models</c> that lists it (the router lists what
+/// its upstreams serve), and the voices are listed with every language the models there speak.
 /// </summary>
 /// <param name="http">A client without a timeout (synthesis is cancelled through the token); disposed with this one.</param>
 /// <param name="baseAddress">The service's own address, asked for at each call (it is known only once it listens).</param>
 /// <param name="apiKey">A key the service accepts, when it requires one.</param>
 public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, string? apiKey) : IWyomingSpeaker, IDisposable
 {
-    // The model name every service accepts (an alias of the served model; the router rewrites it per upstream).
-    private const string Model = "tts-1";
+    // The model name every service accepts (an alias of the default model; the router sends it to Turbo).
+    private const string DefaultModel = "tts-1";
     private const int ReadBufferBytes = 8192;
 
     /// <inheritdoc/>
@@ -46,17 +49,26 @@ public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, s
         }
 
         voices.AddRange(OpenAiVoiceNames.All.Where(name => !aliases.Contains(name)).Select(name => new WyomingVoice(name, "The default voice.")));
-        return voices;
+        var languages = await LanguagesServedAsync(cancellationToken).ConfigureAwait(false);
+        return languages.Count == 0 ? voices : [.. voices.Select(voice => voice with { Languages = languages })];
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, string? language, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var response = await SendSpeechAsync(text, voice ?? OpenAiVoiceNames.Default, cancellationToken).ConfigureAwait(false);
+        var speech = new JsonObject { ["input"] = text, ["response_format"] = "pcm" };
+        language = SpeechLanguages.Normalize(language);
+        speech["model"] = await ModelForAsync(language, cancellationToken).ConfigureAwait(false);
+        if (language is not null)
+        {
+            speech["language"] = language;
+        }
+
+        var response = await SendSpeechAsync(speech, voice ?? OpenAiVoiceNames.Default, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.BadRequest && voice is not null && await IsAboutTheVoiceAsync(response, cancellationToken).ConfigureAwait(false))
         {
             response.Dispose();
-            response = await SendSpeechAsync(text, OpenAiVoiceNames.Default, cancellationToken).ConfigureAwait(false);
+            response = await SendSpeechAsync(speech, OpenAiVoiceNames.Default, cancellationToken).ConfigureAwait(false);
         }
 
         using (response)
@@ -96,19 +108,82 @@ public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, s
     /// <inheritdoc/>
     public void Dispose() => http.Dispose();
 
-    private async Task<HttpResponseMessage> SendSpeechAsync(string text, string voice, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSpeechAsync(JsonObject speech, string voice, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, "/v1/audio/speech");
-        request.Content = JsonContent.Create(new JsonObject { ["model"] = Model, ["input"] = text, ["voice"] = voice, ["response_format"] = "pcm" });
+        speech["voice"] = voice;
+        request.Content = JsonContent.Create(speech);
         try
         {
             return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
-            throw new WyomingSpeechException("speech-unavailable", $"The speech service could not be reached: {e.Message}", e);
+            throw Unreachable(e);
         }
     }
+
+    // English (or no language) keeps the default model; another language goes to the first model that lists it, or to
+    // the default one when none does, whose answer then says which model speaks it.
+    private async Task<string> ModelForAsync(string? language, CancellationToken cancellationToken)
+    {
+        if (language is null or SpeechLanguages.Default)
+        {
+            return DefaultModel;
+        }
+
+        try
+        {
+            var models = await ModelsAsync(cancellationToken).ConfigureAwait(false);
+            return models.FirstOrDefault(model => model.Languages.Contains(language)).Id ?? DefaultModel;
+        }
+        catch (HttpRequestException e)
+        {
+            throw Unreachable(e);
+        }
+    }
+
+    // Every language some listed model speaks; none when the list is unavailable (the voices still show).
+    private async Task<IReadOnlyList<string>> LanguagesServedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await ModelsAsync(cancellationToken).ConfigureAwait(false)).SelectMany(model => model.Languages).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+        catch (HttpRequestException)
+        {
+            return [];
+        }
+    }
+
+    // GET /v1/models: each model's id and the languages it lists (none when it lists none, or the answer is no list).
+    private async Task<IReadOnlyList<(string? Id, IReadOnlyList<string> Languages)>> ModelsAsync(CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, "/v1/models");
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return [];
+        }
+
+        JsonObject? list;
+        try
+        {
+            list = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        return [.. (list?["data"] as JsonArray ?? []).OfType<JsonObject>().Select(model => (
+            Id: (model["id"] as JsonValue)?.TryGetValue(out string? id) == true ? id : null,
+            Languages: (IReadOnlyList<string>)[.. (model["languages"] as JsonArray ?? []).OfType<JsonValue>()
+                .Select(code => code.TryGetValue(out string? text) ? SpeechLanguages.Normalize(text) : null).OfType<string>()]))];
+    }
+
+    private static WyomingSpeechException Unreachable(HttpRequestException e) =>
+        new("speech-unavailable", $"The speech service could not be reached: {e.Message}", e);
 
     private static async Task<int> ReadAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
     {

@@ -25,6 +25,23 @@ public sealed class SpeechCacheKeyTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
+    public void Language_and_exaggeration_are_keyed_as_the_upstream_reads_them()
+    {
+        var english = Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy"}""");
+        var german = Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","language":"de"}""");
+
+        Assert.Equal(english, Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","language":" EN "}"""));
+        Assert.NotEqual(english, german);
+        Assert.NotEqual(german, Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","language":"fr"}"""));
+        Assert.Equal(german, Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","language":"DE"}"""));
+        Assert.Equal(
+            Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","language":"de","exaggeration":0.5}"""),
+            Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","exaggeration":0.50,"language":"de"}"""));
+        Assert.NotEqual(german, Key("""{"model":"chatterbox-multilingual","input":"Hi.","voice":"alloy","language":"de","exaggeration":0.5}"""));
+        Assert.NotEqual(german, Key("""{"model":"chatterbox-turbo","input":"Hi.","voice":"alloy","language":"de"}"""));
+    }
+
+    [Fact]
     public async Task Only_the_text_variants_the_server_speaks_identically_share_a_key()
     {
         await using var server = await workspace.StartTtsServerAsync("key-text");

@@ -22,10 +22,12 @@ public sealed class RouterConfigurationTests
         Assert.Equal(new Uri("http://gaming-pc:8000"), gpu.Url);
         Assert.Equal("gpu-secret", gpu.ApiKey);
         Assert.True(gpu.OnDemand);
-        Assert.Equal("chatterbox-turbo", gpu.Model);
+        // Neither fixes a model: the router learns from each one's /v1/models which models it serves.
+        Assert.Null(gpu.Model);
+        Assert.Null(gpu.Models);
         Assert.False(options.Upstreams[1].OnDemand);
         Assert.Equal(TimeSpan.FromSeconds(120), options.Upstreams[1].ResponseTimeout);
-        Assert.Equal("chatterbox-turbo", options.Upstreams[1].Model);
+        Assert.Null(options.Upstreams[1].Model);
         Assert.Equal(TimeSpan.FromSeconds(60), options.Health.MinimumDwell);
         Assert.Equal(120, options.ApiKeys[0].RequestsPerMinute);
         Assert.Equal("admin", options.ApiKeys[1].Name);
@@ -64,6 +66,17 @@ public sealed class RouterConfigurationTests
         var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","modelRewrites":{"tts-1-hd":"chatterbox-turbo"}}]}""");
 
         Assert.Equal("chatterbox-turbo", options.Upstreams[0].ModelRewrites["TTS-1-HD"]);
+    }
+
+    [Fact]
+    public void Declared_models_are_read_and_an_empty_list_is_refused()
+    {
+        var options = RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","models":[" chatterbox-multilingual "]},{"name":"b","url":"http://b:1"}]}""");
+
+        Assert.Equal(["chatterbox-multilingual"], options.Upstreams[0].Models);
+        Assert.Null(options.Upstreams[1].Models);
+        var empty = Assert.Throws<RouterConfigurationException>(() => RouterConfiguration.Parse("""{"upstreams":[{"name":"a","url":"http://a:1","models":[]}]}"""));
+        Assert.StartsWith("$.upstreams[0].models:", empty.Message, StringComparison.Ordinal);
     }
 
     [Fact]

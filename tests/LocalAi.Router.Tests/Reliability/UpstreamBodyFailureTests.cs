@@ -96,7 +96,7 @@ public sealed class UpstreamBodyFailureTests
     private static async Task<HttpResponseMessage> SendAsync(CoreRouterHost router, string path)
     {
         using var request = path == "passthrough"
-            ? new HttpRequestMessage(HttpMethod.Get, "/v1/models")
+            ? new HttpRequestMessage(HttpMethod.Get, "/v1/files")
             : new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech") { Content = JsonContent.Create(Speech) };
         return await router.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }

@@ -17,16 +17,16 @@ public sealed class AccessTests
             ApiKeys = [new ApiKeyOptions { Key = "secret", Name = "app" }],
         });
 
-        using var missing = await router.Client.GetAsync(new Uri("/v1/models", UriKind.Relative));
+        using var missing = await router.Client.GetAsync(new Uri("/v1/files", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal("invalid_api_key", (await ErrorEnvelope.ReadAsync(missing)).Code());
         Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
 
-        using var wrong = await Send(router, "/v1/models", "nope");
+        using var wrong = await Send(router, "/v1/files", "nope");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(0, upstream.SpeechRequests);
 
-        using var right = await Send(router, "/v1/models", "secret");
+        using var right = await Send(router, "/v1/files", "secret");
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Equal(1, upstream.SpeechRequests);
 
@@ -69,9 +69,9 @@ public sealed class AccessTests
             ApiKeys = [new ApiKeyOptions { Key = "limited", Name = "small-app", RequestsPerMinute = 2 }, new ApiKeyOptions { Key = "free", Name = "admin" }],
         });
 
-        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/models", "limited")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/models", "limited")).StatusCode);
-        using var limited = await Send(router, "/v1/models", "limited");
+        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/files", "limited")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/files", "limited")).StatusCode);
+        using var limited = await Send(router, "/v1/files", "limited");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         var wait = limited.Headers.RetryAfter?.Delta;
@@ -81,7 +81,7 @@ public sealed class AccessTests
         Assert.Equal("rate_limit_exceeded", error.Code());
         Assert.Equal("rate_limit_error", error.Type());
         Assert.Equal(2, upstream.SpeechRequests);
-        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/models", "free")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/files", "free")).StatusCode);
         Assert.Contains("router_rate_limited_total{key=\"small-app\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
     }
 

@@ -93,10 +93,10 @@ public sealed class StreamingTests
         options = options with { Upstreams = [options.Upstreams[0], options.Upstreams[1] with { ApiKey = "upstream-key" }] };
         await using var router = await CoreRouterHost.StartAsync(options);
 
-        using var models = await router.Client.GetAsync(new Uri("/v1/models?x=1", UriKind.Relative));
-        Assert.True(HttpStatusCode.OK == models.StatusCode, await models.Content.ReadAsStringAsync());
-        Assert.Equal("cpu", models.Headers.GetValues("X-Upstream").Single());
-        Assert.Equal("{\"path\":\"/v1/models?x=1\",\"auth\":\"Bearer upstream-key\"}", await models.Content.ReadAsStringAsync());
+        using var files = await router.Client.GetAsync(new Uri("/v1/files?x=1", UriKind.Relative));
+        Assert.True(HttpStatusCode.OK == files.StatusCode, await files.Content.ReadAsStringAsync());
+        Assert.Equal("cpu", files.Headers.GetValues("X-Upstream").Single());
+        Assert.Equal("{\"path\":\"/v1/files?x=1\",\"auth\":\"Bearer upstream-key\"}", await files.Content.ReadAsStringAsync());
 
         using var delete = await router.Client.DeleteAsync(new Uri("/v1/audio/voices/voice_1", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);

@@ -34,6 +34,18 @@ public sealed class SpeechRequestTests
         Assert.False(SpeechRequest.Parse("""{"model":"m","input":"Hi.","temperature":0.8}"""u8).IsDeterministic);
     }
 
+    [Fact]
+    public void Language_is_read_as_the_upstream_reads_it_and_exaggeration_stays_unset_unless_given()
+    {
+        var german = SpeechRequest.Parse("""{"model":"chatterbox-multilingual","input":"Hallo.","language":" DE ","exaggeration":0.8}"""u8);
+        var plain = SpeechRequest.Parse("""{"model":"tts-1","input":"Hi.","language":""}"""u8);
+
+        Assert.Equal("de", german.Language);
+        Assert.Equal(0.8, german.Exaggeration);
+        Assert.Equal("en", plain.Language);
+        Assert.Null(plain.Exaggeration);
+    }
+
     [Theory]
     [InlineData("{", null)]
     [InlineData("[1]", null)]
@@ -43,6 +55,8 @@ public sealed class SpeechRequestTests
     [InlineData("""{"model":"m","input":"x","speed":"fast"}""", "speed")]
     [InlineData("""{"model":"m","input":"x","seed":1.5}""", "seed")]
     [InlineData("""{"model":"m","input":"x","voice":{}}""", "voice")]
+    [InlineData("""{"model":"m","input":"x","language":7}""", "language")]
+    [InlineData("""{"model":"m","input":"x","exaggeration":"high"}""", "exaggeration")]
     public void Bad_bodies_are_400s_naming_the_field(string json, string? param)
     {
         var error = Assert.Throws<OpenAiException>(() => SpeechRequest.Parse(Encoding.UTF8.GetBytes(json)));

@@ -5,12 +5,17 @@ using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Tests.Support;
 
-/// <summary>A tiny real HTTP server on loopback whose <c>/health</c> and <c>/v1/*</c> answers a test scripts; it counts the requests it saw.</summary>
+/// <summary>
+/// A tiny real HTTP server on loopback whose <c>/health</c>, <c>GET /v1/models</c> and <c>/v1/*</c> answers a test
+/// scripts; it counts the requests it saw. Its model list is apart from the other <c>/v1/*</c> routes, since the router
+/// asks for it on its own.
+/// </summary>
 public sealed class CoreFakeUpstream : IAsyncDisposable
 {
     private readonly WebApplication app;
     private int speechRequests;
     private int healthRequests;
+    private int modelListRequests;
 
     private CoreFakeUpstream(WebApplication app) => this.app = app;
 
@@ -23,6 +28,14 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
 
     public int HealthRequests => Volatile.Read(ref healthRequests);
 
+    /// <summary>While set, <c>/health</c> answers only once it completes (a probe still in flight: the upstream stays unknown).</summary>
+    public TaskCompletionSource? HealthHold { get; set; }
+
+    /// <summary>What <c>GET /v1/models</c> answers (null, the default: 404, so the router sends it every model).</summary>
+    public string? Models { get; set; }
+
+    public int ModelListRequests => Volatile.Read(ref modelListRequests);
+
     /// <summary>The last body a <c>/v1/*</c> request carried.</summary>
     public string? LastBody { get; private set; }
 
@@ -33,11 +46,22 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new CoreFakeUpstream(app);
-        app.MapGet("/health", (HttpContext context) =>
+        app.MapGet("/health", async (HttpContext context) =>
         {
             Interlocked.Increment(ref fake.healthRequests);
+            if (fake.HealthHold is { } hold)
+            {
+                await hold.Task.WaitAsync(context.RequestAborted);
+            }
+
             context.Response.StatusCode = fake.HealthStatus;
-            return Task.CompletedTask;
+        });
+        app.MapGet("/v1/models", (HttpContext context) =>
+        {
+            Interlocked.Increment(ref fake.modelListRequests);
+            context.Response.StatusCode = fake.Models is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(fake.Models ?? "{}");
         });
         app.Map("/v1/{**rest}", async context =>
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
+using LocalAi.Router.Models;
 using LocalAi.Router.Upstreams;
 
 namespace LocalAi.Router.Tests.Support;
@@ -102,6 +103,10 @@ public sealed class ScriptedUpstreams : IUpstreamPool, ISpeechDispatcher, IDispo
 
         return request;
     }
+
+    /// <summary>Scripted upstreams take every model, as upstreams without a model list do.</summary>
+    public Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ServedModel>?>(null);
 
     /// <inheritdoc/>
     public async Task<UpstreamReply> SendAsync(JsonObject body, CancellationToken cancellationToken, string path = "/v1/audio/speech")
