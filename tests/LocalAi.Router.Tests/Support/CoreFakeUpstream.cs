@@ -19,6 +19,9 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
     /// <summary>What <c>/health</c> answers (default 200).</summary>
     public int HealthStatus { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>The JSON body <c>/health</c> answers with (default none).</summary>
+    public string? HealthBody { get; set; }
+
     public int SpeechRequests => Volatile.Read(ref speechRequests);
 
     public int HealthRequests => Volatile.Read(ref healthRequests);
@@ -37,7 +40,7 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
         {
             Interlocked.Increment(ref fake.healthRequests);
             context.Response.StatusCode = fake.HealthStatus;
-            return Task.CompletedTask;
+            return fake.HealthBody is { } body ? context.Response.WriteAsync(body) : Task.CompletedTask;
         });
         app.Map("/v1/{**rest}", async context =>
         {
