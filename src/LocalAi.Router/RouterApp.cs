@@ -57,6 +57,7 @@ public static class RouterApp
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new RouterMetrics(registry);
         var pool = new UpstreamPool(options, metrics, time, loggers.CreateLogger<UpstreamPool>());
+        registry.AddBeforeCollectCallback(() => metrics.SetInFlight(options.Upstreams, pool.Status()));
         var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, metrics, time), metrics, time, loggers);
         var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);
         var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());

@@ -7,7 +7,7 @@ namespace LocalAi.Router.Tests.Upstreams;
 public sealed class DrainingUpstreamTests
 {
     [Fact]
-    public async Task An_upstream_whose_health_says_draining_gets_no_new_requests_while_its_request_in_flight_finishes()
+    public async Task An_upstream_whose_health_says_draining_gets_no_new_requests_while_its_request_in_flight_finishes_and_counts_in_the_gauge()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,6 +23,7 @@ public sealed class DrainingUpstreamTests
 
         var inFlight = router.Client.PostAsync(new Uri("/v1/audio/speech", UriKind.Relative), QueueHost.JsonContent(new { model = "tts-1", input = "In flight.", voice = "alloy" }));
         await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("router_upstream_in_flight{group=\"first\"} 1\n", await router.MetricsAsync(), StringComparison.Ordinal);
         draining.HealthStatus = StatusCodes.Status503ServiceUnavailable;
         draining.HealthBody = """{"status":"draining","in_flight":1}""";
         await router.WaitForStateAsync("first", "draining");
@@ -38,6 +39,8 @@ public sealed class DrainingUpstreamTests
         using var finished = await inFlight;
         Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
         Assert.Equal("from-draining", await finished.Content.ReadAsStringAsync());
+        // The count drops once the router has disposed the upstream's response, just after the client has the body.
+        await CoreWait.UntilAsync(async () => (await router.MetricsAsync()).Contains("router_upstream_in_flight{group=\"first\"} 0\n", StringComparison.Ordinal), "the in-flight gauge to drop");
 
         // Draining is no failure: more probes than the failure threshold (2) leave it draining, never tripped.
         await draining.WaitForProbesAsync(3);
