@@ -51,7 +51,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         process.Dispose();
-        process = await LaunchAsync(directory, port, appendOnly);
+        process = await LaunchAsync(directory, port, Persistence(appendOnly));
     }
 
     private static async Task<RedisServer> StartAsync(bool appendOnly)
@@ -59,10 +59,13 @@ public sealed class RedisServer : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), "localai-redis-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var port = LoopbackPort.Free();
-        return new RedisServer(await LaunchAsync(directory, port, appendOnly), directory, port, appendOnly);
+        return new RedisServer(await LaunchAsync(directory, port, Persistence(appendOnly)), directory, port, appendOnly);
     }
 
-    private static async Task<Process> LaunchAsync(string directory, int port, bool appendOnly)
+    private static string[] Persistence(bool appendOnly) => appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+
+    /// <summary>Starts redis-server on <paramref name="port"/> in <paramref name="directory"/> with <paramref name="arguments"/> and waits until it is ready.</summary>
+    internal static async Task<Process> LaunchAsync(string directory, int port, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server)."))
         {
@@ -70,7 +73,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in appendOnly ? new[] { "--appendonly", "yes", "--appendfsync", "always" } : ["--appendonly", "no"])
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
