@@ -63,6 +63,7 @@ public static class RouterApp
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new RouterMetrics(registry);
         var pool = new UpstreamPool(options, metrics, time, loggers.CreateLogger<UpstreamPool>());
+        registry.AddBeforeCollectCallback(() => metrics.SetInFlight(options.Upstreams, pool.Status()));
         var models = new ModelCatalog(pool, options.Health.ProbeTimeout, time, loggers.CreateLogger<ModelCatalog>());
         var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, models, metrics, time), metrics, time, loggers);
         var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);

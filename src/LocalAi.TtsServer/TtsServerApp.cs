@@ -1,5 +1,6 @@
 using LocalAi.Hosting.Configuration;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Lifecycle;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
 using LocalAi.Hosting.Sse;
@@ -23,7 +24,8 @@ namespace LocalAi.TtsServer;
 /// Builds the tts-server: Kestrel on <see cref="TtsServerOptions.Host"/>:<see cref="TtsServerOptions.Port"/> (default
 /// http://0.0.0.0:8006) with <c>/v1/audio/speech</c>, <c>/v1/audio/voices</c>, <c>/v1/models</c>,
 /// <c>/v1/audio/models</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c> and <c>/metrics</c>, and the
-/// Wyoming front end on <see cref="TtsServerOptions.WyomingPort"/> when set. Used by the server's own
+/// Wyoming front end on <see cref="TtsServerOptions.WyomingPort"/> when set. On shutdown it drains speech requests for
+/// up to <see cref="TtsServerOptions.DrainGraceSeconds"/> (<see cref="GracefulDrain"/>). Used by the server's own
 /// entry point (Docker) and by <c>localai tts-server</c>.
 /// </summary>
 public static class TtsServerApp
@@ -53,6 +55,9 @@ public static class TtsServerApp
             builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgramOf(options), AnnounceAs = options.WyomingAnnounce ? "tts-server" : null }, wyomingKey);
         }
 
+        var drain = new GracefulDrain();
+        builder.Services.AddGracefulDrain(drain, TimeSpan.FromSeconds(options.DrainGraceSeconds), hooks.Time);
+
         var app = builder.Build();
 
         var registry = Prometheus.Metrics.NewCustomRegistry();
@@ -75,15 +80,16 @@ public static class TtsServerApp
         registry.AddBeforeCollectCallback(() =>
         {
             metrics.QueueDepth.Set(gate.Queued);
+            metrics.InFlight.Set(drain.InFlight);
             metrics.ModelReady.Set(host.State == ModelState.Ready ? 1 : 0);
         });
 
         app.UseOpenAiErrors();
         app.UseRequestMetrics(registry);
         app.UseApiKeys(options.ApiKeys);
-        app.MapHealthEndpoints(host);
+        app.MapHealthEndpoints(host, drain);
         app.MapModelEndpoints(models);
-        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics, status));
+        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics, status), drain);
         new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapStatusEndpoints(status);
         app.MapServiceMetrics(registry);

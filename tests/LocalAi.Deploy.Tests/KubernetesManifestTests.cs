@@ -59,18 +59,41 @@ public sealed class KubernetesManifestTests
     }
 
     [Theory]
-    [InlineData("keda", "ScaledObject", @"query: max\((\w+)\)")]
+    [InlineData("keda", "ScaledObject", @"query: \w+\((\w+)")]
     [InlineData("hpa", "HorizontalPodAutoscaler", @"metric:\n\s+name: (\w+)")]
-    public async Task The_autoscaler_scales_the_tts_servers_on_a_metric_the_router_really_exports(string overlay, string kind, string metricPattern)
+    public async Task The_autoscaler_scales_the_tts_servers_on_queue_depth_and_in_flight_metrics_the_router_really_exports(string overlay, string kind, string metricPattern)
     {
         var scaler = Document(await RenderAsync(overlay), kind, "tts-server");
 
         Assert.Contains("name: tts-server", Block(scaler, "scaleTargetRef"), StringComparison.Ordinal);
-        var metric = Regex.Match(scaler, metricPattern).Groups[1].Value;
-        Assert.Equal("router_queue_depth", metric);
+        var metrics = Regex.Matches(scaler, metricPattern).Select(match => match.Groups[1].Value).ToList();
+        Assert.Equal(["router_queue_depth", "router_upstream_in_flight"], metrics);
         var routerMetrics = File.ReadAllText(Repository.PathOf("src/LocalAi.Router/Metrics/RouterMetrics.cs"));
-        Assert.Matches($"factory\\.Create\\w+\\(\"{metric}\"", routerMetrics);
+        Assert.All(metrics, metric => Assert.Matches($"factory\\.Create\\w+\\(\"{metric}\"", routerMetrics));
+        // The in-flight series is per group: the scalers must name the group router.json gives the tts-servers.
+        Assert.Contains("\"name\": \"tts\"", File.ReadAllText(Repository.PathOf("deploy/kubernetes/base/router.json")), StringComparison.Ordinal);
+        Assert.Matches("group(=\"|: )tts", scaler);
     }
+
+    [Fact]
+    public async Task Pods_get_longer_to_stop_than_the_drain_grace_period_plus_the_host_stop_margin()
+    {
+        var rendered = await RenderAsync("cpu");
+        // Read from the code, as the metric names are: the default grace and the host's margin after it.
+        var grace = Regex.Match(File.ReadAllText(Repository.PathOf("src/LocalAi.TtsServer/Configuration/TtsServerOptions.cs")), @"DrainGraceSeconds \{ get; init; \} = (\d+);");
+        var margin = Regex.Match(File.ReadAllText(Repository.PathOf("src/LocalAi.Hosting/Lifecycle/GracefulDrainExtensions.cs")), @"StopMargin = TimeSpan\.FromSeconds\((\d+)\)");
+        Assert.True(grace.Success && margin.Success, "the drain's grace or margin moved");
+        var needed = Seconds(grace) + Seconds(margin);
+
+        foreach (var name in new[] { "tts-server", "router" })
+        {
+            var termination = Regex.Match(Document(rendered, "Deployment", name), @"terminationGracePeriodSeconds: (\d+)");
+            Assert.True(termination.Success, $"{name} sets no terminationGracePeriodSeconds");
+            Assert.True(Seconds(termination) > needed, $"{name} may be killed mid-drain");
+        }
+    }
+
+    private static int Seconds(Match match) => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<string> RenderAsync(string overlay)
     {

@@ -35,6 +35,7 @@ public static class TtsServerCommand
             Flag<bool>("--batch", "BatchDecoding", "Decode concurrent generations as one batch (experimental; see docs/architecture.md)."),
             Flag<int>("--batch-cache-mib", "BatchCacheMiB", "Most MiB the batch's key/value cache may take (default 2048)."),
             Flag<int>("--queue-length", "MaxQueueLength", "Requests that may wait; more get 429 (default 16)."),
+            Flag<double>("--drain-grace", "DrainGraceSeconds", "On SIGTERM, seconds to finish requests in flight while new ones get 503 (default 30)."),
             Flag<int>("--max-input-chars", "MaxInputCharacters", "Longest input accepted (default 4096)."),
             Flag<string>("--api-key", "ApiKeys:0", "Require this API key (Bearer); more keys through the config file or LOCALAI__TTSSERVER__APIKEYS__N."),
         ];

@@ -1,3 +1,4 @@
+using LocalAi.Router.Redis;
 using StackExchange.Redis;
 
 namespace LocalAi.Router.Cache;
@@ -38,7 +39,7 @@ internal sealed class RedisSpeechCacheStore : ISpeechCacheStore
 
     /// <summary>Connects to Redis.</summary>
     public static async Task<RedisSpeechCacheStore> ConnectAsync(string configuration, TimeSpan timeToLive) =>
-        new(await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false), timeToLive);
+        new(await RedisConnection.ConnectAsync(configuration).ConfigureAwait(false), timeToLive);
 
     public async Task<CachedSpeech?> TryGetAsync(string key, string? variant, CancellationToken cancellationToken)
     {
@@ -82,7 +83,9 @@ internal sealed class RedisSpeechCacheStore : ISpeechCacheStore
 
     public async ValueTask DisposeAsync() => await connection.DisposeAsync().ConfigureAwait(false);
 
-    private static RedisKey EntryKey(string key) => Prefix + key;
+    // The rendering's key is the hash tag: on Redis Cluster an entry and its variants share a slot (the script and the
+    // transaction above touch both), while different renderings spread over the shards.
+    private static RedisKey EntryKey(string key) => Prefix + "{" + key + "}";
 
-    private static RedisKey VariantsKey(string key) => Prefix + key + ":variants";
+    private static RedisKey VariantsKey(string key) => Prefix + "{" + key + "}:variants";
 }

@@ -1,3 +1,5 @@
+using LocalAi.Router.Configuration;
+using LocalAi.Router.Upstreams;
 using Prometheus;
 
 namespace LocalAi.Router.Metrics;
@@ -21,6 +23,7 @@ public sealed class RouterMetrics
         Trips = factory.CreateCounter("router_upstream_trips_total", "Times an upstream was taken out of service after failures.", "upstream");
         UpstreamUp = factory.CreateGauge("router_upstream_up", "1 while an upstream is serving, 0 while it is tripped or down.", "upstream");
         QueueDepth = factory.CreateGauge("router_queue_depth", "Jobs waiting in the durable queue.");
+        UpstreamInFlight = factory.CreateGauge("router_upstream_in_flight", "Requests this router has sent to an upstream group and whose response is not finished yet, by group (the configured upstream).", "group");
         QueueOldestAge = factory.CreateGauge("router_queue_oldest_age_seconds", "Age of the oldest waiting job (0 when none).");
         QueuedJobs = factory.CreateCounter("router_queue_jobs_total", "Jobs by outcome: queued, completed, failed, expired.", "outcome");
         CacheLookups = factory.CreateCounter("router_cache_lookups_total", "Speech cache lookups by result: hit, miss, bypass.", "result");
@@ -49,6 +52,20 @@ public sealed class RouterMetrics
 
     /// <summary>Waiting jobs.</summary>
     public Gauge QueueDepth { get; }
+
+    /// <summary>Requests in flight per upstream group (the autoscaling signal for live traffic, beside <see cref="QueueDepth"/>).</summary>
+    public Gauge UpstreamInFlight { get; }
+
+    /// <summary>Sets <see cref="UpstreamInFlight"/> for every configured group from its members' counts (0 for a group with none).</summary>
+    public void SetInFlight(IEnumerable<UpstreamOptions> groups, IReadOnlyList<UpstreamStatus> members)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(members);
+        foreach (var group in groups)
+        {
+            UpstreamInFlight.WithLabels(group.Name).Set(members.Where(member => member.Group == group.Name).Sum(member => member.InFlight));
+        }
+    }
 
     /// <summary>Age of the oldest waiting job.</summary>
     public Gauge QueueOldestAge { get; }

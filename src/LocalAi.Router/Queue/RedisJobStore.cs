@@ -1,4 +1,5 @@
 using System.Globalization;
+using LocalAi.Router.Redis;
 using StackExchange.Redis;
 
 namespace LocalAi.Router.Queue;
@@ -8,10 +9,12 @@ namespace LocalAi.Router.Queue;
 /// job goes back to its place), running jobs (by lease end), finished jobs (by finish time), all jobs and due webhooks.
 /// Every change is one Lua script, which Redis runs atomically: two routers can never claim the same job. Durability
 /// is the Redis server's (use <c>appendonly yes</c> with <c>appendfsync always</c> for the SQLite store's guarantee).
+/// Every key carries the hash tag <c>{localai:router:queue}</c>, so on Redis Cluster the whole queue lives in one hash
+/// slot (one shard): a script may then touch the queue's sets and any job's hash, as one FIFO with atomic claims needs.
 /// </summary>
 internal sealed class RedisJobStore : IJobStore
 {
-    private const string Prefix = "localai:router:queue:";
+    private const string Prefix = "{localai:router:queue}:";
     private const string JobPrefix = Prefix + "job:";
     private static readonly RedisKey Sequence = Prefix + "seq";
     private static readonly RedisKey Pending = Prefix + "pending";
@@ -152,7 +155,7 @@ internal sealed class RedisJobStore : IJobStore
 
     /// <summary>Connects to the Redis server(s) in <paramref name="configuration"/> (a StackExchange.Redis connection string).</summary>
     public static async Task<RedisJobStore> ConnectAsync(string configuration) =>
-        new(await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false));
+        new(await RedisConnection.ConnectAsync(configuration).ConfigureAwait(false));
 
     public async Task<bool> EnqueueAsync(SpeechJob job, int maxQueued, CancellationToken cancellationToken) =>
         (int)await RunAsync(EnqueueScript, [Sequence, Pending, AllJobs],

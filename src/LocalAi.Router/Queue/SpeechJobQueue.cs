@@ -6,6 +6,7 @@ using LocalAi.Router.Speech;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace LocalAi.Router.Queue;
 
@@ -115,7 +116,19 @@ public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
             CreatedAt = parts.Time.GetUtcNow(),
         };
         var jobs = await StoreAsync().ConfigureAwait(false);
-        if (!await jobs.EnqueueAsync(job, options.MaxQueuedJobs, cancellationToken).ConfigureAwait(false))
+        bool queued;
+        try
+        {
+            queued = await jobs.EnqueueAsync(job, options.MaxQueuedJobs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisException e)
+        {
+            // Redis is restarting or unreachable: the client hears to come back instead of a bare 500.
+            throw OpenAiErrors.ServiceUnavailable(
+                $"The queue's store did not answer, so the job was not acknowledged; retry shortly. ({e.GetType().Name})", RetryAfterSeconds, "queue_store_unavailable");
+        }
+
+        if (!queued)
         {
             throw OpenAiErrors.TooManyRequests($"The queue is full ({options.MaxQueuedJobs} jobs wait); try again later.", RetryAfterSeconds);
         }

@@ -85,6 +85,25 @@ internal sealed class UpstreamHealth(HealthOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>A probe said the upstream is draining: it stops serving without a failure counted (a tripped one stays tripped).</summary>
+    public HealthChange RecordDraining()
+    {
+        lock (gate)
+        {
+            LastProbe = time.GetUtcNow();
+            LastProbePassed = false;
+            if (State == UpstreamState.Tripped)
+            {
+                return HealthChange.None;
+            }
+
+            LastError = "shutting down";
+            var wasServing = IsServing;
+            State = UpstreamState.Draining;
+            return wasServing ? HealthChange.StoppedServing : HealthChange.None;
+        }
+    }
+
     public HealthChange RecordFailure(string error)
     {
         lock (gate)

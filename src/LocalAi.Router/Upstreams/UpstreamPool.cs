@@ -9,7 +9,8 @@ namespace LocalAi.Router.Upstreams;
 
 /// <summary>
 /// The upstreams with one health state machine each (<see cref="UpstreamState"/>), one prober loop each
-/// (<c>GET HealthPath</c> every <see cref="HealthOptions.ProbeInterval"/>; 200 passes, anything else fails), and one
+/// (<c>GET HealthPath</c> every <see cref="HealthOptions.ProbeInterval"/>; 200 passes, a 503 saying <c>draining</c>
+/// takes it out without a failure, anything else fails), and one
 /// shared <see cref="SocketsHttpHandler"/> for every call to them. A configured upstream with
 /// <see cref="UpstreamOptions.DiscoverByDns"/> stands for the addresses its host resolves to, looked up again every
 /// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>): members come and go with the
@@ -179,6 +180,7 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
         }
 
         string? error;
+        var draining = false;
         using (var timeout = new CancellationTokenSource(options.Health.ProbeTimeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
         {
@@ -186,6 +188,7 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             {
                 using var request = CreateRequest(upstream, HttpMethod.Get, upstream.HealthPath);
                 using var response = await Http.SendAsync(request, linked.Token).ConfigureAwait(false);
+                draining = await DrainingAnswer.IsDrainingAsync(response, linked.Token).ConfigureAwait(false);
                 error = response.StatusCode == HttpStatusCode.OK ? null : $"probe answered {(int)response.StatusCode}";
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -196,6 +199,12 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             {
                 error = $"probe failed: {e.Message}";
             }
+        }
+
+        if (draining)
+        {
+            Apply(upstream, member.Health.RecordDraining(), "draining (shutting down)");
+            return;
         }
 
         var anotherServes = All.Any(other => other.Name != upstream.Name && IsServing(other));

@@ -6,7 +6,7 @@ namespace LocalAi.Router.Upstreams;
 /// <param name="Name">The upstream's name.</param>
 /// <param name="Url">Its base address.</param>
 /// <param name="Serving">Whether requests go to it now.</param>
-/// <param name="State"><c>unknown</c>, <c>serving</c>, <c>failing</c> or <c>tripped</c>.</param>
+/// <param name="State"><c>unknown</c>, <c>serving</c>, <c>failing</c>, <c>draining</c> or <c>tripped</c>.</param>
 /// <param name="LastProbe">When it was last probed (null: not yet).</param>
 /// <param name="LastProbePassed">Whether that probe passed.</param>
 /// <param name="LastError">The last failure seen (probe or request).</param>

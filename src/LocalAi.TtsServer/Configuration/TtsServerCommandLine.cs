@@ -24,6 +24,7 @@ public static class TtsServerCommandLine
         ["--batch"] = "TtsServer:BatchDecoding",
         ["--batch-cache-mib"] = "TtsServer:BatchCacheMiB",
         ["--queue-length"] = "TtsServer:MaxQueueLength",
+        ["--drain-grace"] = "TtsServer:DrainGraceSeconds",
         ["--max-input-chars"] = "TtsServer:MaxInputCharacters",
         ["--api-key"] = "TtsServer:ApiKeys:0",
     };

@@ -97,6 +97,13 @@ public sealed record TtsServerOptions
     /// </summary>
     public double ResponseStallSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// On SIGTERM (or a host shutdown) the server drains: new speech requests get 503 and <c>/health</c> says
+    /// <c>draining</c> while the requests in flight finish, for up to this many seconds; then it stops. An
+    /// orchestrator's stop timeout must exceed it by the host's stop margin (10 s).
+    /// </summary>
+    public double DrainGraceSeconds { get; init; } = 30;
+
     /// <summary>Voice conditionings kept in memory (each is small on the CPU; the on-disk cache keeps them all).</summary>
     public int VoiceCacheSize { get; init; } = 8;
 
@@ -133,6 +140,7 @@ public sealed record TtsServerOptions
         Require(MaxVoiceUploadBytes >= 1024, nameof(MaxVoiceUploadBytes), MaxVoiceUploadBytes, "must be at least 1024");
         Require(MaxChunkCharacters >= 0, nameof(MaxChunkCharacters), MaxChunkCharacters, "must be 0 (never split) or more");
         Require(ResponseStallSeconds is >= 0.1 and <= 3600, nameof(ResponseStallSeconds), ResponseStallSeconds, "must be between 0.1 and 3600 seconds");
+        Require(DrainGraceSeconds is >= 0 and <= 3600, nameof(DrainGraceSeconds), DrainGraceSeconds, "must be between 0 and 3600 seconds");
         Require(VoiceCacheSize >= 1, nameof(VoiceCacheSize), VoiceCacheSize, "must be at least 1");
         foreach (var alias in EffectiveModelAliases)
         {

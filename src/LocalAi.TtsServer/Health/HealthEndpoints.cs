@@ -1,18 +1,21 @@
 using LocalAi.Hosting.Health;
+using LocalAi.Hosting.Lifecycle;
 using LocalAi.TtsServer.Engine;
 
 namespace LocalAi.TtsServer.Health;
 
 /// <summary>
 /// <c>GET /health</c> is readiness: 200 <c>healthy</c> only when the model is loaded; 503 <c>loading</c> (with progress)
-/// or <c>failed</c> (with the reason) otherwise; 200 <c>idle</c> before a lazy load. <c>GET /health/live</c> is always 200.
+/// or <c>failed</c> (with the reason) otherwise; 200 <c>idle</c> before a lazy load; 503 <c>draining</c> once the server
+/// is shutting down (routers and readiness probes move away while the requests in flight finish).
+/// <c>GET /health/live</c> is always 200.
 /// </summary>
 internal static class HealthEndpoints
 {
-    public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints, ModelHost host)
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints, ModelHost host, GracefulDrain drain)
     {
         endpoints.MapLiveness();
-        endpoints.MapGet("/health", () => host.State switch
+        endpoints.MapGet("/health", () => drain.IsDraining ? Results.Json(new { status = "draining", in_flight = drain.InFlight }, statusCode: StatusCodes.Status503ServiceUnavailable) : host.State switch
         {
             ModelState.Ready => Results.Json(new { status = "healthy" }),
             ModelState.Failed => Results.Json(new { status = "failed", error = host.Error }, statusCode: StatusCodes.Status503ServiceUnavailable),

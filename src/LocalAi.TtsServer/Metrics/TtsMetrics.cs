@@ -27,6 +27,7 @@ internal sealed class TtsMetrics
         Rejected = factory.CreateCounter("tts_requests_rejected_total", "Requests refused before generation, by reason.", "reason");
         QueueDepth = factory.CreateGauge("tts_queue_depth", "Requests waiting for a generation slot.");
         Running = factory.CreateGauge("tts_generations_running", "Generations holding a slot.");
+        InFlight = factory.CreateGauge("tts_requests_in_flight", "Speech requests admitted and not finished (waiting, loading or generating): the autoscaling signal, next to tts_queue_depth.");
         VoiceRequests = factory.CreateCounter("tts_voice_requests_total", "Speech requests by voice.", "voice");
         ModelReady = factory.CreateGauge("tts_model_ready", "1 when the model is loaded and serving.");
         BatchRows = factory.CreateHistogram("tts_decode_batch_rows", "Requests generating together in one language-model step.", new HistogramConfiguration { Buckets = RowBuckets });
@@ -50,6 +51,8 @@ internal sealed class TtsMetrics
     public Gauge QueueDepth { get; }
 
     public Gauge Running { get; }
+
+    public Gauge InFlight { get; }
 
     public Counter VoiceRequests { get; }
 

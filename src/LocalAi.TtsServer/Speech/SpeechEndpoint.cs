@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
+using LocalAi.Hosting.Lifecycle;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
@@ -21,6 +22,9 @@ internal sealed class SpeechEndpoint(
     TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics, TtsStatusBoard status)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The <c>Retry-After</c> seconds of the server's busy and draining answers.</summary>
+    public int RetryAfterSeconds => options.RetryAfterSeconds;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -78,6 +82,7 @@ internal sealed class SpeechEndpoint(
 /// <summary>Maps <see cref="SpeechEndpoint"/>.</summary>
 internal static class SpeechEndpointExtensions
 {
-    public static void MapSpeechEndpoint(this IEndpointRouteBuilder endpoints, SpeechEndpoint endpoint) =>
-        endpoints.MapPost("/v1/audio/speech", endpoint.HandleAsync);
+    /// <summary>Maps the route; while <paramref name="drain"/> drains, new requests get 503 and those in flight finish.</summary>
+    public static void MapSpeechEndpoint(this IEndpointRouteBuilder endpoints, SpeechEndpoint endpoint, GracefulDrain drain) =>
+        endpoints.MapPost("/v1/audio/speech", drain.Guard(endpoint.HandleAsync, endpoint.RetryAfterSeconds));
 }

@@ -24,6 +24,9 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
     /// <summary>What <c>/health</c> answers (default 200).</summary>
     public int HealthStatus { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>The JSON body <c>/health</c> answers with (default none).</summary>
+    public string? HealthBody { get; set; }
+
     public int SpeechRequests => Volatile.Read(ref speechRequests);
 
     public int HealthRequests => Volatile.Read(ref healthRequests);
@@ -55,6 +58,10 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
             }
 
             context.Response.StatusCode = fake.HealthStatus;
+            if (fake.HealthBody is { } body)
+            {
+                await context.Response.WriteAsync(body);
+            }
         });
         app.MapGet("/v1/models", (HttpContext context) =>
         {

@@ -93,6 +93,19 @@ public sealed class LocalAiProcess : IDisposable
         }
     }
 
+    /// <summary>Asks the process to stop with SIGTERM, as an orchestrator does, and returns its exit code once it has stopped.</summary>
+    public async Task<int> TerminateAsync(TimeSpan deadline)
+    {
+        var running = process ?? throw new InvalidOperationException($"The {what} was not started.");
+        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await running.WaitForExitAsync().WaitAsync(deadline);
+        return running.ExitCode;
+    }
+
     public void Dispose()
     {
         Kill();

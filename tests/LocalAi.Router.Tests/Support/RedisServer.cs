@@ -3,17 +3,21 @@ using System.Globalization;
 
 namespace LocalAi.Router.Tests.Support;
 
-/// <summary>A real redis-server on a free loopback port in its own temporary folder, without persistence.</summary>
+/// <summary>A real redis-server on a free loopback port in its own temporary folder, without persistence unless asked for.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process process;
     private readonly string directory;
+    private readonly int port;
+    private readonly bool appendOnly;
+    private Process process;
     private int nextDatabase;
 
-    private RedisServer(Process process, string directory, int port)
+    private RedisServer(Process process, string directory, int port, bool appendOnly)
     {
         this.process = process;
         this.directory = directory;
+        this.port = port;
+        this.appendOnly = appendOnly;
         Configuration = $"127.0.0.1:{port}";
     }
 
@@ -31,17 +35,49 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A connection string to a database (1 to 15) that no earlier caller of this server was given.</summary>
     public string NewDatabase() => $"{Configuration},defaultDatabase={(Interlocked.Increment(ref nextDatabase) % 15) + 1}";
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync() => await StartAsync(appendOnly: false);
+
+    /// <summary>A server with append-only persistence, fsynced on every write, so a kill loses nothing it acknowledged.</summary>
+    public static async Task<RedisServer> StartPersistentAsync() => await StartAsync(appendOnly: true);
+
+    /// <summary>Kills the server: SIGKILL, so no clean shutdown and no final save; only what it had persisted survives.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the killed server again on the same port and folder (an append-only one reloads its file).</summary>
+    public async Task StartAgainAsync()
+    {
+        process.Dispose();
+        process = await LaunchAsync(directory, port, Persistence(appendOnly));
+    }
+
+    private static async Task<RedisServer> StartAsync(bool appendOnly)
     {
         var directory = Path.Combine(Path.GetTempPath(), "localai-redis-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var port = LoopbackPort.Free();
+        return new RedisServer(await LaunchAsync(directory, port, Persistence(appendOnly)), directory, port, appendOnly);
+    }
+
+    private static string[] Persistence(bool appendOnly) => appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+
+    /// <summary>Starts redis-server on <paramref name="port"/> in <paramref name="directory"/> with <paramref name="arguments"/> and waits until it is ready.</summary>
+    internal static async Task<Process> LaunchAsync(string directory, int port, IEnumerable<string> arguments)
+    {
         var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server)."))
         {
-            ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory },
+            ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--dir", directory },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
@@ -49,7 +85,7 @@ public sealed class RedisServer : IAsyncDisposable
             if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                return new RedisServer(process, directory, port);
+                return process;
             }
         }
 
@@ -58,6 +94,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A no-op when the test killed it already.
         process.Kill();
         await process.WaitForExitAsync();
         process.Dispose();
