@@ -53,6 +53,19 @@ public sealed record ModelCatalogEntry(
         return new GraphDTypes(requested.Default, overrides);
     }
 
+    /// <summary>
+    /// The dtypes a selection chose, leaving out the fp32 that fp32-only graphs take anyway: removing fp32 from the
+    /// multilingual model removes its fp32 language model, not every selection that needs the fp32 speech encoder.
+    /// </summary>
+    public IEnumerable<ModelDType> Chosen(GraphDTypes dtypes)
+    {
+        ArgumentNullException.ThrowIfNull(dtypes);
+        return ChatterboxGraphs.All
+            .Where(graph => !(Fp32OnlyGraphs.Contains(graph) && dtypes.For(graph) == ModelDType.Fp32))
+            .Select(dtypes.For)
+            .Distinct();
+    }
+
     /// <summary>Every file a pull of <paramref name="dtypes"/> fetches: each graph with its external data, then the shared files.</summary>
     /// <exception cref="FormatException">A dtype the repository does not publish at all.</exception>
     public IReadOnlyList<ModelFile> FilesFor(GraphDTypes dtypes)

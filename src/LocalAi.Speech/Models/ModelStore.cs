@@ -283,7 +283,7 @@ public sealed class ModelStore : IDisposable
         {
             var manifest = ModelManifest.Read(directory) ?? InferManifest(directory, model);
             var selections = manifest.DTypes.Select(GraphDTypes.Parse).ToList();
-            remaining = selections.Where(s => !s.Distinct().Contains(dtype)).ToList();
+            remaining = selections.Where(s => !model.Chosen(s).Contains(dtype)).ToList();
             if (remaining.Count > 0)
             {
                 var needed = remaining.SelectMany(model.FilesFor).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);

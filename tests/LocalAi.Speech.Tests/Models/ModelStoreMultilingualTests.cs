@@ -145,6 +145,21 @@ public sealed class ModelStoreMultilingualTests : IAsyncLifetime
         Assert.Empty(hub.Requests);
     }
 
+    [Fact]
+    public async Task Removing_fp32_removes_the_fp32_language_model_and_keeps_the_fp32_graphs_q4_still_needs()
+    {
+        using var store = Store();
+        await store.PullAsync(Id, Q4, NoVoice);
+        await store.PullAsync(Id, GraphDTypes.Uniform(ModelDType.Fp32), NoVoice);
+
+        Assert.True(await store.RemoveAsync(Id, ModelDType.Fp32));
+
+        Assert.Equal(ModelDirectory, store.Resolve(Id, Q4));
+        Assert.Null(store.Resolve(Id, GraphDTypes.Uniform(ModelDType.Fp32)));
+        Assert.False(File.Exists(Path.Combine(ModelDirectory, ChatterboxGraph.LanguageModel.DataPath(ModelDType.Fp32))));
+        Assert.True(File.Exists(Path.Combine(ModelDirectory, ChatterboxGraph.SpeechEncoder.DataPath(ModelDType.Fp32))));
+    }
+
     private ModelStore Store(int maxAttempts = 3) => new(new ModelStoreOptions
     {
         CacheDirectory = cache,
