@@ -117,5 +117,8 @@ public static class RouterApp
         Name = "local-ai speech router",
         Description = "Text to speech with cloned voices through the local-ai router (failover across its upstreams)",
         Version = typeof(RouterApp).Assembly.GetName().Version?.ToString(3),
+
+        // Any language a Chatterbox model speaks is passed on; which upstream speaks it is the routing's answer.
+        Languages = LocalAi.Speech.Text.SpeechLanguages.Multilingual,
     };
 }

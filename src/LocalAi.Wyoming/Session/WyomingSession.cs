@@ -99,7 +99,7 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
                 case WyomingEventTypes.SynthesizeStart:
                     stream = new SentenceBuffer();
                     streamVoice = VoiceOf(message);
-                    streamLanguage = LanguageOf(message);
+                    streamLanguage = program.LanguageOf(message);
                     break;
                 case WyomingEventTypes.SynthesizeChunk:
                     await SpeakChunkAsync(writer, message, cancellationToken).ConfigureAwait(false);
@@ -122,7 +122,7 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
     private async Task SpeakWholeAsync(WyomingEventWriter writer, WyomingEvent message, CancellationToken cancellationToken)
     {
         var text = message.Text("text") ?? throw new WyomingSpeechException("missing-text", "'synthesize' needs a 'text'.");
-        var (voice, language) = (VoiceOf(message), LanguageOf(message));
+        var (voice, language) = (VoiceOf(message), program.LanguageOf(message));
         await writer.WriteAsync(AudioStart(), cancellationToken).ConfigureAwait(false);
         foreach (var sentence in TextChunker.Chunk(text, TextChunker.DefaultMaxChars, firstSentenceAlone: true))
         {
@@ -202,9 +202,6 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
 
     private static string? VoiceOf(WyomingEvent message) =>
         message.Data["voice"] is JsonObject voice && voice["name"] is JsonValue name && name.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text : null;
-
-    private static string? LanguageOf(WyomingEvent message) =>
-        message.Data["voice"] is JsonObject voice && voice["language"] is JsonValue language && language.TryGetValue(out string? text) && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
     private static WyomingEvent AudioStart() => new(WyomingEventTypes.AudioStart, AudioFormat());
 
