@@ -35,6 +35,7 @@ public static class TtsServerCommand
             Flag<int>("--batch-cache-mib", "BatchCacheMiB", "Most MiB the batch's key/value cache may take (default 2048)."),
             Flag<int>("--queue-length", "MaxQueueLength", "Requests that may wait; more get 429 (default 16)."),
             Flag<int>("--max-input-chars", "MaxInputCharacters", "Longest input accepted (default 4096)."),
+            Flag<int>("--stream-chunk-tokens", "StreamChunkTokens", "Send a sentence's audio every this many speech tokens (default 25, 1 s); 0 waits for the whole sentence."),
             Flag<string>("--api-key", "ApiKeys:0", "Require this API key (Bearer); more keys through the config file or LOCALAI__TTSSERVER__APIKEYS__N."),
         ];
 

@@ -24,6 +24,7 @@ public static class TtsServerCommandLine
         ["--batch-cache-mib"] = "TtsServer:BatchCacheMiB",
         ["--queue-length"] = "TtsServer:MaxQueueLength",
         ["--max-input-chars"] = "TtsServer:MaxInputCharacters",
+        ["--stream-chunk-tokens"] = "TtsServer:StreamChunkTokens",
         ["--api-key"] = "TtsServer:ApiKeys:0",
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Chatterbox.Streaming;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
@@ -57,7 +58,8 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters, TimeSpan.FromSeconds(options.ResponseStallSeconds))
+        var inSentence = new InSentenceStreaming { ChunkTokens = options.StreamChunkTokens };
+        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters, inSentence, TimeSpan.FromSeconds(options.ResponseStallSeconds))
             .StreamAsync(context, job, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 
