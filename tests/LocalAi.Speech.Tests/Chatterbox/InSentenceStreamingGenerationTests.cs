@@ -11,7 +11,6 @@ namespace LocalAi.Speech.Tests.Chatterbox;
 [Collection(TinyModelCollection.Name)]
 public sealed class InSentenceStreamingGenerationTests(TinyModel tiny)
 {
-    private const string Sentence = "A single sentence that is long enough to be streamed in pieces.";
     private const int ChunkTokens = 10;
     private const int Budget = 150;
     private const int HoldAtStep = 40;
@@ -21,11 +20,11 @@ public sealed class InSentenceStreamingGenerationTests(TinyModel tiny)
     public void The_first_piece_arrives_while_the_sentence_is_still_being_generated()
     {
         using var synthesizer = LoadBatching();
-        var voice = synthesizer.EncodeVoice(TestClips.Voice(6, 73)).Conditioning;
+        var voice = synthesizer.EncodeVoice(TestClips.Voice(6, InSentenceStreamingTests.LongVoice)).Conditioning;
         using var firstPiece = new ManualResetEventSlim();
         var held = new HeldStep(synthesizer.Model, HoldAtStep, firstPiece, Patience);
 
-        using var pieces = synthesizer.SynthesizePieces(Sentence, voice, Options(), new InSentenceStreaming { ChunkTokens = ChunkTokens }).GetEnumerator();
+        using var pieces = synthesizer.SynthesizePieces(InSentenceStreamingTests.Sentence, voice, Options(), new InSentenceStreaming { ChunkTokens = ChunkTokens }).GetEnumerator();
         Assert.True(pieces.MoveNext());
         var first = pieces.Current;
         var stepsBeforeFirstPiece = held.Steps;
@@ -49,13 +48,13 @@ public sealed class InSentenceStreamingGenerationTests(TinyModel tiny)
     public void Cancelling_after_the_first_piece_stops_the_generation()
     {
         using var synthesizer = LoadBatching();
-        var voice = synthesizer.EncodeVoice(TestClips.Voice(6, 73)).Conditioning;
+        var voice = synthesizer.EncodeVoice(TestClips.Voice(6, InSentenceStreamingTests.LongVoice)).Conditioning;
         using var firstPiece = new ManualResetEventSlim();
         using var cancellation = new CancellationTokenSource();
         var held = new HeldStep(synthesizer.Model, HoldAtStep, firstPiece, Patience);
         var received = 0;
 
-        var pieces = synthesizer.SynthesizePieces(Sentence, voice, Options(), new InSentenceStreaming { ChunkTokens = ChunkTokens }, cancellation.Token);
+        var pieces = synthesizer.SynthesizePieces(InSentenceStreamingTests.Sentence, voice, Options(), new InSentenceStreaming { ChunkTokens = ChunkTokens }, cancellation.Token);
         Assert.ThrowsAny<OperationCanceledException>(() =>
         {
             foreach (var piece in pieces)
@@ -76,7 +75,7 @@ public sealed class InSentenceStreamingGenerationTests(TinyModel tiny)
     public void Leaving_after_the_first_piece_stops_the_generation_before_the_enumerator_is_disposed()
     {
         using var synthesizer = SpeechSynthesizerSetup.Load(tiny.Directory);
-        var voice = synthesizer.EncodeVoice(TestClips.Voice(6, 73)).Conditioning;
+        var voice = synthesizer.EncodeVoice(TestClips.Voice(6, InSentenceStreamingTests.LongVoice)).Conditioning;
         var sawCancellation = false;
         var ended = false;
         GeneratedChunk Generate(Action<int> tokenChosen, CancellationToken cancellationToken)

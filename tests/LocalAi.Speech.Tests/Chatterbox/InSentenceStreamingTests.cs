@@ -14,8 +14,8 @@ namespace LocalAi.Speech.Tests.Chatterbox;
 public sealed class InSentenceStreamingTests(TinyModel tiny)
 {
     /// <summary>With voice 73 the greedy loop says this sentence in 184 tokens and stops on its own (7.4 s).</summary>
-    private const string Sentence = "A single sentence that is long enough to be streamed in pieces.";
-    private const ulong LongVoice = 73;
+    internal const string Sentence = "A single sentence that is long enough to be streamed in pieces.";
+    internal const ulong LongVoice = 73;
     private const int ChunkTokens = 25;
 
     /// <summary>Float rounding: the same matrix rows multiplied in batches of other sizes.</summary>
