@@ -37,6 +37,7 @@ public static class TtsServerCommand
             Flag<int>("--queue-length", "MaxQueueLength", "Requests that may wait; more get 429 (default 16)."),
             Flag<double>("--drain-grace", "DrainGraceSeconds", "On SIGTERM, seconds to finish requests in flight while new ones get 503 (default 30)."),
             Flag<int>("--max-input-chars", "MaxInputCharacters", "Longest input accepted (default 4096)."),
+            Flag<int>("--stream-chunk-tokens", "StreamChunkTokens", "Send a sentence's audio every this many speech tokens (default 25, 1 s); 0 waits for the whole sentence."),
             Flag<string>("--api-key", "ApiKeys:0", "Require this API key (Bearer); more keys through the config file or LOCALAI__TTSSERVER__APIKEYS__N."),
         ];
 

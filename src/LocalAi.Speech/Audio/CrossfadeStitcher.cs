@@ -38,6 +38,20 @@ public sealed class CrossfadeStitcher
         return joined[..final];
     }
 
+    /// <summary>
+    /// Appends more of the last chunk without a fade (the next piece of a sentence streamed in pieces) and returns the
+    /// samples that are now final: with <c>a</c> at least a fade long, <c>Add(a)</c> then <c>Continue(b)</c> give what <c>Add(a ++ b)</c> gives.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="Complete"/> was already called.</exception>
+    public float[] Continue(ReadOnlySpan<float> more)
+    {
+        ThrowIfCompleted();
+        float[] joined = [.. _tail, .. more];
+        var final = Math.Max(0, joined.Length - _fadeSamples);
+        _tail = joined[final..];
+        return joined[..final];
+    }
+
     /// <summary>Returns the held-back samples; the stitcher accepts no more chunks afterwards.</summary>
     public float[] Complete()
     {

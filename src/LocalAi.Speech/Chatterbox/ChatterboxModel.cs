@@ -126,9 +126,10 @@ public sealed class ChatterboxModel : IDisposable
         return speechEncoder.Encode(clip, runOptions);
     }
 
-    /// <summary>Generates the speech tokens of one tokenized chunk.</summary>
+    /// <summary>Generates the speech tokens of one tokenized chunk; <c>tokenChosen</c> hears each id as it is chosen, on the generating thread.</summary>
     public TokenGeneration GenerateTokens(
-        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken = default)
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken = default,
+        Action<int>? tokenChosen = null)
     {
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(options);
@@ -140,7 +141,7 @@ public sealed class ChatterboxModel : IDisposable
 
         CheckTokenBudget(voice, textIds.Length, maxNewTokens);
 
-        return generator.Generate(voice, textIds, options, maxNewTokens, seed, cancellationToken);
+        return generator.Generate(voice, textIds, options, maxNewTokens, seed, cancellationToken, tokenChosen);
     }
 
     /// <summary>How many tokens the model can generate after a prompt of this voice and this many text tokens.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LocalAi.Speech.Audio;
+using LocalAi.Speech.Chatterbox.Streaming;
 using LocalAi.Speech.Text;
 using LocalAi.Speech.Voices;
 
@@ -94,12 +95,7 @@ public sealed class SpeechSynthesizer : IDisposable
     public IEnumerable<SynthesizedChunk> SynthesizeChunks(
         string text, SpeechConditioning voice, SynthesisOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(voice);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Generation.Validate();
-        var chunks = PlanChunks(text, options);
-        CheckTokenBudget(chunks, voice, options.Generation);
-        var seed = ChooseSeed(options.Generation);
+        var (chunks, seed) = Prepare(text, voice, options);
         return Enumerate();
 
         IEnumerable<SynthesizedChunk> Enumerate()
@@ -109,6 +105,26 @@ public sealed class SpeechSynthesizer : IDisposable
                 yield return SynthesizeChunk(i, chunks[i], voice, options.Generation, unchecked(seed + i), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Synthesizes chunk by chunk for streaming; with <paramref name="streaming"/> on, each chunk's audio comes in
+    /// pieces while its tokens are generated, and off, each chunk comes whole as <see cref="SynthesizeChunks"/> makes it.
+    /// </summary>
+    public IEnumerable<SpeechPiece> SynthesizePieces(
+        string text, SpeechConditioning voice, SynthesisOptions options, InSentenceStreaming streaming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streaming);
+        streaming.Validate();
+        if (!streaming.Enabled)
+        {
+            return SynthesizeChunks(text, voice, options, cancellationToken).Select(SpeechPiece.Whole);
+        }
+
+        var (chunks, seed) = Prepare(text, voice, options);
+        var synthesis = new InSentenceSynthesis(Model, streaming);
+        return chunks.SelectMany((chunk, i) => synthesis.Stream(
+            i, voice, (tokenChosen, token) => GenerateChunk(i, chunk, voice, options.Generation, unchecked(seed + i), token, tokenChosen), cancellationToken));
     }
 
     /// <summary>Synthesizes a whole text and joins the chunks with an equal-power crossfade.</summary>
@@ -134,13 +150,31 @@ public sealed class SpeechSynthesizer : IDisposable
 
     private SynthesizedChunk SynthesizeChunk(int index, string text, SpeechConditioning voice, GenerationOptions options, int seed, CancellationToken cancellationToken)
     {
+        var generated = GenerateChunk(index, text, voice, options, seed, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var samples = Model.DecodeWaveform(voice, generated.Generation.SpeechTokens, cancellationToken);
+        return generated.WithAudio(samples, clock.Elapsed.TotalMilliseconds);
+    }
+
+    private GeneratedChunk GenerateChunk(
+        int index, string text, SpeechConditioning voice, GenerationOptions options, int seed, CancellationToken cancellationToken, Action<int>? tokenChosen = null)
+    {
         var normalized = PunctuationNormalizer.Normalize(text);
         var ids = Tokenize(normalized);
         var budget = options.MaxNewTokens ?? Math.Max(1, Math.Min(TokenBudget.For(normalized), Model.PositionsLeft(voice, ids.Length)));
-        var generation = Model.GenerateTokens(voice, ids, options, budget, seed, cancellationToken);
-        var clock = Stopwatch.StartNew();
-        var samples = Model.DecodeWaveform(voice, generation.SpeechTokens, cancellationToken);
-        return new SynthesizedChunk(index, text, normalized, ids, generation, samples, seed, clock.Elapsed.TotalMilliseconds);
+        var generation = Model.GenerateTokens(voice, ids, options, budget, seed, cancellationToken, tokenChosen);
+        return new GeneratedChunk(index, text, normalized, ids, generation, seed);
+    }
+
+    // Everything is checked before the first chunk is made, so a bad request fails before any audio.
+    private (IReadOnlyList<string> Chunks, int Seed) Prepare(string text, SpeechConditioning voice, SynthesisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Generation.Validate();
+        var chunks = PlanChunks(text, options);
+        CheckTokenBudget(chunks, voice, options.Generation);
+        return (chunks, ChooseSeed(options.Generation));
     }
 
     // A caller's budget is checked for every chunk before the first is spoken, so it fails before any audio.

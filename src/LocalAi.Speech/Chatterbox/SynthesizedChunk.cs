@@ -6,7 +6,7 @@ namespace LocalAi.Speech.Chatterbox;
 /// <param name="NormalizedText">The chunk after <c>punc_norm</c>: what the tokenizer saw.</param>
 /// <param name="TextTokenIds">The tokenizer output, trailing special tokens included.</param>
 /// <param name="Generation">The generated speech tokens and loop timings.</param>
-/// <param name="Samples">The chunk's 24 kHz waveform, exactly as the decoder returned it.</param>
+/// <param name="Samples">The chunk's 24 kHz waveform, exactly as the decoder returned it (streamed in pieces: the pieces joined).</param>
 /// <param name="Seed">The sampler seed of this chunk.</param>
 /// <param name="DecoderMilliseconds">Time spent in the decoder.</param>
 public sealed record SynthesizedChunk(

@@ -26,6 +26,7 @@ public static class TtsServerCommandLine
         ["--queue-length"] = "TtsServer:MaxQueueLength",
         ["--drain-grace"] = "TtsServer:DrainGraceSeconds",
         ["--max-input-chars"] = "TtsServer:MaxInputCharacters",
+        ["--stream-chunk-tokens"] = "TtsServer:StreamChunkTokens",
         ["--api-key"] = "TtsServer:ApiKeys:0",
     };
 }

@@ -92,6 +92,12 @@ public sealed record TtsServerOptions
     public int MaxChunkCharacters { get; init; } = 300;
 
     /// <summary>
+    /// A sentence's audio is sent every this many speech tokens (25 per second of audio) while the sentence is still
+    /// being generated; 0 sends each sentence when it is whole.
+    /// </summary>
+    public int StreamChunkTokens { get; init; } = LocalAi.Speech.Chatterbox.Streaming.InSentenceStreaming.DefaultChunkTokens;
+
+    /// <summary>
     /// How long one write of a speech response may wait for the client to take the bytes; a client that reads nothing
     /// for this long is dropped and its generation cancelled, so it cannot hold a generation slot.
     /// </summary>
@@ -139,6 +145,7 @@ public sealed record TtsServerOptions
         Require(MaxRequestBodyBytes >= 1024, nameof(MaxRequestBodyBytes), MaxRequestBodyBytes, "must be at least 1024");
         Require(MaxVoiceUploadBytes >= 1024, nameof(MaxVoiceUploadBytes), MaxVoiceUploadBytes, "must be at least 1024");
         Require(MaxChunkCharacters >= 0, nameof(MaxChunkCharacters), MaxChunkCharacters, "must be 0 (never split) or more");
+        Require(StreamChunkTokens >= 0, nameof(StreamChunkTokens), StreamChunkTokens, "must be 0 (whole sentences) or more");
         Require(ResponseStallSeconds is >= 0.1 and <= 3600, nameof(ResponseStallSeconds), ResponseStallSeconds, "must be between 0.1 and 3600 seconds");
         Require(DrainGraceSeconds is >= 0 and <= 3600, nameof(DrainGraceSeconds), DrainGraceSeconds, "must be between 0 and 3600 seconds");
         Require(VoiceCacheSize >= 1, nameof(VoiceCacheSize), VoiceCacheSize, "must be at least 1");

@@ -4,6 +4,7 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
 using LocalAi.Hosting.Lifecycle;
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Chatterbox.Streaming;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
@@ -62,7 +63,8 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, served.Names.Id, status.ModelVersion, options.MaxChunkCharacters, TimeSpan.FromSeconds(options.ResponseStallSeconds))
+        var inSentence = new InSentenceStreaming { ChunkTokens = options.StreamChunkTokens };
+        await new SpeechStreamer(synthesizer, metrics, served.Names.Id, status.ModelVersion, options.MaxChunkCharacters, inSentence, TimeSpan.FromSeconds(options.ResponseStallSeconds))
             .StreamAsync(context, job, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 

@@ -7,6 +7,7 @@ using LocalAi.Hosting.Streams;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Chatterbox.Streaming;
 using LocalAi.TtsServer.Metrics;
 using LocalAi.TtsServer.Status;
 using LocalAi.TtsServer.Voices;
@@ -17,12 +18,13 @@ namespace LocalAi.TtsServer.Speech;
 /// <summary>
 /// Speaks one job into the response as the audio is made. The synchronous engine runs on its own long-running
 /// thread and hands crossfaded samples through a small bounded channel to the request, which feeds ONE encoder
-/// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone so audio starts early.
+/// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone, and with in-sentence
+/// streaming each sentence is sent in pieces while it is generated, so audio starts early.
 /// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
 /// cancels the engine, and so does one that stops reading (no write may wait longer than the stall limit).
 /// </summary>
 internal sealed class SpeechStreamer(
-    SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters, TimeSpan responseStall)
+    SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters, InSentenceStreaming inSentence, TimeSpan responseStall)
 {
     private const int ChannelCapacity = 8;
 
@@ -117,10 +119,15 @@ internal sealed class SpeechStreamer(
         try
         {
             var stitcher = new CrossfadeStitcher(SpeechTokens.SampleRate * options.CrossfadeMilliseconds / 1000);
-            foreach (var chunk in synthesizer.SynthesizeChunks(text, voice, options, cancellationToken))
+            foreach (var piece in synthesizer.SynthesizePieces(text, voice, options, inSentence, cancellationToken))
             {
-                tally.Add(chunk);
-                Send(writer, stitcher.Add(chunk.Samples), cancellationToken);
+                if (piece.Completed is { } chunk)
+                {
+                    tally.Add(chunk);
+                }
+
+                // Sentences join with the crossfade; the pieces of one sentence are already joined.
+                Send(writer, piece.StartsChunk ? stitcher.Add(piece.Samples) : stitcher.Continue(piece.Samples), cancellationToken);
             }
 
             Send(writer, stitcher.Complete(), cancellationToken);

@@ -69,5 +69,19 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
+    public void ContinuingAChunkJoinsItsPiecesWithoutAFade()
+    {
+        float[] sentence = Signals.Noise(5000, 0.5, 9);
+        float[] next = Signals.Noise(2000, 0.5, 10);
+        var stitcher = new CrossfadeStitcher(Fade);
+
+        float[] streamed = [
+            .. stitcher.Add(sentence[..1000]), .. stitcher.Continue(sentence[1000..1200]), .. stitcher.Continue(sentence[1200..]),
+            .. stitcher.Add(next), .. stitcher.Complete()];
+
+        Assert.Equal(Crossfade.Join([sentence, next], Fade), streamed);
+    }
+
+    [Fact]
     public void DefaultFadeIs20Milliseconds() => Assert.Equal(480, Crossfade.DefaultFadeSamples(24000));
 }

@@ -10,10 +10,13 @@ internal sealed class DecodeRow
     private readonly Sampling.TokenSelector selector;
     private readonly int maxNewTokens;
     private readonly List<int> generated = [];
+    private readonly Action<int>? tokenChosen;
 
-    public DecodeRow(GenerationOptions options, int maxNewTokens, int seed, int promptLength)
+    /// <summary>A row whose <c>tokenChosen</c> (for in-sentence streaming) hears every id as it is chosen, on the choosing thread.</summary>
+    public DecodeRow(GenerationOptions options, int maxNewTokens, int seed, int promptLength, Action<int>? tokenChosen = null)
     {
         selector = new Sampling.TokenSelector(options, SpeechTokens.VocabularySize, seed);
+        this.tokenChosen = tokenChosen;
         this.maxNewTokens = maxNewTokens;
         PromptLength = promptLength;
         CacheLength = promptLength;
@@ -48,6 +51,7 @@ internal sealed class DecodeRow
         }
 
         generated.Add(token);
+        tokenChosen?.Invoke(token);
         if (token == SpeechTokens.Stop)
         {
             Stop = StopReason.StopToken;

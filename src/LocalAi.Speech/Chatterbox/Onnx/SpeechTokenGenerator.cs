@@ -15,9 +15,10 @@ namespace LocalAi.Speech.Chatterbox.Onnx;
 /// <param name="scheduler">The continuous-batching loop; null decodes each request alone on its caller's thread.</param>
 internal sealed class SpeechTokenGenerator(LanguageModelRunner runner, DecodeScheduler? scheduler = null)
 {
-    /// <summary>Generates speech tokens for one tokenized chunk.</summary>
+    /// <summary>Generates speech tokens for one tokenized chunk, telling <paramref name="tokenChosen"/> each id as it is chosen.</summary>
     public TokenGeneration Generate(
-        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken)
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken,
+        Action<int>? tokenChosen = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (voice.HiddenSize != runner.Signature.HiddenSize)
@@ -31,7 +32,7 @@ internal sealed class SpeechTokenGenerator(LanguageModelRunner runner, DecodeSch
         try
         {
             var clock = Stopwatch.StartNew();
-            var row = new DecodeRow(options, maxNewTokens, seed, voice.FeatureRows + textIds.Length);
+            var row = new DecodeRow(options, maxNewTokens, seed, voice.FeatureRows + textIds.Length, tokenChosen);
 
             // Batched rows join from host memory, so their prefill cache comes back to the host.
             var (cache, logits, textEmbedMs) = runner.Prefill(voice, textIds, runOptions, clock, cacheToDevice: scheduler is null);
