@@ -26,6 +26,11 @@ if (args.Length > 0 && args[0] == BatchMode.Name)
     return await BatchMode.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == BatchStepMode.Name)
+{
+    return await BatchStepMode.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == RouterStandIn.Name)
 {
     return await RouterStandIn.RunAsync(args[1..]);
@@ -44,6 +49,7 @@ if (args.Length == 0 || args[0] != "engine")
     Console.Error.WriteLine(ManagerMode.Usage);
     Console.Error.WriteLine(RouterMode.Usage);
     Console.Error.WriteLine(BatchMode.Usage);
+    Console.Error.WriteLine(BatchStepMode.Usage);
     return 2;
 }
 
