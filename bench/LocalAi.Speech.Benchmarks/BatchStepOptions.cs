@@ -1,4 +1,3 @@
-using System.Globalization;
 using LocalAi.Speech.Chatterbox;
 
 namespace LocalAi.Speech.Benchmarks;
@@ -32,11 +31,11 @@ internal sealed record BatchStepOptions
             options = args[i] switch
             {
                 "--dtype" => options with { DType = ModelDTypes.Parse(value) },
-                "--cache-length" => options with { CacheLength = Number(args[i], value, 1) },
-                "--rows" => options with { Rows = [.. value.Split(',').Select(v => Number(args[i], v, 1))] },
-                "--rounds" => options with { Rounds = Number(args[i], value, 1) },
+                "--cache-length" => options with { CacheLength = BatchBenchOptions.Number(args[i], value, 1) },
+                "--rows" => options with { Rows = [.. value.Split(',').Select(v => BatchBenchOptions.Number(args[i], v, 1))] },
+                "--rounds" => options with { Rounds = BatchBenchOptions.Number(args[i], value, 1) },
                 "--model-dir" => options with { ModelDirectory = value },
-                "--threads" => options with { Threads = Number(args[i], value, 0) },
+                "--threads" => options with { Threads = BatchBenchOptions.Number(args[i], value, 0) },
                 "--markdown" => options with { MarkdownPath = value },
                 _ => throw new FormatException($"Unknown argument '{args[i]}'."),
             };
@@ -44,9 +43,4 @@ internal sealed record BatchStepOptions
 
         return options;
     }
-
-    private static int Number(string name, string value, int minimum) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum
-            ? number
-            : throw new FormatException($"{name} takes integers of at least {minimum}, not '{value}'.");
 }
