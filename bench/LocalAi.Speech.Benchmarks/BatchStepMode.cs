@@ -96,18 +96,18 @@ internal static class BatchStepMode
     {
         var text = new StringBuilder();
         text.AppendLine($"Machine: {machine.Cpu}, {machine.Cores} cores, ONNX Runtime {machine.OnnxRuntime}, load {machine.LoadAverage} at the end.");
-        text.AppendLine($"One `language_model` step, {options.DType.CliName()}, {signature.Layers} layers, every row at cache length {options.CacheLength}; the median and the fastest of {options.Rounds} interleaved rounds, each with its cost per row against one row (1.00× = no gain from batching, 0.25× at 4 rows = the whole step for the price of one row).");
+        text.AppendLine($"One `language_model` step, {options.DType.CliName()}, {signature.Layers} layers, every row at cache length {options.CacheLength}; the median of {options.Rounds} interleaved rounds and, in brackets, the median over rounds of the cost per row against the same round's first column (1.00× = no gain from batching, 0.25× at 4 rows = the whole step for the price of one row).");
         text.AppendLine();
         text.AppendLine("| Session | " + string.Join(" | ", options.Rows.Select(r => $"{r} row{(r == 1 ? "" : "s")}")) + " |");
         text.AppendLine("|---|" + string.Concat(options.Rows.Select(_ => "---|")));
         foreach (var (name, byRows) in timings)
         {
-            var oneMedian = Stats.Median(byRows[options.Rows[0]]) / options.Rows[0];
-            var oneFastest = byRows[options.Rows[0]].Min() / options.Rows[0];
+            var one = byRows[options.Rows[0]];
             text.AppendLine($"| {name} | " + string.Join(" | ", options.Rows.Select(r =>
             {
-                var (median, fastest) = (Stats.Median(byRows[r]), byRows[r].Min());
-                return $"{median:F0} ms ({median / r / oneMedian:F2}×) · fastest {fastest:F0} ms ({fastest / r / oneFastest:F2}×)";
+                // Each round's step against the same round's one-row step, so a load swing between rounds cancels out.
+                var perRow = byRows[r].Select((ms, round) => ms / r / (one[round] / options.Rows[0]));
+                return $"{Stats.Median(byRows[r]):F0} ms ({Stats.Median(perRow):F2}×)";
             })) + " |");
         }
 
