@@ -24,7 +24,7 @@ internal static class BatchStepMode
         BatchStepOptions.Parse,
         Usage,
         options => options.MarkdownPath,
-        machine => $"{machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB:F1} GiB, ONNX Runtime {machine.OnnxRuntime}, load {machine.LoadAverage}",
+        machine => $"{BenchModeRun.Machine(machine)}, ONNX Runtime {machine.OnnxRuntime}",
         (options, machine, log) => Task.FromResult(Measure(options, machine, log)));
 
     private static string Measure(BatchStepOptions options, MachineInfo machine, TextWriter log)
