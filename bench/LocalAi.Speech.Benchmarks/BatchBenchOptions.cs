@@ -60,7 +60,9 @@ internal sealed record BatchBenchOptions
         return options;
     }
 
-    private static int Number(string name, string value, int minimum) =>
+    /// <summary>An integer argument of at least <paramref name="minimum"/>.</summary>
+    /// <exception cref="FormatException">It is not one.</exception>
+    internal static int Number(string name, string value, int minimum) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= minimum
             ? number
             : throw new FormatException($"{name} takes integers of at least {minimum}, not '{value}'.");

@@ -31,6 +31,11 @@ if (args.Length > 0 && args[0] == StreamMode.Name)
     return await StreamMode.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == BatchStepMode.Name)
+{
+    return await BatchStepMode.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == RouterStandIn.Name)
 {
     return await RouterStandIn.RunAsync(args[1..]);
@@ -50,6 +55,7 @@ if (args.Length == 0 || args[0] != "engine")
     Console.Error.WriteLine(RouterMode.Usage);
     Console.Error.WriteLine(BatchMode.Usage);
     Console.Error.WriteLine(StreamMode.Usage);
+    Console.Error.WriteLine(BatchStepMode.Usage);
     return 2;
 }
 

@@ -7,7 +7,7 @@ namespace LocalAi.TtsServer.Tests;
 /// <summary>
 /// With <c>--batch</c> and <c>--max-concurrent</c> above 1, concurrent requests decode as one batch: the metrics show steps that served
 /// several requests, and every response (texts and budgets of different lengths, so rows leave at different steps)
-/// is byte for byte what the same request gives when it is sent alone (a batch of one).
+/// is byte for byte what the same request gives when it is sent alone to a server that does not batch.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class BatchingTests(ServerWorkspace workspace)
@@ -24,7 +24,7 @@ public sealed class BatchingTests(ServerWorkspace workspace)
     public async Task Concurrent_requests_share_steps_and_get_the_audio_they_get_alone()
     {
         byte[][] alone;
-        await using (var single = await InProcessTtsServer.StartAsync(workspace.Options("batch-alone") with { MaxConcurrentGenerations = 4, BatchDecoding = true }))
+        await using (var single = await InProcessTtsServer.StartAsync(workspace.Options("batch-alone")))
         {
             alone = new byte[Requests.Length][];
             for (var i = 0; i < Requests.Length; i++)

@@ -31,7 +31,7 @@ public sealed class ChatterboxModel : IDisposable
         {
             InferenceSession Open(ChatterboxGraph graph)
             {
-                var session = factory.Create(graph, directory.DTypes.For(graph), directory.GraphPath(graph), Optimization(graph, options));
+                var session = factory.Create(graph, directory.DTypes.For(graph), directory.GraphPath(graph));
                 sessions.Add(session);
                 return session;
             }
@@ -169,12 +169,6 @@ public sealed class ChatterboxModel : IDisposable
         ArgumentNullException.ThrowIfNull(speechTokens);
         return decoder.Decode(voice, speechTokens, cancellationToken);
     }
-
-    // A batching model runs its language model without the extended optimizations: with them, the fused 4-bit
-    // MatMulNBits quantizes activations to int8, which turned a padded row's rounding-level differences into logits
-    // up to 0.9 off on the full-size graph; the basic level keeps it within 1.5e-5 (docs/architecture.md).
-    private static GraphOptimization? Optimization(ChatterboxGraph graph, ChatterboxOptions options) =>
-        graph == ChatterboxGraph.LanguageModel && options.MaxBatchSize > 1 ? GraphOptimization.Basic : null;
 
     /// <inheritdoc />
     public void Dispose()

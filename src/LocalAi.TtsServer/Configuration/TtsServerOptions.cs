@@ -65,8 +65,8 @@ public sealed record TtsServerOptions
     public int MaxConcurrentGenerations { get; init; } = 1;
 
     /// <summary>
-    /// Decode concurrent generations as one batch (one language-model step for all of them). Off by default: the
-    /// batching model runs its language model without ONNX Runtime's extended optimizations (docs/architecture.md).
+    /// Decode concurrent generations as one batch (one language-model step for all of them). Off by default: on the
+    /// CPU with the default q4 graphs a step of N rows costs about N steps of one (docs/benchmarks.md).
     /// </summary>
     public bool BatchDecoding { get; init; }
 
