@@ -69,6 +69,7 @@ public sealed class WyomingLanguageTests(ServerWorkspace workspace)
         }
 
         Assert.Equal("de", bodies[0]["language"]!.GetValue<string>());
+        Assert.Equal("chatterbox-multilingual", bodies[0]["model"]!.GetValue<string>());
         Assert.False(bodies[1].ContainsKey("language"));
     }
 
@@ -79,6 +80,15 @@ public sealed class WyomingLanguageTests(ServerWorkspace workspace)
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (request.Method == HttpMethod.Get)
+            {
+                // The client asks which served model speaks a language other than English.
+                return new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = new StringContent("""{"object":"list","data":[{"id":"chatterbox-multilingual","languages":["de","en","fr"]}]}""", System.Text.Encoding.UTF8, "application/json"),
+                };
+            }
+
             bodies.Add(JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject());
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[4]) };
         }
