@@ -49,14 +49,14 @@ internal static class LanguageModelGraph
             g.EmitAs($"present.{i}.value", presentValue, kv);
         }
 
-        g.EmitAs("logits", Head(context, g, weights, x), io);
+        g.EmitAs("logits", Head(context, g, weights, TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true)), io);
     });
 
     /// <summary>
     /// [batch, 1, seq, total] additive bias: query i sits at cache position past+i and may see keys 0..past+i; keys
     /// whose attention_mask entry is 0 are hidden. A mask of the wrong length fails to broadcast, as it should.
     /// </summary>
-    private static string AttentionBias(GraphBuilder g, string embeds, string firstPastKey)
+    internal static string AttentionBias(GraphBuilder g, string embeds, string firstPastKey)
     {
         var pastLength = g.DimOf(firstPastKey, 2);
         var totalLength = g.Op("Add", [pastLength, g.DimOf(embeds, 1)]);
@@ -70,11 +70,14 @@ internal static class LanguageModelGraph
         return g.Op("Add", [causal, padding]);
     }
 
-    /// <summary>Final LayerNorm and the head; START is biased far down and only the stop channel feeds STOP.</summary>
-    private static string Head(GraphContext context, GraphBuilder g, WeightStore weights, string x)
+    /// <summary>
+    /// The head over the final-normed stream; START and the never-trained ids above STOP are biased far down and only
+    /// the stop channel feeds STOP.
+    /// </summary>
+    internal static string Head(GraphContext context, GraphBuilder g, WeightStore weights, string normed)
     {
         var hidden = context.Profile.Hidden;
-        const int vocab = TurboContract.SpeechVocabSize;
+        var vocab = context.Profile.SpeechVocabSize;
         var stopChannel = StopMechanism.Channel(hidden);
         var matrix = context.Uniform(Graph, "head", hidden * vocab, GraphContext.MatrixAmplitude(hidden, 3f));
         for (var r = 0; r < hidden; r++)
@@ -90,11 +93,11 @@ internal static class LanguageModelGraph
         var headBias = context.Uniform(Graph, "head_bias", vocab, 0.5f);
         headBias[TurboContract.StartToken] = StopMechanism.StartBias;
         headBias[TurboContract.StopToken] = StopMechanism.HeadBias;
+        headBias.AsSpan(TurboContract.StopToken + 1).Fill(StopMechanism.StartBias);
 
-        var normed = TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true);
         var logits = weights.MatMul("head", normed, matrix, hidden, vocab);
         return g.Op("Add", [logits, weights.Vector("head_bias", headBias)]);
     }
 
-    private static string ToScalar(GraphBuilder g, string oneElement) => g.Op("Squeeze", [oneElement, g.Vector(0)]);
+    internal static string ToScalar(GraphBuilder g, string oneElement) => g.Op("Squeeze", [oneElement, g.Vector(0)]);
 }
