@@ -11,9 +11,13 @@ internal sealed class DecodeRow
     private readonly int maxNewTokens;
     private readonly List<int> generated = [];
 
-    public DecodeRow(GenerationOptions options, int maxNewTokens, int seed, int promptLength)
+    private readonly FamilyDescription family;
+
+    public DecodeRow(GenerationOptions options, int maxNewTokens, int seed, int promptLength, FamilyDescription? family = null)
     {
-        selector = new Sampling.TokenSelector(options, SpeechTokens.VocabularySize, seed);
+        this.family = family ?? FamilyDescription.Turbo;
+        selector = new Sampling.TokenSelector(options, this.family.Vocabulary, seed);
+        Exaggeration = (float)(options.Exaggeration ?? FamilyDescription.DefaultExaggeration);
         this.maxNewTokens = maxNewTokens;
         PromptLength = promptLength;
         CacheLength = promptLength;
@@ -24,6 +28,9 @@ internal sealed class DecodeRow
 
     /// <summary>Positions this row has in the cache; also the position id of the token it feeds next.</summary>
     public int CacheLength { get; private set; }
+
+    /// <summary>The exaggeration this row's embed_tokens calls take (multilingual only).</summary>
+    public float Exaggeration { get; }
 
     /// <summary>The token this row feeds into the next step.</summary>
     public int LastToken => generated[^1];
@@ -48,7 +55,7 @@ internal sealed class DecodeRow
         }
 
         generated.Add(token);
-        if (token == SpeechTokens.Stop)
+        if (family.IsStop(token))
         {
             Stop = StopReason.StopToken;
             return true;
