@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 
 namespace LocalAi.Speech.Text;
@@ -102,10 +101,10 @@ internal sealed class AddedVocabulary
     {
         var wordBefore = start > 0
             && Rune.DecodeLastFromUtf16(text.AsSpan(0, start), out var before, out _) == OperationStatus.Done
-            && IsWordCharacter(before);
+            && RustRegexClasses.IsWord(before);
         var wordAfter = end < text.Length
             && Rune.DecodeFromUtf16(text.AsSpan(end), out var after, out _) == OperationStatus.Done
-            && IsWordCharacter(after);
+            && RustRegexClasses.IsWord(after);
         return !wordBefore && !wordAfter;
     }
 
@@ -132,22 +131,4 @@ internal sealed class AddedVocabulary
 
         return end;
     }
-
-    // Rust regex `\w`: Alphabetic, marks, decimal digits, connector punctuation and the two joiners.
-    // Alphabetic is the letters, letter numbers and Other_Alphabetic; outside the marks, Other_Alphabetic is
-    // the circled, parenthesized and squared Latin letters.
-    private static bool IsWordCharacter(Rune rune) =>
-        Rune.GetUnicodeCategory(rune) switch
-        {
-            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber
-                or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
-                or UnicodeCategory.EnclosingMark or UnicodeCategory.DecimalDigitNumber
-                or UnicodeCategory.ConnectorPunctuation => true,
-            _ => rune.Value is 0x200C or 0x200D
-                or >= 0x24B6 and <= 0x24E9
-                or >= 0x1F130 and <= 0x1F149
-                or >= 0x1F150 and <= 0x1F169
-                or >= 0x1F170 and <= 0x1F189,
-        };
 }

@@ -9,7 +9,7 @@ namespace LocalAi.Speech.Text;
 /// </summary>
 /// <param name="AddPrefixSpace">Prefix a space to every piece that does not start with one.</param>
 /// <param name="UseRegex">Split with the GPT-2 pattern; otherwise the piece stays whole.</param>
-internal sealed record ByteLevelPreTokenizer(bool AddPrefixSpace, bool UseRegex)
+internal sealed record ByteLevelPreTokenizer(bool AddPrefixSpace, bool UseRegex) : IPreTokenizerStep
 {
     /// <summary>Appends the byte-level pre-tokens of <paramref name="piece"/> to <paramref name="output"/>.</summary>
     public void PreTokenize(string piece, List<string> output)

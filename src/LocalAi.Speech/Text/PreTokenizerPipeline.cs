@@ -3,22 +3,19 @@ using System.Text.Json;
 namespace LocalAi.Speech.Text;
 
 /// <summary>
-/// The <c>pre_tokenizer</c> of a <c>tokenizer.json</c>: null (the piece is one pre-token), <c>ByteLevel</c>, or a
-/// <c>Sequence</c> of those applied one after another.
+/// The <c>pre_tokenizer</c> of a <c>tokenizer.json</c>: null (the piece is one pre-token), <c>ByteLevel</c>,
+/// <c>Whitespace</c>, <c>WhitespaceSplit</c>, or a <c>Sequence</c> of those applied one after another.
 /// </summary>
 internal sealed class PreTokenizerPipeline
 {
-    private readonly ByteLevelPreTokenizer[] steps;
+    private readonly IPreTokenizerStep[] steps;
 
-    private PreTokenizerPipeline(ByteLevelPreTokenizer[] steps) => this.steps = steps;
-
-    /// <summary>Whether any step is byte-level (the decoder must then be byte-level too).</summary>
-    public bool IsByteLevel => steps.Length > 0;
+    private PreTokenizerPipeline(IPreTokenizerStep[] steps) => this.steps = steps;
 
     /// <summary>Reads the <c>pre_tokenizer</c> node (which may be JSON null).</summary>
     public static PreTokenizerPipeline FromJson(JsonElement node)
     {
-        var steps = new List<ByteLevelPreTokenizer>();
+        var steps = new List<IPreTokenizerStep>();
         Collect(node, steps);
         return new PreTokenizerPipeline([.. steps]);
     }
@@ -47,7 +44,7 @@ internal sealed class PreTokenizerPipeline
         output.AddRange(current);
     }
 
-    private static void Collect(JsonElement node, List<ByteLevelPreTokenizer> steps)
+    private static void Collect(JsonElement node, List<IPreTokenizerStep> steps)
     {
         if (node.ValueKind == JsonValueKind.Null)
         {
@@ -61,6 +58,12 @@ internal sealed class PreTokenizerPipeline
                 steps.Add(new ByteLevelPreTokenizer(
                     TokenizerJson.Flag(node, "add_prefix_space", defaultValue: true),
                     TokenizerJson.Flag(node, "use_regex", defaultValue: true)));
+                break;
+            case "Whitespace":
+                steps.Add(new WhitespacePreTokenizer(SplitPunctuation: true));
+                break;
+            case "WhitespaceSplit":
+                steps.Add(new WhitespacePreTokenizer(SplitPunctuation: false));
                 break;
             case "Sequence":
                 foreach (var child in TokenizerJson.Required(node, "pretokenizers", "pre_tokenizer").EnumerateArray())

@@ -3,7 +3,8 @@ using System.Text;
 namespace LocalAi.Speech.Text;
 
 /// <summary>
-/// Chatterbox Turbo's <c>punc_norm</c>: the text clean-up the official pipeline applies before tokenizing.
+/// Chatterbox's <c>punc_norm</c>: the text clean-up the official pipelines apply before tokenizing, in Turbo's
+/// form (<see cref="Normalize(string)"/>) and in the multilingual one of <c>mtl_tts.py</c> (<see cref="NormalizeMultilingual"/>).
 /// Every step and its order follow the Python original, including its quirks (see the remarks).
 /// </summary>
 /// <remarks>
@@ -28,10 +29,38 @@ public static class PunctuationNormalizer
         ("\u2019", "'"),
     ];
 
+    // mtl_tts.py also turns "...", " - " and ";" into commas.
+    private static readonly (string Old, string New)[] MultilingualReplacements =
+    [
+        ("...", ", "),
+        ("\u2026", ", "),
+        (":", ","),
+        (" - ", ", "),
+        (";", ", "),
+        ("\u2014", "-"),
+        ("\u2013", "-"),
+        (" ,", ","),
+        ("\u201C", "\""),
+        ("\u201D", "\""),
+        ("\u2018", "'"),
+        ("\u2019", "'"),
+    ];
+
     /// <summary>Normalizes <paramref name="text"/> exactly like Chatterbox Turbo's Python <c>punc_norm</c>.</summary>
     /// <param name="text">The raw text of one chunk.</param>
     /// <returns>The text the tokenizer should see.</returns>
-    public static string Normalize(string text)
+    public static string Normalize(string text) => Normalize(text, Replacements, ".!?-,");
+
+    /// <summary>
+    /// Normalizes <paramref name="text"/> like the multilingual <c>punc_norm</c> of <c>mtl_tts.py</c>: Turbo's steps
+    /// plus <c>...</c>, <c> - </c> and <c>;</c> to commas, and the CJK <c>、，。？！</c> as sentence ends.
+    /// </summary>
+    /// <param name="text">The raw text of one chunk.</param>
+    /// <returns>The text the multilingual tokenizer's preparation starts from.</returns>
+    public static string NormalizeMultilingual(string text) =>
+        Normalize(text, MultilingualReplacements, ".!?-,\u3001\uFF0C\u3002\uFF1F\uFF01");
+
+    private static string Normalize(string text, (string Old, string New)[] replacements, string sentenceEnders)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0)
@@ -41,13 +70,13 @@ public static class PunctuationNormalizer
 
         text = CapitalizeFirst(text);
         text = PythonText.CollapseWhitespace(text);
-        foreach (var (old, replacement) in Replacements)
+        foreach (var (old, replacement) in replacements)
         {
             text = text.Replace(old, replacement, StringComparison.Ordinal);
         }
 
         text = text.TrimEnd(' ');
-        return EndsWithSentenceEnder(text) ? text : text + ".";
+        return text.Length > 0 && sentenceEnders.Contains(text[^1], StringComparison.Ordinal) ? text : text + ".";
     }
 
     private static string CapitalizeFirst(string text)
@@ -56,7 +85,4 @@ public static class PunctuationNormalizer
         Rune.DecodeFromUtf16(text, out var first, out var length);
         return PythonText.IsLower(first) ? PythonText.Upper(first) + text[length..] : text;
     }
-
-    private static bool EndsWithSentenceEnder(string text) =>
-        text.Length > 0 && text[^1] is '.' or '!' or '?' or '-' or ',';
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace LocalAi.Speech.Text;
@@ -18,6 +19,46 @@ internal static class PythonText
     /// <summary>Python <c>str.upper</c> on one code point, including the unconditional full case mappings.</summary>
     public static string Upper(Rune rune) =>
         FullUpperCase.TryGetValue(rune.Value, out var expanded) ? expanded : Rune.ToUpperInvariant(rune).ToString();
+
+    /// <summary>
+    /// Python <c>str.lower</c>: the simple lower case of each code point, U+0130 to "i" + combining dot above, and
+    /// the Final_Sigma rule (a capital sigma that ends a word becomes ς).
+    /// </summary>
+    public static string Lower(string text)
+    {
+        var runes = text.EnumerateRunes().ToArray();
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < runes.Length; i++)
+        {
+            var rune = runes[i];
+            builder.Append(rune.Value switch
+            {
+                0x0130 => "i\u0307",
+                0x03A3 => IsFinalSigma(runes, i) ? "\u03C2" : "\u03C3",
+                _ => Rune.ToLowerInvariant(rune).ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Python <c>str.strip()</c>: whitespace off both ends.</summary>
+    public static string Strip(string text)
+    {
+        var start = 0;
+        var end = text.Length;
+        while (start < end && IsSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text[start..end];
+    }
 
     /// <summary>Python <c>" ".join(text.split())</c>: split on whitespace runs, drop empty parts, join with one space.</summary>
     public static string CollapseWhitespace(string text)
@@ -43,6 +84,35 @@ internal static class PythonText
 
         return builder.ToString();
     }
+
+    // Final_Sigma: a cased letter comes before (case-ignorable characters between) and none comes after.
+    private static bool IsFinalSigma(Rune[] runes, int index)
+    {
+        var before = index - 1;
+        while (before >= 0 && IsCaseIgnorable(runes[before]))
+        {
+            before--;
+        }
+
+        var after = index + 1;
+        while (after < runes.Length && IsCaseIgnorable(runes[after]))
+        {
+            after++;
+        }
+
+        return before >= 0 && IsCased(runes[before]) && !(after < runes.Length && IsCased(runes[after]));
+    }
+
+    private static bool IsCased(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter;
+
+    // Mn, Me, Cf, Lm, Sk and the word-internal punctuation (apostrophes, periods, colons, middle dots).
+    private static bool IsCaseIgnorable(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Format or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
+        || rune.Value is '\'' or '.' or ':' or 0x00B7 or 0x0387 or 0x05F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
+            or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
 
     // SpecialCasing.txt unconditional upper-case mappings that expand to several code points (the ones a
     // sentence can plausibly start with: Latin, Greek, Armenian and the Latin/Armenian ligatures).

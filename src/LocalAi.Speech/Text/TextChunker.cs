@@ -7,18 +7,24 @@ namespace LocalAi.Speech.Text;
 /// generation call each. The chunks are raw text: <see cref="PunctuationNormalizer"/> runs on each afterwards.
 /// </summary>
 /// <remarks>
-/// Sentences end at <c>. ! ? …</c> (with any closing quotes) before whitespace, and at line breaks; common
-/// abbreviations, initials and decimals do not end one. A sentence longer than the limit is cut at clause
-/// punctuation (<c>, ; :</c>), then at spaces. A <c>[tag]</c> is never cut; a single word or tag longer than the
-/// limit becomes a chunk of its own.
+/// Sentences end at <c>. ! ? …</c> (with any closing quotes) before whitespace, at the full stops and question
+/// marks of other scripts (<c>。！？｡</c> CJK, <c>؟ ۔</c> Arabic, <c>। ॥</c> Devanagari, <c>;</c> Greek U+037E,
+/// <c>။</c> Myanmar, <c>።</c> Ethiopic) whether or not a space follows, and at line breaks; common abbreviations,
+/// initials and decimals do not end one. A sentence longer than the limit is cut at clause punctuation
+/// (<c>, ; :</c>, Arabic <c>، ؛</c>, CJK <c>，、；：</c>), then at spaces or between CJK characters. A <c>[tag]</c> is
+/// never cut; a single word or tag longer than the limit becomes a chunk of its own.
 /// </remarks>
 public static partial class TextChunker
 {
     /// <summary>The Chatterbox demo's per-call text limit.</summary>
     public const int DefaultMaxChars = 300;
 
-    private const string SentenceEnders = ".!?\u2026";
-    private const string ClosingQuotes = "\"')\u201D\u2019\u00BB";
+    // Enders of scripts that write no space after a sentence (and the non-Latin ones, which never sit inside a word).
+    private const string ScriptSentenceEnders = "\u037E\u061F\u06D4\u0964\u0965\u104B\u1362\u3002\uFF01\uFF1F\uFF61";
+    private const string SentenceEnders = ".!?\u2026" + ScriptSentenceEnders;
+    private const string ClosingQuotes = "\"')\u201D\u2019\u00BB\u300D\u300F\u3011\u300B\uFF09";
+    private const string SpacedClauseMarks = ",;:\u060C\u061B";
+    private const string UnspacedClauseMarks = "\u3001\uFF0C\uFF1B\uFF1A";
 
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -151,8 +157,10 @@ public static partial class TextChunker
             {
                 Level.Sentence when c is '\n' or '\r' => i + 1,
                 Level.Sentence when SentenceEnders.Contains(c, StringComparison.Ordinal) => SentenceEnd(i, end),
-                Level.Clause when c is ',' or ';' or ':' && (i + 1 == end || char.IsWhiteSpace(text[i + 1])) => i + 1,
-                Level.Word when char.IsWhiteSpace(c) => i + 1,
+                Level.Clause when SpacedClauseMarks.Contains(c, StringComparison.Ordinal)
+                    && (i + 1 == end || char.IsWhiteSpace(text[i + 1])) => i + 1,
+                Level.Clause when UnspacedClauseMarks.Contains(c, StringComparison.Ordinal) => i + 1,
+                Level.Word when char.IsWhiteSpace(c) || IsCjk(c) => i + 1,
                 _ => null,
             };
         }
@@ -171,10 +179,14 @@ public static partial class TextChunker
                 afterQuotes++;
             }
 
-            var atBreak = afterQuotes == end || char.IsWhiteSpace(text[afterQuotes]);
+            var atBreak = afterQuotes == end || char.IsWhiteSpace(text[afterQuotes])
+                || ScriptSentenceEnders.Contains(text[afterEnders - 1], StringComparison.Ordinal);
             var abbreviation = afterEnders == start + 1 && text[start] == '.' && IsAbbreviation(start);
             return atBreak && !abbreviation ? afterQuotes : null;
         }
+
+        // Han and kana: text written without spaces, cut between characters as a last resort.
+        private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u4E00' and <= '\u9FFF';
 
         // The word before a single period: a known abbreviation ("Dr", "e.g") or one capital initial ("J").
         private bool IsAbbreviation(int period)

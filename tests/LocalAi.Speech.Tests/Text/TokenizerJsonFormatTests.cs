@@ -97,7 +97,8 @@ public class TokenizerJsonFormatTests
 
     [Theory]
     [InlineData("normalizer", """{"type":"NFKC"}""", "normalizer type 'NFKC'")]
-    [InlineData("pre_tokenizer", """{"type":"Whitespace"}""", "pre_tokenizer type 'Whitespace'")]
+    [InlineData("pre_tokenizer", """{"type":"Metaspace"}""", "pre_tokenizer type 'Metaspace'")]
+    [InlineData("normalizer", """{"type":"Replace","pattern":{"Regex":" +"},"content":" "}""", "pattern")]
     [InlineData("post_processor", """{"type":"RobertaProcessing"}""", "post_processor type 'RobertaProcessing'")]
     [InlineData("decoder", """{"type":"WordPiece"}""", "decoder type 'WordPiece'")]
     [InlineData("model", """{"type":"WordPiece","vocab":{}}""", "model type 'WordPiece'")]
