@@ -10,8 +10,9 @@ public static class TokenizerJson
     public static Action<string>? DefaultWriter => Tokenizer.Gpt2TokenizerJson.Write;
 
     /// <summary>
-    /// The writer a family's forge uses unless its options say otherwise. Multilingual has none yet (the grapheme
-    /// tokenizer.json writer comes with the multilingual text work); tests feed its prompt ids directly.
+    /// The writer a family's forge uses unless its options say otherwise: for Multilingual the grapheme tokenizer.json
+    /// and, beside it, the <c>Cangjie5_TC.json</c> Chinese needs.
     /// </summary>
-    public static Action<string>? WriterFor(ForgeFamily family) => family == ForgeFamily.Multilingual ? null : DefaultWriter;
+    public static Action<string>? WriterFor(ForgeFamily family) =>
+        family == ForgeFamily.Multilingual ? path => Tokenizer.MultilingualTokenizerJson.WriteTextFiles(Path.GetDirectoryName(path)!) : DefaultWriter;
 }

@@ -3,7 +3,8 @@ using LocalAi.ModelForge;
 namespace LocalAi.Speech.Tests.Support;
 
 /// <summary>
-/// A forged multilingual-tiny model (fp32, fp16 and q4f16, the float16-cache variant), shared by the multilingual tests.
+/// A forged multilingual-tiny model (fp32, fp16 and q4f16, the float16-cache variant) with the forged grapheme
+/// tokenizer.json and Cangjie5_TC.json, shared by the multilingual tests.
 /// </summary>
 public sealed class MultilingualTinyModel : IDisposable
 {
@@ -15,14 +16,10 @@ public sealed class MultilingualTinyModel : IDisposable
             OutputDirectory = Directory,
             Profile = ForgeProfile.MultilingualTiny,
             DTypes = [ForgeDType.Fp32, ForgeDType.Fp16, ForgeDType.Q4F16],
-            TokenizerJsonWriter = TokenizerJsonWriter,
         });
     }
 
     public string Directory { get; }
-
-    /// <summary>The tokenizer.json the model directory must hold; engine-level tests feed prompt ids directly.</summary>
-    internal static Action<string> TokenizerJsonWriter => path => File.WriteAllText(path, "{}");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }
