@@ -31,20 +31,7 @@ public static class PunctuationNormalizer
 
     // mtl_tts.py also turns "...", " - " and ";" into commas.
     private static readonly (string Old, string New)[] MultilingualReplacements =
-    [
-        ("...", ", "),
-        ("\u2026", ", "),
-        (":", ","),
-        (" - ", ", "),
-        (";", ", "),
-        ("\u2014", "-"),
-        ("\u2013", "-"),
-        (" ,", ","),
-        ("\u201C", "\""),
-        ("\u201D", "\""),
-        ("\u2018", "'"),
-        ("\u2019", "'"),
-    ];
+        [("...", ", "), .. Replacements[..2], (" - ", ", "), (";", ", "), .. Replacements[2..]];
 
     /// <summary>Normalizes <paramref name="text"/> exactly like Chatterbox Turbo's Python <c>punc_norm</c>.</summary>
     /// <param name="text">The raw text of one chunk.</param>

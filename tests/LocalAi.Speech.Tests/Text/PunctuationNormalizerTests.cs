@@ -50,4 +50,25 @@ public class PunctuationNormalizerTests
 
     [Fact]
     public void Rejects_null() => Assert.Throws<ArgumentNullException>(() => PunctuationNormalizer.Normalize(null!));
+
+    // mtl_tts.py punc_norm, worked out by hand: Turbo's rules plus "...", " - " and ";" to commas, CJK enders.
+    [Theory]
+    [InlineData("hello", "Hello.")]
+    [InlineData("Wait... what", "Wait,  what.")]
+    [InlineData("Yes - no", "Yes, no.")]
+    [InlineData("One; two", "One,  two.")]
+    [InlineData("a - b ; c", "A, b,  c.")]
+    [InlineData("你好。", "你好。")]
+    [InlineData("你好，", "你好，")]
+    [InlineData("真的？", "真的？")]
+    [InlineData("好！", "好！")]
+    [InlineData("一、", "一、")]
+    [InlineData("你好", "你好.")]
+    [InlineData("", "You need to add some text for me to talk.")]
+    public void Multilingual_form_follows_mtl_tts(string text, string expected) =>
+        Assert.Equal(expected, PunctuationNormalizer.NormalizeMultilingual(text));
+
+    [Fact]
+    public void Turbo_form_keeps_three_dots_and_semicolons() =>
+        Assert.Equal("Wait... what; really.", PunctuationNormalizer.Normalize("Wait... what; really"));
 }

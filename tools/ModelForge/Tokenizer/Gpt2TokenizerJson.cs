@@ -107,47 +107,19 @@ public static class Gpt2TokenizerJson
         writer.WriteStartObject("post_processor");
         writer.WriteString("type", "TemplateProcessing");
         writer.WriteStartArray("single");
-        WriteSequence(writer, "A", 0);
-        WriteSpecial(writer, 0);
-        WriteSpecial(writer, 0);
+        TemplateProcessingJson.WriteSequence(writer, "A", 0);
+        TemplateProcessingJson.WriteSpecial(writer, EndOfText, 0);
+        TemplateProcessingJson.WriteSpecial(writer, EndOfText, 0);
         writer.WriteEndArray();
         writer.WriteStartArray("pair");
-        WriteSequence(writer, "A", 0);
-        WriteSpecial(writer, 0);
-        WriteSequence(writer, "B", 1);
-        WriteSpecial(writer, 1);
-        WriteSpecial(writer, 1);
+        TemplateProcessingJson.WriteSequence(writer, "A", 0);
+        TemplateProcessingJson.WriteSpecial(writer, EndOfText, 0);
+        TemplateProcessingJson.WriteSequence(writer, "B", 1);
+        TemplateProcessingJson.WriteSpecial(writer, EndOfText, 1);
+        TemplateProcessingJson.WriteSpecial(writer, EndOfText, 1);
         writer.WriteEndArray();
         writer.WriteStartObject("special_tokens");
-        writer.WriteStartObject(EndOfText);
-        writer.WriteString("id", EndOfText);
-        writer.WriteStartArray("ids");
-        writer.WriteNumberValue(endOfTextId);
-        writer.WriteEndArray();
-        writer.WriteStartArray("tokens");
-        writer.WriteStringValue(EndOfText);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSequence(Utf8JsonWriter writer, string id, int typeId)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("Sequence");
-        writer.WriteString("id", id);
-        writer.WriteNumber("type_id", typeId);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSpecial(Utf8JsonWriter writer, int typeId)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("SpecialToken");
-        writer.WriteString("id", EndOfText);
-        writer.WriteNumber("type_id", typeId);
+        TemplateProcessingJson.WriteSpecialTokenEntry(writer, EndOfText, endOfTextId);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

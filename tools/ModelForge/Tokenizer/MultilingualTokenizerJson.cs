@@ -190,60 +190,27 @@ public static class MultilingualTokenizerJson
         writer.WriteStartObject("post_processor");
         writer.WriteString("type", "TemplateProcessing");
         writer.WriteStartArray("single");
-        WriteSpecial(writer, ExaggerationName, 0);
-        WriteSpecial(writer, "[START]", 0);
-        WriteSequence(writer, "A", 0);
-        WriteSpecial(writer, "[STOP]", 0);
-        WriteSpecial(writer, StartSpeechName, 0);
-        WriteSpecial(writer, StartSpeechName, 0);
+        TemplateProcessingJson.WriteSpecial(writer, ExaggerationName, 0);
+        TemplateProcessingJson.WriteSpecial(writer, "[START]", 0);
+        TemplateProcessingJson.WriteSequence(writer, "A", 0);
+        TemplateProcessingJson.WriteSpecial(writer, "[STOP]", 0);
+        TemplateProcessingJson.WriteSpecial(writer, StartSpeechName, 0);
+        TemplateProcessingJson.WriteSpecial(writer, StartSpeechName, 0);
         writer.WriteEndArray();
         writer.WriteStartArray("pair");
-        WriteSpecial(writer, ExaggerationName, 0);
-        WriteSpecial(writer, "[START]", 0);
-        WriteSequence(writer, "A", 0);
-        WriteSequence(writer, "B", 1);
-        WriteSpecial(writer, "[STOP]", 1);
-        WriteSpecial(writer, StartSpeechName, 1);
-        WriteSpecial(writer, StartSpeechName, 1);
+        TemplateProcessingJson.WriteSpecial(writer, ExaggerationName, 0);
+        TemplateProcessingJson.WriteSpecial(writer, "[START]", 0);
+        TemplateProcessingJson.WriteSequence(writer, "A", 0);
+        TemplateProcessingJson.WriteSequence(writer, "B", 1);
+        TemplateProcessingJson.WriteSpecial(writer, "[STOP]", 1);
+        TemplateProcessingJson.WriteSpecial(writer, StartSpeechName, 1);
+        TemplateProcessingJson.WriteSpecial(writer, StartSpeechName, 1);
         writer.WriteEndArray();
         writer.WriteStartObject("special_tokens");
-        WriteSpecialTokenEntry(writer, ExaggerationName, ExaggerationId);
-        WriteSpecialTokenEntry(writer, "[START]", StartTextId);
-        WriteSpecialTokenEntry(writer, "[STOP]", StopTextId);
-        WriteSpecialTokenEntry(writer, StartSpeechName, StartSpeechId);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSpecialTokenEntry(Utf8JsonWriter writer, string name, int id)
-    {
-        writer.WriteStartObject(name);
-        writer.WriteString("id", name);
-        writer.WriteStartArray("ids");
-        writer.WriteNumberValue(id);
-        writer.WriteEndArray();
-        writer.WriteStartArray("tokens");
-        writer.WriteStringValue(name);
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSequence(Utf8JsonWriter writer, string id, int typeId)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("Sequence");
-        writer.WriteString("id", id);
-        writer.WriteNumber("type_id", typeId);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSpecial(Utf8JsonWriter writer, string id, int typeId)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("SpecialToken");
-        writer.WriteString("id", id);
-        writer.WriteNumber("type_id", typeId);
+        TemplateProcessingJson.WriteSpecialTokenEntry(writer, ExaggerationName, ExaggerationId);
+        TemplateProcessingJson.WriteSpecialTokenEntry(writer, "[START]", StartTextId);
+        TemplateProcessingJson.WriteSpecialTokenEntry(writer, "[STOP]", StopTextId);
+        TemplateProcessingJson.WriteSpecialTokenEntry(writer, StartSpeechName, StartSpeechId);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

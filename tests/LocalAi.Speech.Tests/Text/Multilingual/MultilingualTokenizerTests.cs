@@ -28,6 +28,16 @@ public class MultilingualTokenizerTests
         Assert.Equal(expected, Tokenizer.Encode("bonjour !", "fr"));
     }
 
+    [Fact]
+    public void Forged_merges_join_graphemes_into_longer_tokens()
+    {
+        // [de], 11 graphemes and [SPACE]: fewer ids than that means BPE merged some graphemes.
+        var ids = Tokenizer.Tokenizer.Encode("[de]guten[SPACE]morgen", addSpecialTokens: false);
+
+        Assert.InRange(ids.Length, 3, 12);
+        Assert.DoesNotContain(MultilingualTokenizerJson.UnknownId, ids);
+    }
+
     [Theory]
     [InlineData("xx")]
     [InlineData("cs")]
