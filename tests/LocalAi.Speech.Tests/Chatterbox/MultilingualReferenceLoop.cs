@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using static LocalAi.Speech.Tests.Chatterbox.ReferenceTensors;
 
 namespace LocalAi.Speech.Tests.Chatterbox;
 
@@ -151,21 +152,4 @@ internal sealed class MultilingualReferenceLoop : IDisposable
         languageModel.Dispose();
         decoder.Dispose();
     }
-
-    private static NamedOnnxValue Named(InferenceSession session, string name, float[] data, int[] dims) =>
-        session.InputMetadata[name].ElementDataType == TensorElementType.Float16
-            ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<Float16>(data.Select(v => (Float16)v).ToArray(), dims))
-            : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(data, dims));
-
-    private static float[] Floats(DisposableNamedOnnxValue value) =>
-        value.ElementType == TensorElementType.Float16
-            ? value.AsTensor<Float16>().Select(h => (float)h).ToArray()
-            : value.AsTensor<float>().ToArray();
-
-    private static int[] Dims(DisposableNamedOnnxValue value) => value.ElementType switch
-    {
-        TensorElementType.Float16 => value.AsTensor<Float16>().Dimensions.ToArray(),
-        TensorElementType.Int64 => value.AsTensor<long>().Dimensions.ToArray(),
-        _ => value.AsTensor<float>().Dimensions.ToArray(),
-    };
 }

@@ -18,24 +18,7 @@ internal static class LanguageModelGraph
         var hidden = profile.Hidden;
         var io = context.DType.IoFloat();
         var kv = context.DType.KvFloat();
-        Dim[] kvPast = ["batch_size", profile.Heads, "past_sequence_length", profile.HeadDim];
-        Dim[] kvPresent = ["batch_size", profile.Heads, "total_sequence_length", profile.HeadDim];
-
-        var embeds = g.FloatInput("inputs_embeds", io, "batch_size", "sequence_length", hidden);
-        g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
-        g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
-        var past = new (string Key, string Value)[profile.Layers];
-        for (var i = 0; i < profile.Layers; i++)
-        {
-            past[i] = (g.FloatInput($"past_key_values.{i}.key", kv, kvPast), g.FloatInput($"past_key_values.{i}.value", kv, kvPast));
-        }
-
-        g.Output("logits", io, "batch_size", "sequence_length", TurboContract.SpeechVocabSize);
-        for (var i = 0; i < profile.Layers; i++)
-        {
-            g.Output($"present.{i}.key", kv, kvPresent);
-            g.Output($"present.{i}.value", kv, kvPresent);
-        }
+        var (embeds, past) = DeclareIo(context, g, withPositionIds: true);
 
         var positionTable = StopMechanism.ClearChannel(context.Uniform(Graph, "wpe", profile.Positions * hidden, GraphContext.UnitAmplitude), hidden);
         var x = g.Op("Add", [embeds, weights.GatherRows("wpe", positionTable, profile.Positions, hidden, "position_ids")]);
@@ -51,6 +34,42 @@ internal static class LanguageModelGraph
 
         g.EmitAs("logits", Head(context, g, weights, TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true)), io);
     });
+
+    /// <summary>
+    /// Declares the language model's inputs (inputs_embeds, attention_mask, position_ids where the family has it,
+    /// the past pairs) and outputs (logits over the profile's speech vocabulary, the present pairs); returns the
+    /// float32 views of inputs_embeds and of each past key and value.
+    /// </summary>
+    internal static (string Embeds, (string Key, string Value)[] Past) DeclareIo(GraphContext context, GraphBuilder g, bool withPositionIds)
+    {
+        var profile = context.Profile;
+        var io = context.DType.IoFloat();
+        var kv = context.DType.KvFloat();
+        Dim[] kvPast = ["batch_size", profile.Heads, "past_sequence_length", profile.HeadDim];
+        Dim[] kvPresent = ["batch_size", profile.Heads, "total_sequence_length", profile.HeadDim];
+
+        var embeds = g.FloatInput("inputs_embeds", io, "batch_size", "sequence_length", profile.Hidden);
+        g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
+        if (withPositionIds)
+        {
+            g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
+        }
+
+        var past = new (string Key, string Value)[profile.Layers];
+        for (var i = 0; i < profile.Layers; i++)
+        {
+            past[i] = (g.FloatInput($"past_key_values.{i}.key", kv, kvPast), g.FloatInput($"past_key_values.{i}.value", kv, kvPast));
+        }
+
+        g.Output("logits", io, "batch_size", "sequence_length", profile.SpeechVocabSize);
+        for (var i = 0; i < profile.Layers; i++)
+        {
+            g.Output($"present.{i}.key", kv, kvPresent);
+            g.Output($"present.{i}.value", kv, kvPresent);
+        }
+
+        return (embeds, past);
+    }
 
     /// <summary>
     /// [batch, 1, seq, total] additive bias: query i sits at cache position past+i and may see keys 0..past+i; keys

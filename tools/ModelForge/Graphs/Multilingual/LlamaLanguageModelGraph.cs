@@ -16,23 +16,7 @@ internal static class LlamaLanguageModelGraph
         var profile = context.Profile;
         var io = context.DType.IoFloat();
         var kv = context.DType.KvFloat();
-        Dim[] kvPast = ["batch_size", profile.Heads, "past_sequence_length", profile.HeadDim];
-        Dim[] kvPresent = ["batch_size", profile.Heads, "total_sequence_length", profile.HeadDim];
-
-        var embeds = g.FloatInput("inputs_embeds", io, "batch_size", "sequence_length", profile.Hidden);
-        g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
-        var past = new (string Key, string Value)[profile.Layers];
-        for (var i = 0; i < profile.Layers; i++)
-        {
-            past[i] = (g.FloatInput($"past_key_values.{i}.key", kv, kvPast), g.FloatInput($"past_key_values.{i}.value", kv, kvPast));
-        }
-
-        g.Output("logits", io, "batch_size", "sequence_length", profile.SpeechVocabSize);
-        for (var i = 0; i < profile.Layers; i++)
-        {
-            g.Output($"present.{i}.key", kv, kvPresent);
-            g.Output($"present.{i}.value", kv, kvPresent);
-        }
+        var (embeds, past) = LanguageModelGraph.DeclareIo(context, g, withPositionIds: false);
 
         var bias = LanguageModelGraph.AttentionBias(g, embeds, past[0].Key);
         var block = new LlamaBlock(context, g, weights, Rotary(context, g, embeds, past[0].Key));

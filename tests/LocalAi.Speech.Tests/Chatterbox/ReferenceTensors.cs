@@ -1,0 +1,28 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace LocalAi.Speech.Tests.Chatterbox;
+
+/// <summary>
+/// The numpy-side plumbing both reference loops share: float data in and out of NamedOnnxValue tensors of whatever
+/// element type a graph declares (float32 or float16, as numpy's astype converts it).
+/// </summary>
+internal static class ReferenceTensors
+{
+    public static NamedOnnxValue Named(InferenceSession session, string name, float[] data, int[] dims) =>
+        session.InputMetadata[name].ElementDataType == TensorElementType.Float16
+            ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<Float16>(data.Select(v => (Float16)v).ToArray(), dims))
+            : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(data, dims));
+
+    public static float[] Floats(DisposableNamedOnnxValue value) =>
+        value.ElementType == TensorElementType.Float16
+            ? value.AsTensor<Float16>().Select(h => (float)h).ToArray()
+            : value.AsTensor<float>().ToArray();
+
+    public static int[] Dims(DisposableNamedOnnxValue value) => value.ElementType switch
+    {
+        TensorElementType.Float16 => value.AsTensor<Float16>().Dimensions.ToArray(),
+        TensorElementType.Int64 => value.AsTensor<long>().Dimensions.ToArray(),
+        _ => value.AsTensor<float>().Dimensions.ToArray(),
+    };
+}
