@@ -178,7 +178,7 @@ public sealed class ChatterboxModel : IDisposable
         return decoder.Decode(voice, speechTokens, cancellationToken);
     }
 
-    // A batching (Turbo) model runs its language model without the extended optimizations: with them, the fused 4-bit
+    // A batching model runs its language model without the extended optimizations: with them, the fused 4-bit
     // MatMulNBits quantizes activations to int8, which turned a padded row's rounding-level differences into logits
     // up to 0.9 off on the full-size graph; the basic level keeps it within 1.5e-5 (docs/architecture.md).
     private static GraphOptimization? Optimization(ChatterboxGraph graph, ChatterboxOptions options) =>
