@@ -97,7 +97,6 @@ public sealed class SpeechSynthesizer : IDisposable
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(options);
         options.Generation.Validate();
-        CheckLanguage(options.Generation.Language);
         var chunks = PlanChunks(text, options);
         CheckTokenBudget(chunks, voice, options.Generation);
         var seed = ChooseSeed(options.Generation);
@@ -154,16 +153,6 @@ public sealed class SpeechSynthesizer : IDisposable
         foreach (var chunk in chunks)
         {
             Model.CheckTokenBudget(voice, tokenizer.Prepare(chunk, options.Language).Ids.Length, requested);
-        }
-    }
-
-    // A language the model does not speak fails before any audio, naming the ones it does.
-    private void CheckLanguage(string language)
-    {
-        if (!Model.Languages.Contains(SpeechLanguages.Normalize(language) ?? "", StringComparer.Ordinal))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(GenerationOptions.Language), language, $"This {Model.Family} model speaks {string.Join(", ", Model.Languages)}; '{language}' is not one of them.");
         }
     }
 
