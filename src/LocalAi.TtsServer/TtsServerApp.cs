@@ -3,6 +3,7 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
 using LocalAi.Hosting.Sse;
+using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Models;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Catalog;
@@ -65,7 +66,7 @@ public static class TtsServerApp
         var host = new ModelHost(load.Watch(loader), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
         var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
         var status = new TtsStatusBoard(options, host, gate, load, changes, time);
-        var models = new ModelNames(options);
+        var served = new ServedModel(new ModelNames(options), () => host.Synthesizer?.Model.Family);
         var libraryLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VoiceLibrary).FullName!);
         var ownLibrary = hooks.VoiceLibrary is null
             ? new VoiceLibrary(options.VoicesDirectory, new VoiceLibraryOptions { MaxUploadBytes = options.MaxVoiceUploadBytes, Warning = message => VoiceLibraryLog.Warning(libraryLog, message) })
@@ -82,8 +83,8 @@ public static class TtsServerApp
         app.UseRequestMetrics(registry);
         app.UseApiKeys(options.ApiKeys);
         app.MapHealthEndpoints(host);
-        app.MapModelEndpoints(models);
-        app.MapSpeechEndpoint(new SpeechEndpoint(options, models, host, gate, resolver, metrics, status));
+        app.MapModelEndpoints(served);
+        app.MapSpeechEndpoint(new SpeechEndpoint(options, served, host, gate, resolver, metrics, status));
         new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapStatusEndpoints(status);
         app.MapServiceMetrics(registry);
@@ -113,8 +114,12 @@ public static class TtsServerApp
 
     private static WyomingProgram WyomingProgramOf(TtsServerOptions options) => new()
     {
+        AttributionName = ServedModel.ExpectedFamily(options.ModelId) == ModelFamily.Multilingual
+            ? "Resemble AI (Chatterbox Multilingual)"
+            : "Resemble AI (Chatterbox Turbo)",
         Name = "local-ai speech",
         Description = $"{options.ModelId} text to speech with cloned voices (the local-ai tts-server)",
         Version = typeof(TtsServerApp).Assembly.GetName().Version?.ToString(3),
+        Languages = ServedModel.ExpectedFamily(options.ModelId).Languages(),
     };
 }

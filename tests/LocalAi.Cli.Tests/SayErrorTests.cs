@@ -103,16 +103,5 @@ public sealed class SayErrorTests(SayModel model) : IDisposable
         Assert.DoesNotContain(work.OutputFiles(), f => f.StartsWith(work.Output, StringComparison.Ordinal));
     }
 
-    private async Task<string> FailsAsync(params string[] options)
-    {
-        var run = await SayRun.InvokeAsync(["Hello world", "--out", work.Output, "--cache", work.Cache, "--max-new-tokens", "20", .. options]);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Equal("", run.Output);
-        var line = Assert.Single(run.ErrorLines);
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
-        // Neither the output nor its temporary .partial sibling is left behind.
-        Assert.DoesNotContain(work.OutputFiles(), f => f.StartsWith(work.Output, StringComparison.Ordinal));
-        return line;
-    }
+    private Task<string> FailsAsync(params string[] options) => work.FailsAsync("Hello world", options);
 }

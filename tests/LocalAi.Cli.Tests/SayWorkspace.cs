@@ -18,6 +18,23 @@ internal sealed class SayWorkspace : IDisposable
         ? Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(Cache, StringComparison.Ordinal))
         : [];
 
+    /// <summary>
+    /// Runs <c>say</c> on <paramref name="text"/> (a 20-token cap, this workspace's output and cache) expecting a failure:
+    /// exit code 1, one red <c>error:</c> line, nothing on the output console, and no output file. Returns the line.
+    /// </summary>
+    public async Task<string> FailsAsync(string text, params string[] options)
+    {
+        var run = await SayRun.InvokeAsync([text, "--out", Output, "--cache", Cache, "--max-new-tokens", "20", .. options]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Output);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        // Neither the output nor its temporary .partial sibling is left behind.
+        Assert.DoesNotContain(OutputFiles(), f => f.StartsWith(Output, StringComparison.Ordinal));
+        return line;
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Root))

@@ -21,6 +21,25 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_example_runs_the_multilingual_model_as_a_backend_of_its_own_sharing_the_voice_library()
+    {
+        var example = Path.Combine(RepositoryRoot(), "deploy", "models.example.json");
+
+        var options = ManagerConfiguration.Load(example, _ => "/home/me");
+
+        var multilingual = Assert.Single(options.Models, m => m.Id == "chatterbox-multilingual");
+        var turbo = Assert.Single(options.Models, m => m.Id == "chatterbox-turbo-cpu");
+        var args = Assert.IsType<ProcessBackendConfig>(multilingual.Backend).Args.ToList();
+        Assert.Equal("chatterbox-multilingual", args[args.IndexOf("--model-id") + 1]);
+        // Its own idle timer and no group: it idles out on its own while Turbo keeps working, and starting one never stops the other.
+        Assert.Null(multilingual.Group);
+        Assert.Null(turbo.Group);
+        Assert.True(multilingual.IdleTimeout > TimeSpan.Zero);
+        var turboArgs = ((ProcessBackendConfig)turbo.Backend).Args.ToList();
+        Assert.Equal(turboArgs[turboArgs.IndexOf("--voices-dir") + 1], args[args.IndexOf("--voices-dir") + 1]);
+    }
+
+    [Fact]
     public void Defaults_and_placeholders_are_applied()
     {
         var options = ManagerConfiguration.Parse("""

@@ -18,6 +18,6 @@ internal static class ModelsOptions
 
     public static Option<string?> Revision() => new("--revision")
     {
-        Description = "The branch, tag or commit of the Hugging Face repository (default: the catalogue's, main).",
+        Description = "The branch, tag or commit of the Hugging Face repository (default: the catalogue's: main for Turbo, a pinned commit for Multilingual).",
     };
 }

@@ -13,7 +13,7 @@ internal static class ModelsPullCommand
         var model = ModelsOptions.Model();
         var dtype = new Option<string>("--dtype")
         {
-            Description = "Weights to download: fp32, fp16, q8, q4 or q4f16, optionally per graph (\"q4,embed_tokens=fp16\").",
+            Description = "Weights to download: fp32, fp16, q8, q4 or q4f16, optionally per graph (\"q4,embed_tokens=fp16\"). chatterbox-multilingual publishes its language model in fp32, fp16, q4 and q4f16 and its other graphs in fp32, which every choice takes.",
             DefaultValueFactory = _ => ModelDType.Q4.CliName(),
         };
         var revision = ModelsOptions.Revision();

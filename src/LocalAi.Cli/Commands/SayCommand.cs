@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Models;
+using LocalAi.Speech.Text;
 using Spectre.Console;
 
 namespace LocalAi.Cli.Commands;
@@ -32,13 +34,16 @@ public static class SayCommand
         var sampleFormat = new Option<string>("--sample-format") { Description = "f32 (the decoder's exact output) or s16.", DefaultValueFactory = _ => "f32" };
         var chunkChars = new Option<int>("--max-chunk-chars") { Description = "Split longer text at sentence boundaries into chunks of about this size (0 = never).", DefaultValueFactory = _ => SynthesisOptions.DefaultMaxChunkCharacters };
         var trace = new Option<string?>("--trace") { Description = "Write a JSON trace: normalised text, token ids, speech tokens, sample count, timings." };
+        var model = new Option<string>("--model") { Description = "chatterbox-turbo (English) or chatterbox-multilingual (23 languages).", DefaultValueFactory = _ => ModelCatalog.ChatterboxTurbo.Id };
+        var language = new Option<string>("--language") { Description = "ISO 639-1 code of the text's language (chatterbox-multilingual speaks 23).", DefaultValueFactory = _ => SpeechLanguages.Default };
+        var exaggeration = new Option<double?>("--exaggeration") { Description = "Emotion exaggeration 0 to 2 (chatterbox-multilingual only; default 0.5)." };
         var cache = ModelsOptions.Cache();
         var noPull = new Option<bool>("--no-pull") { Description = "Fail instead of downloading a missing model." };
 
-        var command = new Command("say", "Speak text with Chatterbox Turbo and write it to a file.")
+        var command = new Command("say", "Speak text with Chatterbox Turbo or Multilingual and write it to a file.")
         {
-            text, voiceFile, outputPath, modelDir, dtype, device, threads, temperature, topK, topP, penalty, seed, maxNewTokens,
-            loudness, format, sampleFormat, chunkChars, trace, cache, noPull,
+            text, voiceFile, outputPath, model, language, exaggeration, modelDir, dtype, device, threads, temperature, topK, topP, penalty, seed,
+            maxNewTokens, loudness, format, sampleFormat, chunkChars, trace, cache, noPull,
         };
 
         command.SetAction((result, cancellationToken) => consoles.RunAsync(() =>
@@ -46,6 +51,7 @@ public static class SayCommand
             var request = new SayRequest
             {
                 Text = ReadText(result.GetValue(text)),
+                ModelId = result.GetValue(model)!,
                 VoiceFile = result.GetValue(voiceFile),
                 OutputPath = result.GetValue(outputPath)!,
                 ModelDirectory = result.GetValue(modelDir),
@@ -60,6 +66,8 @@ public static class SayCommand
                     RepetitionPenalty = result.GetValue(penalty),
                     Seed = result.GetValue(seed),
                     MaxNewTokens = result.GetValue(maxNewTokens),
+                    Language = result.GetValue(language)!,
+                    Exaggeration = result.GetValue(exaggeration),
                 },
                 ReferenceLufs = ParseLoudness(result.GetValue(loudness)!),
                 SampleFormat = ParseSampleFormat(result.GetValue(format)!, result.GetValue(sampleFormat)!),

@@ -1,5 +1,6 @@
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Models;
 
 namespace LocalAi.Cli.Commands;
 
@@ -7,6 +8,9 @@ namespace LocalAi.Cli.Commands;
 internal sealed record SayRequest
 {
     public required string Text { get; init; }
+
+    /// <summary>The catalog id of the model to speak with (<c>chatterbox-turbo</c> or <c>chatterbox-multilingual</c>).</summary>
+    public string ModelId { get; init; } = ModelCatalog.ChatterboxTurbo.Id;
 
     public string? VoiceFile { get; init; }
 

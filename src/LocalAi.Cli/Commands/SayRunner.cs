@@ -9,23 +9,30 @@ namespace LocalAi.Cli.Commands;
 /// <summary>Carries out a <see cref="SayRequest"/>: finds or pulls the model, prepares the voice, speaks, writes.</summary>
 internal sealed class SayRunner(CommandConsoles consoles)
 {
-    private const string ModelId = "chatterbox-turbo";
-
     public async Task<int> RunAsync(SayRequest request, CancellationToken cancellationToken)
     {
-        request.Generation.Validate();
-        var dtypes = request.DTypes ?? ChatterboxOptions.DefaultDTypes(request.Device);
+        var model = ModelCatalog.Find(request.ModelId)
+            ?? throw new ArgumentException($"Unknown model '{request.ModelId}'. Known models: {string.Join(", ", ModelCatalog.All.Select(m => m.Id))}.");
+        // Checked against the catalog's family before anything is pulled, and against the loaded graphs after.
+        var generation = request.Generation with
+        {
+            Language = LanguageRequest.Language(request.Generation.Language, model.Family, model.Id),
+            Exaggeration = LanguageRequest.Exaggeration(request.Generation.Exaggeration, model.Family, model.Id),
+        };
+        generation.Validate();
+        var dtypes = model.Fit(request.DTypes ?? ChatterboxOptions.DefaultDTypes(request.Device));
         using var store = new ModelStore(ModelStoreOptions.FromEnvironment(request.CacheDirectory));
-        var modelDirectory = request.ModelDirectory ?? await ResolveModelAsync(store, dtypes, request, cancellationToken).ConfigureAwait(false);
+        var modelDirectory = request.ModelDirectory ?? await ResolveModelAsync(store, model.Id, dtypes, request, cancellationToken).ConfigureAwait(false);
         var voiceFile = request.VoiceFile ?? store.ResolveDefaultVoice()
             ?? throw new ArgumentException(
                 "No voice: pass --voice-file with a clip of the voice to clone (more than 5 s of clean speech; 10 s is ideal), " +
-                $"or run `localai models pull {ModelId}` to fetch the default voice.");
+                $"or run `localai models pull {model.Id}` to fetch the default voice.");
 
         var clock = Stopwatch.StartNew();
         using var synthesizer = SpeechSynthesizer.Load(
             new ChatterboxOptions { ModelDirectory = modelDirectory, DTypes = dtypes, Device = request.Device, IntraOpThreads = request.Threads },
             Path.Combine(store.Options.CacheDirectory, "conditioning"));
+        LanguageRequest.Check(generation, synthesizer.Model.Family, model.Id);
         var loadMs = clock.Elapsed.TotalMilliseconds;
 
         var clipOptions = new ReferenceClipOptions
@@ -38,7 +45,7 @@ internal sealed class SayRunner(CommandConsoles consoles)
         var voiceMs = clock.Elapsed.TotalMilliseconds;
 
         clock.Restart();
-        var options = new SynthesisOptions { Generation = request.Generation, MaxChunkCharacters = request.MaxChunkCharacters };
+        var options = new SynthesisOptions { Generation = generation, MaxChunkCharacters = request.MaxChunkCharacters };
         var result = synthesizer.Synthesize(request.Text, voice.Conditioning, options, cancellationToken);
         var synthesisMs = clock.Elapsed.TotalMilliseconds;
 
@@ -57,9 +64,9 @@ internal sealed class SayRunner(CommandConsoles consoles)
         return 0;
     }
 
-    private async Task<string> ResolveModelAsync(ModelStore store, GraphDTypes dtypes, SayRequest request, CancellationToken cancellationToken)
+    private async Task<string> ResolveModelAsync(ModelStore store, string modelId, GraphDTypes dtypes, SayRequest request, CancellationToken cancellationToken)
     {
-        if (store.Resolve(ModelId, dtypes) is { } installed)
+        if (store.Resolve(modelId, dtypes) is { } installed)
         {
             return installed;
         }
@@ -67,11 +74,11 @@ internal sealed class SayRunner(CommandConsoles consoles)
         if (!request.AllowPull)
         {
             throw new ArgumentException(
-                $"{ModelId} ({dtypes}) is not in the cache ({store.Options.CacheDirectory}). Run `localai models pull {ModelId} --dtype {dtypes}` or pass --model-dir.");
+                $"{modelId} ({dtypes}) is not in the cache ({store.Options.CacheDirectory}). Run `localai models pull {modelId} --dtype {dtypes}` or pass --model-dir.");
         }
 
-        consoles.Error.MarkupLine($"{ModelId} ({Markup.Escape(dtypes.ToString())}) is not in the cache yet: downloading it once.");
-        var model = await store.PullAsync(ModelId, dtypes, new ModelPullOptions { IncludeVoice = request.VoiceFile is null }, null, cancellationToken)
+        consoles.Error.MarkupLine($"{modelId} ({Markup.Escape(dtypes.ToString())}) is not in the cache yet: downloading it once.");
+        var model = await store.PullAsync(modelId, dtypes, new ModelPullOptions { IncludeVoice = request.VoiceFile is null }, null, cancellationToken)
             .ConfigureAwait(false);
         return model.Directory;
     }

@@ -44,7 +44,7 @@ public sealed class ModelStore : IDisposable
     {
         var model = Find(modelId);
         var directory = ModelDirectory(model, revision);
-        return IsComplete(directory, model, dtypes) ? directory : null;
+        return IsComplete(directory, model, Fit(model, dtypes)) ? directory : null;
     }
 
     /// <summary>The pulled default voice, or null when it has not been pulled.</summary>
@@ -65,6 +65,7 @@ public sealed class ModelStore : IDisposable
         ArgumentNullException.ThrowIfNull(dtypes);
         options ??= new ModelPullOptions();
         var model = Find(modelId);
+        dtypes = Fit(model, dtypes);
         var revision = options.Revision ?? model.Revision;
         var directory = ModelDirectory(model, revision);
         var voice = Options.DefaultVoice;
@@ -161,6 +162,18 @@ public sealed class ModelStore : IDisposable
         ModelCatalog.Find(modelId) ?? throw new ModelStoreException(
             ModelStoreErrorKind.UnknownModel,
             $"Unknown model '{modelId}'. Known models: {string.Join(", ", ModelCatalog.All.Select(m => m.Id))}.");
+
+    private static GraphDTypes Fit(ModelCatalogEntry model, GraphDTypes dtypes)
+    {
+        try
+        {
+            return model.Fit(dtypes);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelStoreException(ModelStoreErrorKind.NotFound, e.Message);
+        }
+    }
 
     private string RepoDirectory(ModelCatalogEntry model) => Path.Combine(Options.ModelsDirectory, SafeSegment(model.Repo));
 
@@ -270,7 +283,7 @@ public sealed class ModelStore : IDisposable
         {
             var manifest = ModelManifest.Read(directory) ?? InferManifest(directory, model);
             var selections = manifest.DTypes.Select(GraphDTypes.Parse).ToList();
-            remaining = selections.Where(s => !s.Distinct().Contains(dtype)).ToList();
+            remaining = selections.Where(s => !model.Chosen(s).Contains(dtype)).ToList();
             if (remaining.Count > 0)
             {
                 var needed = remaining.SelectMany(model.FilesFor).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
@@ -299,7 +312,7 @@ public sealed class ModelStore : IDisposable
     private static ModelManifest InferManifest(string directory, ModelCatalogEntry model)
     {
         var manifest = new ModelManifest { Model = model.Id, Repo = model.Repo, Revision = Path.GetFileName(directory) };
-        manifest.DTypes.AddRange(ModelDTypes.All.Select(GraphDTypes.Uniform)
+        manifest.DTypes.AddRange(model.DTypes.Select(GraphDTypes.Uniform).Select(model.Fit)
             .Where(d => IsComplete(directory, model, d))
             .Select(d => d.ToString()));
         return manifest;

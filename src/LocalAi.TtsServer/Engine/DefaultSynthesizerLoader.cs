@@ -13,7 +13,9 @@ internal static class DefaultSynthesizerLoader
     public static SynthesizerLoader For(TtsServerOptions options) => async (progress, cancellationToken) =>
     {
         var device = Device(options.Device);
-        var dtypes = options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(device);
+        var requested = options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(device);
+        // The multilingual export publishes three of its graphs in fp32 only; load what a pull of this dtype fetches.
+        var dtypes = ModelCatalog.Find(options.ModelId)?.Fit(requested) ?? requested;
         using var store = new ModelStore(ModelStoreOptions.FromEnvironment(options.CacheDirectory));
         var directory = options.ModelDirectory
             ?? store.Resolve(options.ModelId, dtypes)

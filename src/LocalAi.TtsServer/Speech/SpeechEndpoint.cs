@@ -18,7 +18,7 @@ namespace LocalAi.TtsServer.Speech;
 /// request queues, runs and ends.
 /// </summary>
 internal sealed class SpeechEndpoint(
-    TtsServerOptions options, ModelNames models, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics, TtsStatusBoard status)
+    TtsServerOptions options, ServedModel served, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics, TtsStatusBoard status)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -26,7 +26,7 @@ internal sealed class SpeechEndpoint(
     {
         var startedAt = Stopwatch.GetTimestamp();
         var request = await JsonBodyReader.ReadAsync<SpeechRequest>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var job = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, models);
+        var job = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, served);
         var voice = voices.Resolve(job.Voice);
 
         using var tracked = status.Begin(job, voice.Name, startedAt, context.RequestAborted);
@@ -46,6 +46,7 @@ internal sealed class SpeechEndpoint(
         status.Changed();
 
         var synthesizer = await ReadyAsync(context.RequestAborted).ConfigureAwait(false);
+        SpeechLanguageRules.CheckLoaded(job.Generation, served);
         SpeechConditioning conditioning;
         try
         {
@@ -57,7 +58,7 @@ internal sealed class SpeechEndpoint(
         }
 
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
-        await new SpeechStreamer(synthesizer, metrics, models.Id, status.ModelVersion, options.MaxChunkCharacters, TimeSpan.FromSeconds(options.ResponseStallSeconds))
+        await new SpeechStreamer(synthesizer, metrics, served.Names.Id, status.ModelVersion, options.MaxChunkCharacters, TimeSpan.FromSeconds(options.ResponseStallSeconds))
             .StreamAsync(context, job, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 

@@ -45,4 +45,12 @@ internal sealed class SpeechRequest
 
     [JsonPropertyName("max_new_tokens")]
     public int? MaxNewTokens { get; init; }
+
+    /// <summary>ISO 639-1 code of the text's language; null speaks English.</summary>
+    [JsonPropertyName("language")]
+    public string? Language { get; init; }
+
+    /// <summary>Emotion exaggeration, 0 to 2 (multilingual model only).</summary>
+    [JsonPropertyName("exaggeration")]
+    public double? Exaggeration { get; init; }
 }

@@ -14,7 +14,7 @@ internal static class SpeechRequestValidator
     public const double MinSpeed = 0.25;
     public const double MaxSpeed = 4;
 
-    public static SpeechJob Validate(SpeechRequest request, int maxInputCharacters, ModelNames models)
+    public static SpeechJob Validate(SpeechRequest request, int maxInputCharacters, ServedModel served)
     {
         var model = Required(request.Model, "model");
         var input = request.Input ?? throw OpenAiErrors.BadRequest("You must provide 'input': the text to speak.", "input", "missing_required_parameter");
@@ -51,12 +51,15 @@ internal static class SpeechRequestValidator
             _ => throw OpenAiErrors.BadRequest($"Invalid 'stream_format': '{request.StreamFormat}'. Use 'audio' or 'sse'.", "stream_format", "invalid_value"),
         };
 
-        if (!models.IsKnown(model))
+        if (!served.Names.IsKnown(model))
         {
-            throw OpenAiErrors.ModelNotFound(model, $"Models here: {string.Join(", ", models.All)} (GET /v1/models).");
+            throw OpenAiErrors.ModelNotFound(model, $"Models here: {string.Join(", ", served.Names.All)} (GET /v1/models).");
         }
 
-        return new SpeechJob(model, input, voice, format, speed, sse, !string.IsNullOrWhiteSpace(request.Instructions), Generation(request));
+        var language = SpeechLanguageRules.Language(request.Language, served);
+        var exaggeration = SpeechLanguageRules.Exaggeration(request.Exaggeration, served);
+        return new SpeechJob(
+            model, input, voice, format, speed, sse, !string.IsNullOrWhiteSpace(request.Instructions), Generation(request, language, exaggeration));
     }
 
     // Spaces, control characters (NUL) and invisible format characters (zero-width space, joiners, BOM) say nothing.
@@ -83,7 +86,7 @@ internal static class SpeechRequestValidator
             ?? throw OpenAiErrors.BadRequest(
                 $"Invalid 'response_format': '{name}'. Use one of {string.Join(", ", AudioFormats.All.Select(f => f.Name()))}.", "response_format", "invalid_value");
 
-    private static GenerationOptions Generation(SpeechRequest request)
+    private static GenerationOptions Generation(SpeechRequest request, string language, double? exaggeration)
     {
         var defaults = new GenerationOptions();
         var options = new GenerationOptions
@@ -93,6 +96,8 @@ internal static class SpeechRequestValidator
             TopK = request.TopK ?? defaults.TopK,
             RepetitionPenalty = request.RepetitionPenalty ?? defaults.RepetitionPenalty,
             MaxNewTokens = request.MaxNewTokens,
+            Language = language,
+            Exaggeration = exaggeration,
         };
         try
         {

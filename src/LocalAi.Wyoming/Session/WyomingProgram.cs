@@ -25,6 +25,22 @@ public sealed record WyomingProgram
     /// <summary>What the served model speaks (Chatterbox Turbo speaks English).</summary>
     public IReadOnlyList<string> Languages { get; init; } = ["en"];
 
+    /// <summary>
+    /// The language a <c>synthesize</c> event's <c>voice.language</c> asks for, when the model speaks it: Home Assistant
+    /// sends a code such as <c>de</c>, <c>de-DE</c> or <c>de_DE</c>, of which the ISO 639-1 part counts. Null (the
+    /// service's default) when none is named or the model does not speak it.
+    /// </summary>
+    public string? LanguageOf(WyomingEvent message)
+    {
+        if (message.Data["voice"] is not JsonObject voice || voice["language"] is not JsonValue value || !value.TryGetValue(out string? text))
+        {
+            return null;
+        }
+
+        var code = text.Split('-', '_')[0].Trim().ToLowerInvariant();
+        return Languages.Contains(code) ? code : null;
+    }
+
     /// <summary>The <c>info</c> event with these voices.</summary>
     public WyomingEvent Info(IReadOnlyList<WyomingVoice> voices)
     {

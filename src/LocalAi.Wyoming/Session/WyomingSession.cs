@@ -22,6 +22,7 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
 
     private SentenceBuffer? stream;
     private string? streamVoice;
+    private string? streamLanguage;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -98,6 +99,7 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
                 case WyomingEventTypes.SynthesizeStart:
                     stream = new SentenceBuffer();
                     streamVoice = VoiceOf(message);
+                    streamLanguage = program.LanguageOf(message);
                     break;
                 case WyomingEventTypes.SynthesizeChunk:
                     await SpeakChunkAsync(writer, message, cancellationToken).ConfigureAwait(false);
@@ -121,10 +123,11 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
     {
         var text = message.Text("text") ?? throw new WyomingSpeechException("missing-text", "'synthesize' needs a 'text'.");
         var voice = VoiceOf(message);
+        var language = program.LanguageOf(message);
         await writer.WriteAsync(AudioStart(), cancellationToken).ConfigureAwait(false);
         foreach (var sentence in TextChunker.Chunk(text, TextChunker.DefaultMaxChars, firstSentenceAlone: true))
         {
-            await SpeakAsync(writer, sentence, voice, cancellationToken).ConfigureAwait(false);
+            await SpeakAsync(writer, sentence, voice, language, cancellationToken).ConfigureAwait(false);
         }
 
         await writer.WriteAsync(new WyomingEvent(WyomingEventTypes.AudioStop), cancellationToken).ConfigureAwait(false);
@@ -166,7 +169,7 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
         try
         {
             await writer.WriteAsync(AudioStart(), cancellationToken).ConfigureAwait(false);
-            await SpeakAsync(writer, sentence, streamVoice, cancellationToken).ConfigureAwait(false);
+            await SpeakAsync(writer, sentence, streamVoice, streamLanguage, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(new WyomingEvent(WyomingEventTypes.AudioStop), cancellationToken).ConfigureAwait(false);
         }
         catch (WyomingSpeechException e)
@@ -176,9 +179,9 @@ internal sealed partial class WyomingSession(Stream connection, IWyomingSpeaker 
         }
     }
 
-    private async Task SpeakAsync(WyomingEventWriter writer, string text, string? voice, CancellationToken cancellationToken)
+    private async Task SpeakAsync(WyomingEventWriter writer, string text, string? voice, string? language, CancellationToken cancellationToken)
     {
-        await foreach (var samples in speaker.SpeakAsync(text, voice, cancellationToken).ConfigureAwait(false))
+        await foreach (var samples in speaker.SpeakAsync(text, voice, language, cancellationToken).ConfigureAwait(false))
         {
             await writer.WriteAsync(new WyomingEvent(WyomingEventTypes.AudioChunk, AudioFormat(), samples), cancellationToken).ConfigureAwait(false);
         }

@@ -12,10 +12,11 @@ public interface IWyomingSpeaker
     /// <summary>Speaks <paramref name="text"/>; an unknown voice falls back to the default voice when there is one.</summary>
     /// <param name="text">A sentence or a few.</param>
     /// <param name="voice">A voice's name, id or alias; null for the default voice.</param>
+    /// <param name="language">An ISO 639-1 code the served model speaks; null for the service's default (English).</param>
     /// <param name="cancellationToken">Stops the generation.</param>
     /// <returns>Whole 16-bit little-endian samples at <see cref="PcmFormat.SampleRate"/>, as soon as they exist.</returns>
     /// <exception cref="WyomingSpeechException">The text could not be spoken.</exception>
-    IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, CancellationToken cancellationToken);
+    IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, string? language, CancellationToken cancellationToken);
 }
 
 /// <summary>A voice as <c>info</c> lists it.</summary>

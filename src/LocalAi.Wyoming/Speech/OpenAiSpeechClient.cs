@@ -50,13 +50,14 @@ public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, s
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(string text, string? voice, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> SpeakAsync(
+        string text, string? voice, string? language, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var response = await SendSpeechAsync(text, voice ?? OpenAiVoiceNames.Default, cancellationToken).ConfigureAwait(false);
+        var response = await SendSpeechAsync(text, voice ?? OpenAiVoiceNames.Default, language, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.BadRequest && voice is not null && await IsAboutTheVoiceAsync(response, cancellationToken).ConfigureAwait(false))
         {
             response.Dispose();
-            response = await SendSpeechAsync(text, OpenAiVoiceNames.Default, cancellationToken).ConfigureAwait(false);
+            response = await SendSpeechAsync(text, OpenAiVoiceNames.Default, language, cancellationToken).ConfigureAwait(false);
         }
 
         using (response)
@@ -96,10 +97,16 @@ public sealed class OpenAiSpeechClient(HttpClient http, Func<Uri> baseAddress, s
     /// <inheritdoc/>
     public void Dispose() => http.Dispose();
 
-    private async Task<HttpResponseMessage> SendSpeechAsync(string text, string voice, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendSpeechAsync(string text, string voice, string? language, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Post, "/v1/audio/speech");
-        request.Content = JsonContent.Create(new JsonObject { ["model"] = Model, ["input"] = text, ["voice"] = voice, ["response_format"] = "pcm" });
+        var body = new JsonObject { ["model"] = Model, ["input"] = text, ["voice"] = voice, ["response_format"] = "pcm" };
+        if (language is not null)
+        {
+            body["language"] = language;
+        }
+
+        request.Content = JsonContent.Create(body);
         try
         {
             return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

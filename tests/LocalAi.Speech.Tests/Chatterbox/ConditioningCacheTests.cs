@@ -57,6 +57,42 @@ public sealed class ConditioningCacheTests(TinyModel tiny) : IDisposable
     }
 
     [Fact]
+    public void A_voice_encoded_for_one_model_is_not_reused_for_another_model_in_the_same_dtype()
+    {
+        // Two exports with the same graph layout and dtype but their own speech encoder weights, as Turbo and
+        // Multilingual are: one voice library, one conditioning folder, one encode per model.
+        var other = Path.Combine(Path.GetTempPath(), "localai-other-model-" + Guid.NewGuid().ToString("N"));
+        LocalAi.ModelForge.Forge.Write(new LocalAi.ModelForge.ForgeOptions { OutputDirectory = other, DTypes = [LocalAi.ModelForge.ForgeDType.Q4], Seed = 99 });
+        try
+        {
+            using var first = ChatterboxModel.Load(new ChatterboxOptions { ModelDirectory = tiny.Directory, DTypes = GraphDTypes.Uniform(ModelDType.Q4) });
+            using var second = ChatterboxModel.Load(new ChatterboxOptions { ModelDirectory = other, DTypes = GraphDTypes.Uniform(ModelDType.Q4) });
+            var clip = TestClips.Voice(6, 23);
+            var encodedBy = new List<string>();
+            SpeechConditioning Encode(ChatterboxModel model, float[] c)
+            {
+                encodedBy.Add(model.Directory.Root);
+                return model.EncodeVoice(c);
+            }
+
+            var forFirst = new ConditioningCache(folder).GetOrCreate(clip, first.VariantKey, c => Encode(first, c), out _);
+            var forSecond = new ConditioningCache(folder).GetOrCreate(clip, second.VariantKey, c => Encode(second, c), out var reused);
+            var againForFirst = new ConditioningCache(folder).GetOrCreate(clip, first.VariantKey, c => Encode(first, c), out var firstHit);
+
+            Assert.NotEqual(first.VariantKey, second.VariantKey);
+            Assert.False(reused);
+            Assert.True(firstHit);
+            Assert.Equal([first.Directory.Root, second.Directory.Root], encodedBy);
+            Assert.NotEqual(forFirst.AudioFeatures, forSecond.AudioFeatures);
+            Assert.Equal(forFirst.AudioFeatures, againForFirst.AudioFeatures);
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_corrupt_cache_file_is_recomputed_not_trusted()
     {
         using var model = ChatterboxModel.Load(new ChatterboxOptions { ModelDirectory = tiny.Directory, DTypes = GraphDTypes.Uniform(ModelDType.Q4) });

@@ -26,9 +26,22 @@ public sealed class TtsWorkspace : IAsyncLifetime
     /// <summary>Starts a server with its own voice library, waits until its model is loaded.</summary>
     public async Task<RunningTts> StartAsync(IReadOnlyList<string>? apiKeys = null)
     {
+        var server = await StartLazyAsync(apiKeys: apiKeys, lazyLoad: false);
+        await server.WaitUntilHealthyAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server for <paramref name="modelId"/> that loads its model on first use. Until then it lists the
+    /// languages the catalog gives that id, so a multilingual id shows the language pickers over the tiny Turbo model.
+    /// </summary>
+    public async Task<RunningTts> StartLazyAsync(string modelId = "chatterbox-turbo", IReadOnlyList<string>? apiKeys = null, bool lazyLoad = true)
+    {
         var name = Guid.NewGuid().ToString("N");
         var app = TtsServerApp.Build(new TtsServerOptions
         {
+            ModelId = modelId,
+            LazyLoad = lazyLoad,
             Host = "127.0.0.1",
             Port = 0,
             ModelDirectory = Path.Combine(Root, "model"),
@@ -39,9 +52,7 @@ public sealed class TtsWorkspace : IAsyncLifetime
             ApiKeys = apiKeys ?? [],
         });
         await app.StartAsync();
-        var server = new RunningTts(app, apiKeys?.FirstOrDefault());
-        await server.WaitUntilHealthyAsync();
-        return server;
+        return new RunningTts(app, apiKeys?.FirstOrDefault());
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

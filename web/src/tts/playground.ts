@@ -2,6 +2,7 @@ import { ApiClient } from "../shared/api";
 import { byId, h, notify, replace, seconds } from "../shared/dom";
 import { readSse } from "../shared/sse";
 import { playerFor, type StreamPlayer } from "./player";
+import { LanguagePicker } from "./languages";
 import { requestSpeech, type SpeechRequest } from "./speech";
 import { tags, type Voice } from "./types";
 
@@ -27,6 +28,7 @@ export class PlaygroundPage {
   private readonly download = byId<HTMLAnchorElement>("speak-download");
   private readonly notice = byId("speak-notice");
   private readonly audio = byId<HTMLAudioElement>("speak-audio");
+  private readonly language = new LanguagePicker(byId<HTMLSelectElement>("speak-language"), byId("speak-language-field"));
   private running: { abort: AbortController; player: StreamPlayer } | null = null;
 
   constructor(private readonly client: ApiClient) {
@@ -40,10 +42,11 @@ export class PlaygroundPage {
     this.stopButton.addEventListener("click", () => this.stop());
   }
 
-  /** Fills the voice choice from the library (keeping the current choice). */
+  /** Fills the voice choice from the library (keeping the current choice) and the languages of the served model. */
   async loadVoices(): Promise<void> {
     const chosen = this.voice.value;
     try {
+      await this.language.load(this.client);
       const { voices } = await this.client.json<{ voices: Voice[] }>("v1/audio/voices");
       replace(
         this.voice,
@@ -89,6 +92,7 @@ export class PlaygroundPage {
       top_p: number("speak-top-p"),
       repetition_penalty: number("speak-repetition"),
       seed: number("speak-seed"),
+      language: this.language.value,
     };
   }
 

@@ -1,10 +1,18 @@
 import { ApiClient } from "../shared/api";
 
-let model: Promise<string> | null = null;
+/** The served model as `GET /v1/models` lists it: its id (the first entry; its aliases follow) and its languages. */
+export interface ServedModel {
+  id: string;
+  languages: string[];
+}
 
-/** The served model's id: the first entry of `GET /v1/models` (its aliases follow it). */
-export function modelId(client: ApiClient): Promise<string> {
-  model ??= client.json<{ data: { id: string }[] }>("v1/models").then((list) => list.data[0]?.id ?? "tts-1");
+let model: Promise<ServedModel> | null = null;
+
+/** The served model, asked for once per page load. */
+export function servedModel(client: ApiClient): Promise<ServedModel> {
+  model ??= client
+    .json<{ data: { id: string; languages?: string[] }[] }>("v1/models")
+    .then((list) => ({ id: list.data[0]?.id ?? "tts-1", languages: list.data[0]?.languages ?? ["en"] }));
   model.catch(() => (model = null));
   return model;
 }
@@ -21,11 +29,12 @@ export interface SpeechRequest {
   top_p?: number;
   repetition_penalty?: number;
   seed?: number;
+  language?: string;
 }
 
 /** Posts a speech request; the response is returned unread so it can be streamed. */
 export async function requestSpeech(client: ApiClient, request: SpeechRequest, signal?: AbortSignal): Promise<Response> {
-  const body = { model: await modelId(client), ...request };
+  const body = { model: (await servedModel(client)).id, ...request };
   const response = await client.fetch("v1/audio/speech", {
     method: "POST",
     headers: { "Content-Type": "application/json" },

@@ -2,6 +2,7 @@ import { ApiClient } from "../shared/api";
 import { confirmAction } from "../shared/dialogs";
 import { byId, dateTime, h, notify, replace } from "../shared/dom";
 import { Recording, recordingName } from "./recorder";
+import { LanguagePicker } from "./languages";
 import { requestSpeech } from "./speech";
 import type { Voice } from "./types";
 
@@ -28,6 +29,7 @@ export class VoicesPage {
   private readonly list = byId<HTMLUListElement>("voice-list");
   private readonly empty = byId("voices-empty");
   private readonly previewText = byId<HTMLInputElement>("preview-text");
+  private readonly previewLanguage = new LanguagePicker(byId<HTMLSelectElement>("preview-language"), byId("preview-language-field"));
   private clip: File | null = null;
   private recording: Recording | null = null;
 
@@ -55,9 +57,10 @@ export class VoicesPage {
     byId("voices-refresh").addEventListener("click", () => void this.load());
   }
 
-  /** Loads and shows the library. */
+  /** Loads and shows the library, and the languages a preview may speak. */
   async load(): Promise<void> {
     try {
+      await this.previewLanguage.load(this.client);
       const { voices } = await this.client.json<{ voices: Voice[] }>("v1/audio/voices");
       notify(this.listNotice, "");
       replace(this.list, ...voices.map((voice) => this.card(voice)));
@@ -170,7 +173,7 @@ export class VoicesPage {
         { class: "row" },
         button("Play clip", `Play the clip of ${voice.name}`, () => void play("Loading the clip", () => this.client.blob(`${path(voice.id)}/sample`))),
         button("Preview", `Speak the preview sentence as ${voice.name}`, () =>
-          void play("Speaking the preview", async () => (await requestSpeech(this.client, { input: this.previewText.value || "Hello.", voice: voice.id, response_format: "mp3" })).blob()),
+          void play("Speaking the preview", async () => (await requestSpeech(this.client, { input: this.previewText.value || "Hello.", voice: voice.id, response_format: "mp3", language: this.previewLanguage.value })).blob()),
         ),
         button("Rename", `Rename ${voice.name} or change its aliases`, () => {
           editor.hidden = !editor.hidden;
