@@ -10,25 +10,11 @@ namespace LocalAi.Speech.Tests.Chatterbox;
 /// engine: numpy semantics, NamedOnnxValue API, every tensor copied through managed arrays, <c>present</c> outputs
 /// taken by position as the script does. The oracle the engine is compared with token for token and sample for sample.
 /// </summary>
-internal sealed class MultilingualReferenceLoop : IDisposable
+internal sealed class MultilingualReferenceLoop(string modelDirectory, string suffix) : ReferenceSessions(modelDirectory, suffix)
 {
     private const long StartSpeechToken = 6561;
     private const long StopSpeechToken = 6562;
     private const float RepetitionPenalty = 1.2f;
-
-    private readonly InferenceSession speechEncoder;
-    private readonly InferenceSession embedTokens;
-    private readonly InferenceSession languageModel;
-    private readonly InferenceSession decoder;
-
-    public MultilingualReferenceLoop(string modelDirectory, string suffix)
-    {
-        string Graph(string name) => Path.Combine(modelDirectory, "onnx", $"{name}{suffix}.onnx");
-        speechEncoder = new InferenceSession(Graph("speech_encoder"));
-        embedTokens = new InferenceSession(Graph("embed_tokens"));
-        languageModel = new InferenceSession(Graph("language_model"));
-        decoder = new InferenceSession(Graph("conditional_decoder"));
-    }
 
     public sealed record Result(long[] AudioTokens, int ConditioningRows, long[] GeneratedTokens, float[] Waveform);
 
@@ -99,23 +85,7 @@ internal sealed class MultilingualReferenceLoop : IDisposable
             var vocab = Dims(all[0])[2];
             var last = logits.AsSpan(logits.Length - vocab, vocab).ToArray();
 
-            // RepetitionPenaltyLogitsProcessor: take_along_axis, where(score < 0, score * p, score / p), put_along_axis.
-            var score = generateTokens.Select(t => last[t]).Select(s => s < 0 ? s * RepetitionPenalty : s / RepetitionPenalty).ToArray();
-            var processed = (float[])last.Clone();
-            for (var j = 0; j < generateTokens.Count; j++)
-            {
-                processed[generateTokens[j]] = score[j];
-            }
-
-            long next = 0;
-            for (var j = 1; j < processed.Length; j++)
-            {
-                if (processed[j] > processed[next])
-                {
-                    next = j;
-                }
-            }
-
+            var next = PenalisedArgmax(last, generateTokens, RepetitionPenalty);
             generateTokens.Add(next);
             if (next == StopSpeechToken)
             {
@@ -143,13 +113,5 @@ internal sealed class MultilingualReferenceLoop : IDisposable
             Named(decoder, "speaker_features", promptFeat, promptFeatDims),
         ]);
         return new Result(promptToken, conditioningRows, generated, Floats(wavOutputs.First()));
-    }
-
-    public void Dispose()
-    {
-        speechEncoder.Dispose();
-        embedTokens.Dispose();
-        languageModel.Dispose();
-        decoder.Dispose();
     }
 }

@@ -9,26 +9,12 @@ namespace LocalAi.Speech.Tests.Chatterbox;
 /// NamedOnnxValue API, every tensor copied through managed arrays, no IOBinding): the oracle the engine is compared
 /// with token for token and sample for sample.
 /// </summary>
-internal sealed class ReferenceLoop : IDisposable
+internal sealed class ReferenceLoop(string modelDirectory, string suffix) : ReferenceSessions(modelDirectory, suffix)
 {
     private const long StartSpeechToken = 6561;
     private const long StopSpeechToken = 6562;
     private const long SilenceToken = 4299;
     private const float Penalty = 1.2f;
-
-    private readonly InferenceSession speechEncoder;
-    private readonly InferenceSession embedTokens;
-    private readonly InferenceSession languageModel;
-    private readonly InferenceSession decoder;
-
-    public ReferenceLoop(string modelDirectory, string suffix)
-    {
-        string Graph(string name) => Path.Combine(modelDirectory, "onnx", $"{name}{suffix}.onnx");
-        speechEncoder = new InferenceSession(Graph("speech_encoder"));
-        embedTokens = new InferenceSession(Graph("embed_tokens"));
-        languageModel = new InferenceSession(Graph("language_model"));
-        decoder = new InferenceSession(Graph("conditional_decoder"));
-    }
 
     public sealed record Result(long[] AudioTokens, long[] GeneratedTokens, float[] Waveform);
 
@@ -88,24 +74,7 @@ internal sealed class ReferenceLoop : IDisposable
             var vocab = Dims(logitsValue)[2];
             var last = logits.AsSpan(logits.Length - vocab, vocab).ToArray();
 
-            // RepetitionPenaltyLogitsProcessor: take_along_axis, where, put_along_axis (duplicates write the same value).
-            var score = generateTokens.Select(t => last[t]).ToArray();
-            score = score.Select(s => s < 0 ? s * Penalty : s / Penalty).ToArray();
-            var processed = (float[])last.Clone();
-            for (var j = 0; j < generateTokens.Count; j++)
-            {
-                processed[generateTokens[j]] = score[j];
-            }
-
-            long next = 0;
-            for (var j = 1; j < processed.Length; j++)
-            {
-                if (processed[j] > processed[next])
-                {
-                    next = j;
-                }
-            }
-
+            var next = PenalisedArgmax(last, generateTokens, Penalty);
             generateTokens.Add(next);
             if (next == StopSpeechToken)
             {
@@ -131,13 +100,5 @@ internal sealed class ReferenceLoop : IDisposable
             Named(decoder, "speaker_features", speakerFeatures, speakerFeatureDims),
         ]);
         return new Result(promptToken, generateTokens.Skip(1).ToArray(), Floats(wavOutputs.First()));
-    }
-
-    public void Dispose()
-    {
-        speechEncoder.Dispose();
-        embedTokens.Dispose();
-        languageModel.Dispose();
-        decoder.Dispose();
     }
 }
