@@ -29,9 +29,10 @@ internal sealed record EngineFigures(
 /// <summary>Measures load, speech encoder, prefill, per-token decode, decoder and managed allocations through <see cref="ChatterboxModel"/>.</summary>
 internal static class EngineMeasurement
 {
-    public static EngineFigures Run(ChatterboxModel model, double loadMs, PickedVoice voice, EngineBenchOptions options)
+    // A null prompt takes BenchInputs.Prompt (Turbo's text ids).
+    public static EngineFigures Run(ChatterboxModel model, double loadMs, PickedVoice voice, EngineBenchOptions options, IReadOnlyList<long>? prompt = null)
     {
-        var prompt = BenchInputs.Prompt.ToArray();
+        var ids = (prompt ?? BenchInputs.Prompt).ToArray();
         var greedy = new GenerationOptions();
         var encoderMs = Stats.Median(Stats.Time(options.Repeat, () => model.EncodeVoice(voice.Clip)));
 
@@ -40,7 +41,7 @@ internal static class EngineMeasurement
         for (var i = 0; i < options.Repeat; i++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
-            generations.Add(model.GenerateTokens(voice.Conditioning, prompt, greedy, options.Tokens, seed: 0));
+            generations.Add(model.GenerateTokens(voice.Conditioning, ids, greedy, options.Tokens, seed: 0));
             allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
@@ -53,7 +54,7 @@ internal static class EngineMeasurement
             loadMs,
             encoderMs,
             voice.Conditioning.FeatureRows,
-            prompt.Length,
+            ids.Length,
             options.Tokens,
             tokens.Count,
             generations[0].StopReason,
@@ -65,7 +66,7 @@ internal static class EngineMeasurement
             decoderMs,
             (double)speech.Count * SpeechTokens.SamplesPerToken / SpeechTokens.SampleRate,
             (long)Stats.Median(allocated.Select(a => (double)a)),
-            AllocatedPerToken(model, voice, prompt, tokens.Count, allocated.Min()));
+            AllocatedPerToken(model, voice, ids, tokens.Count, allocated.Min()));
     }
 
     // A whole call also allocates the prompt and cache set-up; the difference between a long and a half-length run

@@ -13,10 +13,11 @@ internal static class ModelPreparation
     public static string Prepare(EngineBenchOptions options, TextWriter log) =>
         options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, log);
 
-    /// <summary>The forged <c>full</c> model of one dtype.</summary>
-    public static string Prepare(ModelDType dtype, TextWriter log)
+    /// <summary>The forged <c>full</c> model of one dtype (or the full-size shape of another profile, such as <c>multilingual-full</c>).</summary>
+    public static string Prepare(ModelDType dtype, TextWriter log, ForgeProfile? profile = null)
     {
-        var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"full-{dtype.CliName()}-nbits" : $"full-{dtype.CliName()}";
+        profile ??= ForgeProfile.Full;
+        var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"{profile.Name}-{dtype.CliName()}-nbits" : $"{profile.Name}-{dtype.CliName()}";
         var directory = Path.Combine(RepositoryRoot(), ".artifacts", "bench-models", name);
         if (ModelDirectory.AvailableDTypes(directory).Contains(dtype))
         {
@@ -24,7 +25,7 @@ internal static class ModelPreparation
         }
         else
         {
-            Forge(dtype, directory, log);
+            Forge(dtype, directory, log, profile);
         }
 
         // The engine requires tokenizer.json although the benchmark feeds token ids directly.
@@ -37,9 +38,9 @@ internal static class ModelPreparation
         return directory;
     }
 
-    private static void Forge(ModelDType dtype, string directory, TextWriter log)
+    private static void Forge(ModelDType dtype, string directory, TextWriter log, ForgeProfile profile)
     {
-        log.WriteLine($"Forging the full synthetic model ({dtype.CliName()}) into {directory} ...");
+        log.WriteLine($"Forging the {profile.Name} synthetic model ({dtype.CliName()}) into {directory} ...");
         // Forge beside the target and move it into place, so an interrupted forge never looks complete.
         var partial = directory + ".partial";
         if (Directory.Exists(partial))
@@ -47,13 +48,9 @@ internal static class ModelPreparation
             Directory.Delete(partial, recursive: true);
         }
 
-        LocalAi.ModelForge.Forge.Write(new ForgeOptions
-        {
-            Profile = ForgeProfile.Full,
-            DTypes = [ForgeDTypes.Parse(dtype.CliName())],
-            OutputDirectory = partial,
-            TokenizerJsonWriter = WriteTokenizer,
-        });
+        // Turbo's GPT-2 tokenizer.json is written through WriteTokenizer; other families keep their forged text files.
+        var options = new ForgeOptions { Profile = profile, DTypes = [ForgeDTypes.Parse(dtype.CliName())], OutputDirectory = partial };
+        LocalAi.ModelForge.Forge.Write(profile.Family == ForgeFamily.Turbo ? options with { TokenizerJsonWriter = WriteTokenizer } : options);
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);

@@ -41,6 +41,11 @@ if (args.Length > 0 && args[0] == RouterStandIn.Name)
     return await RouterStandIn.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == FamilyMode.Name)
+{
+    return await FamilyMode.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == CpuTuningMode.Name)
 {
     return await CpuTuningMode.RunAsync(args[1..]);
@@ -51,6 +56,7 @@ if (args.Length == 0 || args[0] != "engine")
     Console.Error.WriteLine(EngineBenchOptions.Usage);
     Console.Error.WriteLine(ServerBenchOptions.Usage);
     Console.Error.WriteLine(CpuTuningMode.Usage);
+    Console.Error.WriteLine(FamilyMode.Usage);
     Console.Error.WriteLine(ManagerMode.Usage);
     Console.Error.WriteLine(RouterMode.Usage);
     Console.Error.WriteLine(BatchMode.Usage);

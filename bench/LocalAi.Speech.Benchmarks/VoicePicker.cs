@@ -14,8 +14,10 @@ internal static class VoicePicker
 {
     private const int MaxSeeds = 16;
 
-    public static PickedVoice Pick(ChatterboxModel model, int tokens, TextWriter log)
+    // A null prompt takes BenchInputs.Prompt (Turbo's text ids).
+    public static PickedVoice Pick(ChatterboxModel model, int tokens, TextWriter log, IReadOnlyList<long>? prompt = null)
     {
+        var ids = (prompt ?? BenchInputs.Prompt).ToArray();
         PickedVoice? best = null;
         var tried = 0;
         for (ulong seed = 1; seed <= MaxSeeds; seed++)
@@ -23,7 +25,7 @@ internal static class VoicePicker
             tried++;
             var clip = BenchInputs.Voice(seed);
             var voice = model.EncodeVoice(clip);
-            var generation = model.GenerateTokens(voice, BenchInputs.Prompt.ToArray(), new GenerationOptions(), tokens, seed: 0);
+            var generation = model.GenerateTokens(voice, ids, new GenerationOptions(), tokens, seed: 0);
             log.WriteLine($"  voice seed {seed}: {generation.Tokens.Count} tokens ({generation.StopReason})");
             if (best is null || generation.Tokens.Count > best.TokensGenerated)
             {

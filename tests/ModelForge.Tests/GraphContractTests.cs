@@ -104,7 +104,7 @@ public sealed class GraphContractTests(TinyModelFixture fixture)
 
     private static TensorElementType Io(ForgeDType dtype) => dtype == ForgeDType.Fp16 ? TensorElementType.Float16 : TensorElementType.Float;
 
-    private static void AssertIo(
+    internal static void AssertIo(
         IReadOnlyDictionary<string, NodeMetadata> metadata,
         IReadOnlyList<string> names,
         params (string Name, TensorElementType Type, string[] Dims)[] expected)

@@ -1,15 +1,19 @@
 using LocalAi.ModelForge.Graphs;
+using LocalAi.ModelForge.Graphs.Multilingual;
 
 namespace LocalAi.ModelForge;
 
-/// <summary>Writes synthetic Chatterbox Turbo model directories in the Hugging Face repository layout.</summary>
+/// <summary>Writes synthetic Chatterbox Turbo or Multilingual model directories in the Hugging Face repository layout.</summary>
 public static class Forge
 {
     /// <summary>The fixed content of the official <c>preprocessor_config.json</c>.</summary>
     public const string PreprocessorConfig =
         """{"feature_extractor_type":"ChatterboxFeatureExtractor","processor_class":"ChatterboxProcessor","sampling_rate":24000}""";
 
-    /// <summary>Writes every graph of every requested dtype, the preprocessor config, a README and (if set) the tokenizer.</summary>
+    /// <summary>
+    /// Writes every graph of every requested dtype, the preprocessor config, a README, (if set) the tokenizer and,
+    /// for the multilingual family, <c>generation_config.json</c>.
+    /// </summary>
     public static ForgedModel Write(ForgeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -23,15 +27,21 @@ public static class Forge
         foreach (var dtype in options.DTypes.Distinct())
         {
             var context = new GraphContext(options.Profile, dtype, options.Seed, onnxDirectory, options.MatMulAccuracyLevel);
+            var multilingual = options.Profile.Family == ForgeFamily.Multilingual;
             SpeechEncoderGraph.Write(context);
-            EmbedTokensGraph.Write(context);
-            LanguageModelGraph.Write(context);
+            (multilingual ? (Action<GraphContext>)MultilingualEmbedTokensGraph.Write : EmbedTokensGraph.Write)(context);
+            (multilingual ? (Action<GraphContext>)LlamaLanguageModelGraph.Write : LanguageModelGraph.Write)(context);
             ConditionalDecoderGraph.Write(context);
         }
 
         var model = new ForgedModel(options.OutputDirectory, options.Profile, [.. options.DTypes.Distinct()], options.Seed);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "preprocessor_config.json"), PreprocessorConfig);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "README.md"), ModelCard.Text(model));
+        if (options.Profile.Family == ForgeFamily.Multilingual)
+        {
+            File.WriteAllText(Path.Combine(options.OutputDirectory, "generation_config.json"), MultilingualContract.GenerationConfig);
+        }
+
         options.TokenizerJsonWriter?.Invoke(Path.Combine(options.OutputDirectory, "tokenizer.json"));
         return model;
     }

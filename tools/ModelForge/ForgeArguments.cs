@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace LocalAi.ModelForge;
 
-/// <summary>The command line: <c>--profile tiny|full --dtype fp32,q4f16|all --out DIR [--seed N] [--accuracy-level N]</c>.</summary>
+/// <summary>The command line: <c>--profile tiny|full|multilingual-tiny|multilingual-full --dtype fp32,q4f16|all --out DIR [--seed N] [--accuracy-level N]</c>.</summary>
 public static class ForgeArguments
 {
     /// <summary>One line of help.</summary>
-    public const string Usage = "usage: ModelForge --profile tiny|full --dtype fp32,fp16,q8,q4,q4f16|all --out DIR [--seed N] [--accuracy-level 0|1|2|3|4]";
+    public const string Usage = "usage: ModelForge --profile tiny|full|multilingual-tiny|multilingual-full --dtype fp32,fp16,q8,q4,q4f16|all --out DIR [--seed N] [--accuracy-level 0|1|2|3|4]";
 
     /// <summary>Turns arguments into options.</summary>
     /// <exception cref="FormatException">An argument is unknown, missing its value or malformed, or --out is missing.</exception>

@@ -26,7 +26,19 @@ public sealed record ForgeOptions
     public int MatMulAccuracyLevel { get; init; }
 
     /// <summary>
-    /// Writes <c>tokenizer.json</c> to the given path; null skips it. Defaults to <see cref="TokenizerJson.DefaultWriter"/>.
+    /// Writes <c>tokenizer.json</c> to the given path; null skips it. Unset, the profile's family decides
+    /// (<see cref="TokenizerJson.WriterFor"/>).
     /// </summary>
-    public Action<string>? TokenizerJsonWriter { get; init; } = TokenizerJson.DefaultWriter;
+    public Action<string>? TokenizerJsonWriter
+    {
+        get => tokenizerJsonWriterSet ? tokenizerJsonWriter : TokenizerJson.WriterFor(Profile.Family);
+        init
+        {
+            tokenizerJsonWriter = value;
+            tokenizerJsonWriterSet = true;
+        }
+    }
+
+    private readonly Action<string>? tokenizerJsonWriter;
+    private readonly bool tokenizerJsonWriterSet;
 }

@@ -11,11 +11,12 @@ internal static class ModelCard
     {
         var p = model.Profile;
         var text = new StringBuilder();
-        text.AppendLine("# Synthetic Chatterbox Turbo ONNX model (NOT a trained model)");
+        var multilingual = p.Family == ForgeFamily.Multilingual;
+        text.AppendLine(multilingual ? "# Synthetic Chatterbox Multilingual ONNX model (NOT a trained model)" : "# Synthetic Chatterbox Turbo ONNX model (NOT a trained model)");
         text.AppendLine();
         text.AppendLine("Written by LocalAi.ModelForge for tests and benchmarks. It has the input/output contract of");
-        text.AppendLine("`ResembleAI/chatterbox-turbo-ONNX` (names, element types, dynamic dims, external `.onnx_data` files)");
-        text.AppendLine("and random weights, so its audio is noise.");
+        text.AppendLine(multilingual ? "`onnx-community/chatterbox-multilingual-ONNX`" : "`ResembleAI/chatterbox-turbo-ONNX`");
+        text.AppendLine("(names, element types, dynamic dims, external `.onnx_data` files) and random weights, so its audio is noise.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- profile: `{p.Name}`: {p.Layers} layers, {p.Heads} heads × {p.HeadDim} (hidden {p.Hidden}), MLP {p.MlpSize}, n_positions {p.Positions}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- seed: `{model.Seed}` (splitmix64; the same seed gives byte-identical files)");
@@ -25,6 +26,16 @@ internal static class ModelCard
         text.AppendLine();
         text.AppendLine("## Behaviour");
         text.AppendLine();
+        if (multilingual)
+        {
+            text.AppendLine("- `embed_tokens(input_ids, position_ids, exaggeration)`: ids up to the first 0 are text (table + text position),");
+            text.AppendLine("  later ids speech (table + speech position), 6563 is `exaggeration` times a learned row.");
+            text.AppendLine("- `language_model`: a Llama forward pass (RMSNorm, RoPE at past_length + i, SwiGLU), no `position_ids` input;");
+            text.AppendLine("  logits over 8194 ids, of which 6563 and above are biased far down (never trained targets).");
+            text.AppendLine("- `speech_encoder`: `audio_features` is 1 speaker row + 32 perceiver rows of the first 6 s.");
+            text.AppendLine("- `generation_config.json` is the official one; the rest below holds as for Turbo.");
+        }
+
         text.AppendLine("- `embed_tokens`: a call with exactly one id uses the speech table (ids above 6562 are clamped); a call with");
         text.AppendLine("  more ids uses the text table. Embed the prompt in one call and each speech token alone, as the official loop does.");
         text.AppendLine("- `language_model`: a real GPT-2 forward pass (learned positions, causal + padding mask, KV cache).");

@@ -6,8 +6,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace LocalAi.Speech.Chatterbox;
 
 /// <summary>
-/// A loaded Chatterbox Turbo model: the four ONNX Runtime sessions and what their metadata declares. Thread-safe
-/// for concurrent calls (each call uses its own run options and cache tensors).
+/// A loaded Chatterbox model (Turbo or Multilingual): the four ONNX Runtime sessions and what their metadata
+/// declares, including the family (<see cref="FamilyDescription"/>). Thread-safe for concurrent calls (each call uses
+/// its own run options and cache tensors).
 /// </summary>
 public sealed class ChatterboxModel : IDisposable
 {
@@ -41,7 +42,10 @@ public sealed class ChatterboxModel : IDisposable
             languageModelSession = Open(ChatterboxGraph.LanguageModel);
             decoderSession = Open(ChatterboxGraph.ConditionalDecoder);
             Signature = LanguageModelSignature.Read(languageModelSession);
-            MaxPositions = PositionTable.Read(directory.GraphPath(ChatterboxGraph.LanguageModel)) ?? PositionTable.TurboPositions;
+            Description = FamilyDescription.Read(embedTokensSession, Signature, directory.GenerationConfigPath);
+            MaxPositions = PositionTable.Read(directory.GraphPath(ChatterboxGraph.LanguageModel))
+                ?? Description.GeneratedTokenLimit
+                ?? PositionTable.TurboPositions;
         }
         catch
         {
@@ -53,15 +57,17 @@ public sealed class ChatterboxModel : IDisposable
             ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA, OrtAllocatorType.DeviceAllocator, options.CudaDeviceId, OrtMemType.Default)
             : null;
         speechEncoder = new SpeechEncoder(speechEncoderSession);
-        var runner = new LanguageModelRunner(embedTokensSession, languageModelSession, Signature, cacheMemory);
-        if (options.MaxBatchSize > 1)
+        var runner = new LanguageModelRunner(embedTokensSession, languageModelSession, Signature, cacheMemory, Description);
+
+        // A family that cannot share steps (Multilingual) generates each request alone even when batching is on.
+        if (options.MaxBatchSize > 1 && Description.SupportsBatching)
         {
             var limits = new BatchLimits(options.MaxBatchSize, options.BatchCacheBudgetBytes, CacheBytesPerPosition);
             scheduler = new DecodeScheduler(runner, limits, step => DecodeStepCompleted?.Invoke(step));
         }
 
         generator = new SpeechTokenGenerator(runner, scheduler);
-        decoder = new WaveformDecoder(decoderSession);
+        decoder = new WaveformDecoder(decoderSession, Description.DecoderPadding);
         VariantKey = ComputeVariantKey(directory);
     }
 
@@ -78,7 +84,7 @@ public sealed class ChatterboxModel : IDisposable
     public string VariantKey { get; }
 
     /// <summary>Which Chatterbox export this is, decided by what its graphs declare.</summary>
-    public ModelFamily Family { get; } = ModelFamily.Turbo;
+    public ModelFamily Family => Description.Family;
 
     /// <summary>The languages this model speaks (ISO 639-1 codes).</summary>
     public IReadOnlyList<string> Languages => Family == ModelFamily.Multilingual ? Text.SpeechLanguages.Multilingual : Text.SpeechLanguages.Turbo;
@@ -96,12 +102,15 @@ public sealed class ChatterboxModel : IDisposable
     public long CacheBytesPerPosition => Signature.Cache.Sum(c => (long)LanguageModelRunner.ElementSize(c.ElementType)) * Signature.Heads * Signature.HeadSize;
 
     /// <summary>
-    /// GPT-2's <c>n_positions</c>, the rows of the language model's learned position table read from its graph:
-    /// conditioning rows, text tokens and generated tokens together never exceed it.
+    /// Turbo: GPT-2's <c>n_positions</c>, the rows of the language model's learned position table read from its graph:
+    /// conditioning rows, text tokens and generated tokens together never exceed it. Multilingual: the speech
+    /// positions of <c>embed_tokens</c> (4096), which bound the generated tokens alone.
     /// </summary>
     public int MaxPositions { get; }
 
     internal LanguageModelSignature Signature { get; }
+
+    internal FamilyDescription Description { get; }
 
     /// <summary>Prefilled requests handed to the batch loop and not yet taken up by it (0 without batching).</summary>
     internal int QueuedForBatch => scheduler?.Queued ?? 0;
@@ -148,7 +157,7 @@ public sealed class ChatterboxModel : IDisposable
     public int PositionsLeft(SpeechConditioning voice, int textTokens)
     {
         ArgumentNullException.ThrowIfNull(voice);
-        return MaxPositions - voice.FeatureRows - textTokens;
+        return Description.GeneratedTokenLimit ?? MaxPositions - voice.FeatureRows - textTokens;
     }
 
     /// <summary>Refuses a budget the model cannot hold after this prompt.</summary>

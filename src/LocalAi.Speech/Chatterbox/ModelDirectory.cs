@@ -25,6 +25,9 @@ public sealed class ModelDirectory
     /// <summary>The tokenizer.json path.</summary>
     public string TokenizerPath => Path.Combine(Root, TokenizerFile);
 
+    /// <summary>The generation_config.json path (the multilingual export ships one; it may be absent).</summary>
+    public string GenerationConfigPath => Path.Combine(Root, "generation_config.json");
+
     /// <summary>The absolute path of a graph's .onnx file.</summary>
     public string GraphPath(ChatterboxGraph graph) => Path.Combine(Root, graph.GraphPath(DTypes.For(graph)));
 

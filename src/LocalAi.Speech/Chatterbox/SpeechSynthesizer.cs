@@ -7,15 +7,15 @@ using LocalAi.Speech.Voices;
 namespace LocalAi.Speech.Chatterbox;
 
 /// <summary>
-/// Text to speech with Chatterbox Turbo: chunking, <c>punc_norm</c>, the model's own tokenizer, token generation,
-/// the decoder, and crossfaded joins. Voices are encoded once and kept in an on-disk cache when one is given.
+/// Text to speech with Chatterbox (Turbo or Multilingual): chunking, the family's text preparation and tokenizer
+/// (<see cref="PromptTokenizer"/>), token generation, the decoder, and crossfaded joins. Voices are encoded once and kept in an on-disk cache when one is given.
 /// </summary>
 public sealed class SpeechSynthesizer : IDisposable
 {
-    private readonly BpeTokenizer tokenizer;
+    private readonly PromptTokenizer tokenizer;
     private readonly ConditioningCache? cache;
 
-    private SpeechSynthesizer(ChatterboxModel model, BpeTokenizer tokenizer, ConditioningCache? cache)
+    private SpeechSynthesizer(ChatterboxModel model, PromptTokenizer tokenizer, ConditioningCache? cache)
     {
         Model = model;
         this.tokenizer = tokenizer;
@@ -33,7 +33,7 @@ public sealed class SpeechSynthesizer : IDisposable
         var model = ChatterboxModel.Load(options);
         try
         {
-            var tokenizer = BpeTokenizer.Load(model.Directory.TokenizerPath);
+            var tokenizer = PromptTokenizer.For(model);
             var cache = conditioningCacheDirectory is null ? null : new ConditioningCache(conditioningCacheDirectory);
             return new SpeechSynthesizer(model, tokenizer, cache);
         }
@@ -44,8 +44,8 @@ public sealed class SpeechSynthesizer : IDisposable
         }
     }
 
-    /// <summary>The token ids the model sees for a text: <c>punc_norm</c>, then the tokenizer with its template.</summary>
-    public long[] Tokenize(string normalizedText) => Array.ConvertAll(tokenizer.Encode(normalizedText), id => (long)id);
+    /// <summary>The token ids the model sees for a normalised text: the family's tokenizer with its template (and, for Multilingual, the language's preparation).</summary>
+    public long[] Tokenize(string normalizedText, string language = SpeechLanguages.Default) => tokenizer.Tokenize(normalizedText, language);
 
     /// <summary>Prepares a reference clip file (any common format) and encodes it, or reads its cached conditioning.</summary>
     public async Task<VoiceConditioning> PrepareVoiceAsync(
@@ -159,8 +159,7 @@ public sealed class SpeechSynthesizer : IDisposable
     private GeneratedChunk GenerateChunk(
         int index, string text, SpeechConditioning voice, GenerationOptions options, int seed, CancellationToken cancellationToken, Action<int>? tokenChosen = null)
     {
-        var normalized = PunctuationNormalizer.Normalize(text);
-        var ids = Tokenize(normalized);
+        var (normalized, ids) = tokenizer.Prepare(text, options.Language);
         var budget = options.MaxNewTokens ?? Math.Max(1, Math.Min(TokenBudget.For(normalized), Model.PositionsLeft(voice, ids.Length)));
         var generation = Model.GenerateTokens(voice, ids, options, budget, seed, cancellationToken, tokenChosen);
         return new GeneratedChunk(index, text, normalized, ids, generation, seed);
@@ -187,7 +186,7 @@ public sealed class SpeechSynthesizer : IDisposable
 
         foreach (var chunk in chunks)
         {
-            Model.CheckTokenBudget(voice, Tokenize(PunctuationNormalizer.Normalize(chunk)).Length, requested);
+            Model.CheckTokenBudget(voice, tokenizer.Prepare(chunk, options.Language).Ids.Length, requested);
         }
     }
 

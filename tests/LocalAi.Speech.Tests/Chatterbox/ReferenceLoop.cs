@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using static LocalAi.Speech.Tests.Chatterbox.ReferenceTensors;
 
 namespace LocalAi.Speech.Tests.Chatterbox;
 
@@ -8,26 +9,12 @@ namespace LocalAi.Speech.Tests.Chatterbox;
 /// NamedOnnxValue API, every tensor copied through managed arrays, no IOBinding): the oracle the engine is compared
 /// with token for token and sample for sample.
 /// </summary>
-internal sealed class ReferenceLoop : IDisposable
+internal sealed class ReferenceLoop(string modelDirectory, string suffix) : ReferenceSessions(modelDirectory, suffix)
 {
     private const long StartSpeechToken = 6561;
     private const long StopSpeechToken = 6562;
     private const long SilenceToken = 4299;
     private const float Penalty = 1.2f;
-
-    private readonly InferenceSession speechEncoder;
-    private readonly InferenceSession embedTokens;
-    private readonly InferenceSession languageModel;
-    private readonly InferenceSession decoder;
-
-    public ReferenceLoop(string modelDirectory, string suffix)
-    {
-        string Graph(string name) => Path.Combine(modelDirectory, "onnx", $"{name}{suffix}.onnx");
-        speechEncoder = new InferenceSession(Graph("speech_encoder"));
-        embedTokens = new InferenceSession(Graph("embed_tokens"));
-        languageModel = new InferenceSession(Graph("language_model"));
-        decoder = new InferenceSession(Graph("conditional_decoder"));
-    }
 
     public sealed record Result(long[] AudioTokens, long[] GeneratedTokens, float[] Waveform);
 
@@ -87,24 +74,7 @@ internal sealed class ReferenceLoop : IDisposable
             var vocab = Dims(logitsValue)[2];
             var last = logits.AsSpan(logits.Length - vocab, vocab).ToArray();
 
-            // RepetitionPenaltyLogitsProcessor: take_along_axis, where, put_along_axis (duplicates write the same value).
-            var score = generateTokens.Select(t => last[t]).ToArray();
-            score = score.Select(s => s < 0 ? s * Penalty : s / Penalty).ToArray();
-            var processed = (float[])last.Clone();
-            for (var j = 0; j < generateTokens.Count; j++)
-            {
-                processed[generateTokens[j]] = score[j];
-            }
-
-            long next = 0;
-            for (var j = 1; j < processed.Length; j++)
-            {
-                if (processed[j] > processed[next])
-                {
-                    next = j;
-                }
-            }
-
+            var next = PenalisedArgmax(last, generateTokens, Penalty);
             generateTokens.Add(next);
             if (next == StopSpeechToken)
             {
@@ -131,27 +101,4 @@ internal sealed class ReferenceLoop : IDisposable
         ]);
         return new Result(promptToken, generateTokens.Skip(1).ToArray(), Floats(wavOutputs.First()));
     }
-
-    public void Dispose()
-    {
-        speechEncoder.Dispose();
-        embedTokens.Dispose();
-        languageModel.Dispose();
-        decoder.Dispose();
-    }
-
-    private static NamedOnnxValue Named(InferenceSession session, string name, float[] data, int[] dims) =>
-        session.InputMetadata[name].ElementDataType == TensorElementType.Float16
-            ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<Float16>(data.Select(v => (Float16)v).ToArray(), dims))
-            : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(data, dims));
-
-    private static float[] Floats(DisposableNamedOnnxValue value) =>
-        value.ElementType == TensorElementType.Float16
-            ? value.AsTensor<Float16>().Select(h => (float)h).ToArray()
-            : value.AsTensor<float>().ToArray();
-
-    private static int[] Dims(DisposableNamedOnnxValue value) =>
-        value.ElementType == TensorElementType.Float16
-            ? value.AsTensor<Float16>().Dimensions.ToArray()
-            : value.ElementType == TensorElementType.Int64 ? value.AsTensor<long>().Dimensions.ToArray() : value.AsTensor<float>().Dimensions.ToArray();
 }

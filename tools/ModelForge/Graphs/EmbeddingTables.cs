@@ -6,16 +6,16 @@ internal static class EmbeddingTables
     public static float[] Text(GraphContext context)
     {
         var hidden = context.Profile.Hidden;
-        var table = context.Uniform(TurboContract.EmbedTokens, "text_embedding", TurboContract.TextVocabSize * hidden, GraphContext.UnitAmplitude);
+        var table = context.Uniform(TurboContract.EmbedTokens, "text_embedding", context.Profile.TextVocabSize * hidden, GraphContext.UnitAmplitude);
         return StopMechanism.ClearChannel(table, hidden);
     }
 
     public static float[] Speech(GraphContext context)
     {
         var hidden = context.Profile.Hidden;
-        var table = context.Uniform(TurboContract.EmbedTokens, "speech_embedding", TurboContract.SpeechVocabSize * hidden, GraphContext.UnitAmplitude);
+        var table = context.Uniform(TurboContract.EmbedTokens, "speech_embedding", context.Profile.SpeechVocabSize * hidden, GraphContext.UnitAmplitude);
         StopMechanism.ClearChannel(table, hidden);
-        for (var id = 0; id < TurboContract.SpeechVocabSize; id++)
+        for (var id = 0; id < context.Profile.SpeechVocabSize; id++)
         {
             if (StopMechanism.IsTrigger(id))
             {

@@ -18,24 +18,7 @@ internal static class LanguageModelGraph
         var hidden = profile.Hidden;
         var io = context.DType.IoFloat();
         var kv = context.DType.KvFloat();
-        Dim[] kvPast = ["batch_size", profile.Heads, "past_sequence_length", profile.HeadDim];
-        Dim[] kvPresent = ["batch_size", profile.Heads, "total_sequence_length", profile.HeadDim];
-
-        var embeds = g.FloatInput("inputs_embeds", io, "batch_size", "sequence_length", hidden);
-        g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
-        g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
-        var past = new (string Key, string Value)[profile.Layers];
-        for (var i = 0; i < profile.Layers; i++)
-        {
-            past[i] = (g.FloatInput($"past_key_values.{i}.key", kv, kvPast), g.FloatInput($"past_key_values.{i}.value", kv, kvPast));
-        }
-
-        g.Output("logits", io, "batch_size", "sequence_length", TurboContract.SpeechVocabSize);
-        for (var i = 0; i < profile.Layers; i++)
-        {
-            g.Output($"present.{i}.key", kv, kvPresent);
-            g.Output($"present.{i}.value", kv, kvPresent);
-        }
+        var (embeds, past) = DeclareIo(context, g, withPositionIds: true);
 
         var positionTable = StopMechanism.ClearChannel(context.Uniform(Graph, "wpe", profile.Positions * hidden, GraphContext.UnitAmplitude), hidden);
         var x = g.Op("Add", [embeds, weights.GatherRows("wpe", positionTable, profile.Positions, hidden, "position_ids")]);
@@ -49,14 +32,50 @@ internal static class LanguageModelGraph
             g.EmitAs($"present.{i}.value", presentValue, kv);
         }
 
-        g.EmitAs("logits", Head(context, g, weights, x), io);
+        g.EmitAs("logits", Head(context, g, weights, TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true)), io);
     });
+
+    /// <summary>
+    /// Declares the language model's inputs (inputs_embeds, attention_mask, position_ids where the family has it,
+    /// the past pairs) and outputs (logits over the profile's speech vocabulary, the present pairs); returns the
+    /// float32 views of inputs_embeds and of each past key and value.
+    /// </summary>
+    internal static (string Embeds, (string Key, string Value)[] Past) DeclareIo(GraphContext context, GraphBuilder g, bool withPositionIds)
+    {
+        var profile = context.Profile;
+        var io = context.DType.IoFloat();
+        var kv = context.DType.KvFloat();
+        Dim[] kvPast = ["batch_size", profile.Heads, "past_sequence_length", profile.HeadDim];
+        Dim[] kvPresent = ["batch_size", profile.Heads, "total_sequence_length", profile.HeadDim];
+
+        var embeds = g.FloatInput("inputs_embeds", io, "batch_size", "sequence_length", profile.Hidden);
+        g.Input("attention_mask", DataType.Int64, "batch_size", "total_sequence_length");
+        if (withPositionIds)
+        {
+            g.Input("position_ids", DataType.Int64, "batch_size", "sequence_length");
+        }
+
+        var past = new (string Key, string Value)[profile.Layers];
+        for (var i = 0; i < profile.Layers; i++)
+        {
+            past[i] = (g.FloatInput($"past_key_values.{i}.key", kv, kvPast), g.FloatInput($"past_key_values.{i}.value", kv, kvPast));
+        }
+
+        g.Output("logits", io, "batch_size", "sequence_length", profile.SpeechVocabSize);
+        for (var i = 0; i < profile.Layers; i++)
+        {
+            g.Output($"present.{i}.key", kv, kvPresent);
+            g.Output($"present.{i}.value", kv, kvPresent);
+        }
+
+        return (embeds, past);
+    }
 
     /// <summary>
     /// [batch, 1, seq, total] additive bias: query i sits at cache position past+i and may see keys 0..past+i; keys
     /// whose attention_mask entry is 0 are hidden. A mask of the wrong length fails to broadcast, as it should.
     /// </summary>
-    private static string AttentionBias(GraphBuilder g, string embeds, string firstPastKey)
+    internal static string AttentionBias(GraphBuilder g, string embeds, string firstPastKey)
     {
         var pastLength = g.DimOf(firstPastKey, 2);
         var totalLength = g.Op("Add", [pastLength, g.DimOf(embeds, 1)]);
@@ -70,11 +89,14 @@ internal static class LanguageModelGraph
         return g.Op("Add", [causal, padding]);
     }
 
-    /// <summary>Final LayerNorm and the head; START is biased far down and only the stop channel feeds STOP.</summary>
-    private static string Head(GraphContext context, GraphBuilder g, WeightStore weights, string x)
+    /// <summary>
+    /// The head over the final-normed stream; START and the never-trained ids above STOP are biased far down and only
+    /// the stop channel feeds STOP.
+    /// </summary>
+    internal static string Head(GraphContext context, GraphBuilder g, WeightStore weights, string normed)
     {
         var hidden = context.Profile.Hidden;
-        const int vocab = TurboContract.SpeechVocabSize;
+        var vocab = context.Profile.SpeechVocabSize;
         var stopChannel = StopMechanism.Channel(hidden);
         var matrix = context.Uniform(Graph, "head", hidden * vocab, GraphContext.MatrixAmplitude(hidden, 3f));
         for (var r = 0; r < hidden; r++)
@@ -90,11 +112,11 @@ internal static class LanguageModelGraph
         var headBias = context.Uniform(Graph, "head_bias", vocab, 0.5f);
         headBias[TurboContract.StartToken] = StopMechanism.StartBias;
         headBias[TurboContract.StopToken] = StopMechanism.HeadBias;
+        headBias.AsSpan(TurboContract.StopToken + 1).Fill(StopMechanism.StartBias);
 
-        var normed = TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true);
         var logits = weights.MatMul("head", normed, matrix, hidden, vocab);
         return g.Op("Add", [logits, weights.Vector("head_bias", headBias)]);
     }
 
-    private static string ToScalar(GraphBuilder g, string oneElement) => g.Op("Squeeze", [oneElement, g.Vector(0)]);
+    internal static string ToScalar(GraphBuilder g, string oneElement) => g.Op("Squeeze", [oneElement, g.Vector(0)]);
 }

@@ -6,6 +6,8 @@ namespace LocalAi.ModelForge.Graphs;
 /// <summary>
 /// <c>speech_encoder</c>: cuts the clip into 960-sample token frames (15 s for conditioning, 10 s for the decoder
 /// prompt) and 480-sample mel frames (10 s), and averages all frames of the whole clip into a speaker vector.
+/// Multilingual conditions on the first 6 s instead and pools them into 32 perceiver rows, so its
+/// <c>audio_features</c> always has 33 rows.
 /// </summary>
 internal static class SpeechEncoderGraph
 {
@@ -24,6 +26,7 @@ internal static class SpeechEncoderGraph
 
         var speaker = SpeakerEmbedding(context, g, weights, audio, batch, samples);
 
+        // Token frames cover the longer of the conditioning and decoder-prompt spans (Turbo: 15 s ≥ 10 s).
         var conditioningFrames = Frames(g, audio, batch, TokenCount(g, samples, TurboContract.ConditioningSeconds), TurboContract.SamplesPerToken);
         var tokenProjection = weights.Matrix("token_projection", context.Uniform(Graph, "token_projection", TurboContract.SamplesPerToken, GraphContext.MatrixAmplitude(TurboContract.SamplesPerToken)), TurboContract.SamplesPerToken, 1);
         var projected = g.Op("Squeeze", [g.Op("MatMul", [conditioningFrames, tokenProjection]), g.Vector(2)]);
@@ -36,7 +39,9 @@ internal static class SpeechEncoderGraph
         g.Output("speaker_embeddings", io, "batch_size", TurboContract.SpeakerEmbeddingSize);
         g.Output("speaker_features", io, "batch_size", "feature_dim", TurboContract.MelBins);
 
-        g.EmitAs("audio_features", ConditioningRows(context, g, weights, speaker, conditioningTokens), io);
+        var multilingual = context.Profile.Family == ForgeFamily.Multilingual;
+        var lmTokens = multilingual ? g.Slice(conditioningTokens, g.Vector(0), TokenCount(g, samples, MultilingualContract.ConditioningSeconds), 1) : conditioningTokens;
+        g.EmitAs("audio_features", ConditioningRows(context, g, weights, speaker, lmTokens), io);
         g.OpTo("Slice", [conditioningTokens, g.Vector(0), promptTokenCount, g.Vector(1)], "audio_tokens");
         g.EmitAs("speaker_embeddings", speaker, io);
         g.EmitAs("speaker_features", MelFeatures(context, g, weights, audio, batch, promptTokenCount), io);
@@ -60,9 +65,24 @@ internal static class SpeechEncoderGraph
         const int width = TurboContract.SpeakerEmbeddingSize;
         var table = StopMechanism.ClearChannel(context.Uniform(Graph, "conditioning_embedding", TurboContract.SpeechCodeCount * hidden, GraphContext.UnitAmplitude), hidden);
         var tokenRows = weights.GatherRows("conditioning_embedding", table, TurboContract.SpeechCodeCount, hidden, tokens);
+        if (context.Profile.Family == ForgeFamily.Multilingual)
+        {
+            tokenRows = Perceiver(context, g, weights, tokenRows);
+        }
+
         var speakerMatrix = StopMechanism.ClearChannel(context.Uniform(Graph, "speaker_to_hidden", width * hidden, GraphContext.MatrixAmplitude(width, 3f)), hidden);
         var speakerRow = g.Op("Unsqueeze", [g.Op("MatMul", [speaker, weights.Matrix("speaker_to_hidden", speakerMatrix, width, hidden)]), g.Vector(1)]);
         return g.Op("Concat", [speakerRow, tokenRows], Attr.Int("axis", 1));
+    }
+
+    /// <summary>32 learned query rows shifted by the mean of the token rows: a fixed row count that depends on the clip.</summary>
+    private static string Perceiver(GraphContext context, GraphBuilder g, WeightStore weights, string tokenRows)
+    {
+        var hidden = context.Profile.Hidden;
+        const int queries = MultilingualContract.PerceiverQueries;
+        var table = StopMechanism.ClearChannel(context.Uniform(Graph, "perceiver_queries", queries * hidden, GraphContext.UnitAmplitude), hidden);
+        var mean = g.Op("ReduceMean", [tokenRows], Attr.Ints("axes", 1), Attr.Int("keepdims", 1));
+        return g.Op("Add", [weights.Matrix("perceiver_queries", table, queries, hidden), mean]);
     }
 
     /// <summary>log |projection| of each 480-sample frame of the first 10 s: two frames per prompt token.</summary>

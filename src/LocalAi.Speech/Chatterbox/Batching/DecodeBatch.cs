@@ -10,15 +10,14 @@ namespace LocalAi.Speech.Chatterbox.Batching;
 /// </summary>
 internal sealed class DecodeBatch(LanguageModelRunner runner) : IDisposable
 {
-    private const int Vocabulary = SpeechTokens.VocabularySize;
-
+    private readonly int vocabulary = runner.Family.Vocabulary;
     private readonly BatchCache cache = new(runner);
     private readonly OrtIoBinding? binding = runner.CreateBinding();
     private List<DecodeRow> rows = [];
     private long[] ids = new long[1];
     private long[] positions = new long[1];
     private long[] mask = new long[64];
-    private float[] logits = new float[Vocabulary];
+    private float[] logits = new float[runner.Family.Vocabulary];
 
     /// <summary>The rows, in the order of <see cref="Step"/>'s logits.</summary>
     public IReadOnlyList<DecodeRow> Rows => rows;
@@ -40,7 +39,7 @@ internal sealed class DecodeBatch(LanguageModelRunner runner) : IDisposable
     }
 
     /// <summary>
-    /// Feeds every row's last token and returns the next-token logits, <c>rows × 6563</c>, row by row. The new
+    /// Feeds every row's last token and returns the next-token logits, <c>rows × vocabulary</c>, row by row. The new
     /// cache stays on the device when <paramref name="cacheToDevice"/> is set and the cache is bound.
     /// </summary>
     public ReadOnlySpan<float> Step(RunOptions runOptions, bool cacheToDevice)
@@ -50,7 +49,7 @@ internal sealed class DecodeBatch(LanguageModelRunner runner) : IDisposable
         ids = Fit(ids, count);
         positions = Fit(positions, count);
         mask = Fit(mask, count * width);
-        logits = Fit(logits, count * Vocabulary);
+        logits = Fit(logits, count * vocabulary);
         for (var r = 0; r < count; r++)
         {
             ids[r] = rows[r].LastToken;
@@ -60,11 +59,11 @@ internal sealed class DecodeBatch(LanguageModelRunner runner) : IDisposable
         cache.WriteStepMask(mask);
         var toDevice = cacheToDevice && runner.BindsCache;
         using (var idsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, ids.AsMemory(0, count), [count, 1]))
-        using (var embeds = runner.EmbedTokens(idsValue, count, runOptions))
+        using (var embeds = runner.EmbedTokens(idsValue, rows, runOptions))
         using (var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, mask.AsMemory(0, count * width), [count, width]))
         using (var positionValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, positions.AsMemory(0, count), [count, 1]))
         {
-            runner.Run(binding, runOptions, embeds, maskValue, positionValue, cache.Past, logits.AsSpan(0, count * Vocabulary), toDevice);
+            runner.Run(binding, runOptions, embeds, maskValue, positionValue, cache.Past, logits.AsSpan(0, count * vocabulary), toDevice);
         }
 
         cache.Advanced(toDevice);
@@ -73,11 +72,15 @@ internal sealed class DecodeBatch(LanguageModelRunner runner) : IDisposable
             row.Fed();
         }
 
-        return logits.AsSpan(0, count * Vocabulary);
+        return logits.AsSpan(0, count * vocabulary);
     }
 
-    /// <summary>The logits of one row within what <see cref="Step"/> returned.</summary>
-    public static ReadOnlySpan<float> RowLogits(ReadOnlySpan<float> stepLogits, int row) => stepLogits.Slice(row * Vocabulary, Vocabulary);
+    /// <summary>
+    /// The logits of one row within what <see cref="Step"/> returned by the batch loop, which runs Turbo only
+    /// (<see cref="FamilyDescription.SupportsBatching"/>); a request alone reads <see cref="Step"/>'s span whole.
+    /// </summary>
+    public static ReadOnlySpan<float> RowLogits(ReadOnlySpan<float> stepLogits, int row) =>
+        stepLogits.Slice(row * SpeechTokens.VocabularySize, SpeechTokens.VocabularySize);
 
     public void Dispose()
     {

@@ -12,10 +12,14 @@ internal sealed class DecodeRow
     private readonly List<int> generated = [];
     private readonly Action<int>? tokenChosen;
 
+    private readonly FamilyDescription family;
+
     /// <summary>A row whose <c>tokenChosen</c> (for in-sentence streaming) hears every id as it is chosen, on the choosing thread.</summary>
-    public DecodeRow(GenerationOptions options, int maxNewTokens, int seed, int promptLength, Action<int>? tokenChosen = null)
+    public DecodeRow(GenerationOptions options, int maxNewTokens, int seed, int promptLength, FamilyDescription? family = null, Action<int>? tokenChosen = null)
     {
-        selector = new Sampling.TokenSelector(options, SpeechTokens.VocabularySize, seed);
+        this.family = family ?? FamilyDescription.Turbo;
+        selector = new Sampling.TokenSelector(options, this.family.Vocabulary, seed);
+        Exaggeration = (float)(options.Exaggeration ?? FamilyDescription.DefaultExaggeration);
         this.tokenChosen = tokenChosen;
         this.maxNewTokens = maxNewTokens;
         PromptLength = promptLength;
@@ -27,6 +31,9 @@ internal sealed class DecodeRow
 
     /// <summary>Positions this row has in the cache; also the position id of the token it feeds next.</summary>
     public int CacheLength { get; private set; }
+
+    /// <summary>The exaggeration this row's embed_tokens calls take (multilingual only).</summary>
+    public float Exaggeration { get; }
 
     /// <summary>The token this row feeds into the next step.</summary>
     public int LastToken => generated[^1];
@@ -52,7 +59,7 @@ internal sealed class DecodeRow
 
         generated.Add(token);
         tokenChosen?.Invoke(token);
-        if (token == SpeechTokens.Stop)
+        if (family.IsStop(token))
         {
             Stop = StopReason.StopToken;
             return true;

@@ -14,8 +14,9 @@ namespace LocalAi.Speech.Chatterbox.Onnx;
 /// <param name="languageModel">The language_model session.</param>
 /// <param name="signature">What the language model declares.</param>
 /// <param name="cacheMemory">Where the cache lives when it is bound (the CUDA device); null runs plain <c>Run</c> calls.</param>
+/// <param name="family">What differs between the families; null reads it from the graphs (without generation_config.json).</param>
 internal sealed class LanguageModelRunner(
-    InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo? cacheMemory)
+    InferenceSession embedTokens, InferenceSession languageModel, LanguageModelSignature signature, OrtMemoryInfo? cacheMemory, FamilyDescription? family = null)
 {
     private readonly string[] inputNames =
     [
@@ -27,9 +28,11 @@ internal sealed class LanguageModelRunner(
 
     private readonly string[] outputNames = [LanguageModelSignature.Logits, .. signature.Cache.Select(c => c.PresentName)];
 
-    // embed_tokens has one input (input_ids) and one output (inputs_embeds); taken by position, as the card does.
-    private readonly string[] embedInput = [embedTokens.InputNames[0]];
+    // Turbo's embed_tokens has one input (input_ids) and one output (inputs_embeds); taken by position, as the card
+    // does. The multilingual one is fed by name: input_ids, position_ids, exaggeration.
     private readonly string[] embedOutput = [embedTokens.OutputNames[0]];
+
+    public FamilyDescription Family { get; } = family ?? FamilyDescription.Read(embedTokens, signature, generationConfigPath: null);
 
     public LanguageModelSignature Signature => signature;
 
@@ -42,12 +45,13 @@ internal sealed class LanguageModelRunner(
     // Positions 0..L-1 over [audio_features ; embed(text)], all-ones mask, empty past: the official loop's first call.
     /// <summary>The prompt's run; the cache comes back on the device when bound and <paramref name="cacheToDevice"/> is set.</summary>
     public (OrtValue[] Cache, float[] Logits, double TextEmbedMs) Prefill(
-        SpeechConditioning voice, ReadOnlySpan<long> textIds, RunOptions runOptions, Stopwatch clock, bool cacheToDevice)
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, RunOptions runOptions, Stopwatch clock, bool cacheToDevice,
+        float exaggeration = FamilyDescription.DefaultExaggeration)
     {
         var promptLength = voice.FeatureRows + textIds.Length;
         var prefill = new float[promptLength * signature.HiddenSize];
         voice.AudioFeatures.CopyTo(prefill, 0);
-        EmbedText(textIds, runOptions, prefill.AsSpan(voice.AudioFeatures.Length));
+        EmbedText(textIds, exaggeration, runOptions, prefill.AsSpan(voice.AudioFeatures.Length));
         var textEmbedMs = clock.Elapsed.TotalMilliseconds;
 
         var mask = new long[promptLength];
@@ -58,7 +62,7 @@ internal sealed class LanguageModelRunner(
             positions[i] = i;
         }
 
-        var logits = new float[SpeechTokens.VocabularySize];
+        var logits = new float[Family.Vocabulary];
         var cache = EmptyPast();
         try
         {
@@ -77,18 +81,32 @@ internal sealed class LanguageModelRunner(
     }
 
     /// <summary>Embeds text ids <c>[1, n]</c> into <paramref name="destination"/> as float32.</summary>
-    public void EmbedText(ReadOnlySpan<long> textIds, RunOptions runOptions, Span<float> destination)
+    public void EmbedText(ReadOnlySpan<long> textIds, float exaggeration, RunOptions runOptions, Span<float> destination)
     {
         using var ids = TensorBuffers.CreateInt64(textIds, [1, textIds.Length]);
-        using var embeds = embedTokens.Run(runOptions, embedInput, [ids], embedOutput);
-        TensorBuffers.CopyFloats(embeds[0], 0, destination);
+        var positions = new long[Family.EmbedsPositionsAndExaggeration ? textIds.Length : 0];
+        if (Family.EmbedsPositionsAndExaggeration)
+        {
+            Family.WritePromptPositions(textIds, positions);
+        }
+
+        using var embeds = RunEmbed(ids, positions, [exaggeration], runOptions);
+        TensorBuffers.CopyFloats(embeds, 0, destination);
     }
 
     /// <summary>Embeds one speech token per row (<c>[batch, 1]</c> ids) as the language model's embeds type; the caller owns the result.</summary>
-    public OrtValue EmbedTokens(OrtValue ids, int batch, RunOptions runOptions)
+    public OrtValue EmbedTokens(OrtValue ids, IReadOnlyList<DecodeRow> rows, RunOptions runOptions)
     {
-        // The single output is owned by the caller from here on (the collection holds nothing else to release).
-        var value = embedTokens.Run(runOptions, embedInput, [ids], embedOutput)[0];
+        var batch = rows.Count;
+        long[] positions = [];
+        float[] exaggerations = [];
+        if (Family.EmbedsPositionsAndExaggeration)
+        {
+            positions = [.. rows.Select(r => FamilyDescription.StepPosition(r.Generated.Count))];
+            exaggerations = [.. rows.Select(r => r.Exaggeration)];
+        }
+
+        var value = RunEmbed(ids, positions, exaggerations, runOptions);
         if (value.GetTensorTypeAndShape().ElementDataType == signature.EmbedsType)
         {
             return value;
@@ -98,6 +116,25 @@ internal sealed class LanguageModelRunner(
         {
             return TensorBuffers.CreateFloat(TensorBuffers.ReadFloats(value), [batch, 1, signature.HiddenSize], signature.EmbedsType);
         }
+    }
+
+    // One embed_tokens run; position ids (shaped like the ids) and one exaggeration per row only where the family feeds them.
+    private OrtValue RunEmbed(OrtValue ids, long[] positions, float[] exaggerations, RunOptions runOptions)
+    {
+        if (!Family.EmbedsPositionsAndExaggeration)
+        {
+            return embedTokens.Run(runOptions, [embedTokens.InputNames[0]], [ids], embedOutput)[0];
+        }
+
+        var shape = TensorBuffers.Shape(ids);
+        using var positionValue = TensorBuffers.CreateInt64(positions, shape);
+        var exaggerationType = embedTokens.InputMetadata[FamilyDescription.ExaggerationInput].ElementDataType;
+        using var exaggerationValue = TensorBuffers.CreateFloat(exaggerations, [shape[0]], exaggerationType);
+        return embedTokens.Run(
+            runOptions,
+            ["input_ids", FamilyDescription.PositionInput, FamilyDescription.ExaggerationInput],
+            [ids, positionValue, exaggerationValue],
+            embedOutput)[0];
     }
 
     /// <summary>
@@ -138,13 +175,13 @@ internal sealed class LanguageModelRunner(
         .Select(c => TensorBuffers.CreateEmpty([1, signature.Heads, 0, signature.HeadSize], c.ElementType))
         .ToArray();
 
-    private static void CopyLastPositions(OrtValue logitsValue, Span<float> logits)
+    private void CopyLastPositions(OrtValue logitsValue, Span<float> logits)
     {
         var shape = logitsValue.GetTensorTypeAndShape().Shape;
         var vocabulary = checked((int)shape[^1]);
-        if (vocabulary != SpeechTokens.VocabularySize)
+        if (vocabulary != Family.Vocabulary)
         {
-            throw new InvalidOperationException($"The language model produced {vocabulary} logits per position; Chatterbox Turbo has {SpeechTokens.VocabularySize}.");
+            throw new InvalidOperationException($"The language model produced {vocabulary} logits per position; Chatterbox {Family.Family} has {Family.Vocabulary}.");
         }
 
         var batch = checked((int)shape[0]);

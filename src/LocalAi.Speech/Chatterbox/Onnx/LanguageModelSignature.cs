@@ -18,8 +18,9 @@ internal sealed partial class LanguageModelSignature
     public const string Logits = "logits";
 
     private LanguageModelSignature(
-        IReadOnlyList<KvPair> cache, int heads, int headSize, int hiddenSize, TensorElementType embedsType, bool hasPositionIds)
+        IReadOnlyList<KvPair> cache, int heads, int headSize, int hiddenSize, TensorElementType embedsType, bool hasPositionIds, int vocabulary)
     {
+        Vocabulary = vocabulary;
         Cache = cache;
         Heads = heads;
         HeadSize = headSize;
@@ -48,6 +49,9 @@ internal sealed partial class LanguageModelSignature
 
     /// <summary>Element type of <c>inputs_embeds</c>.</summary>
     public TensorElementType EmbedsType { get; }
+
+    /// <summary>Width of the logits: 6563 for Turbo, 8194 for Multilingual (6563 when the graph leaves it symbolic).</summary>
+    public int Vocabulary { get; }
 
     /// <summary>Whether the graph takes <c>position_ids</c> (Turbo does; Multilingual does not).</summary>
     public bool HasPositionIds { get; }
@@ -108,7 +112,8 @@ internal sealed partial class LanguageModelSignature
         }
 
         var ordered = pairs.OrderBy(p => p.Layer).ThenBy(p => p.Kind).Select(p => p.Pair).ToList();
-        return new LanguageModelSignature(ordered, heads, headSize, hidden, embeds.ElementDataType, inputs.ContainsKey(PositionIds));
+        var vocabulary = outputs[Logits].Dimensions is [.., > 0 and var width] ? width : SpeechTokens.VocabularySize;
+        return new LanguageModelSignature(ordered, heads, headSize, hidden, embeds.ElementDataType, inputs.ContainsKey(PositionIds), vocabulary);
     }
 
     private static void Require(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, string what)

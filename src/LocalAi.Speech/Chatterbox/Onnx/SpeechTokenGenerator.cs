@@ -5,10 +5,11 @@ using Microsoft.ML.OnnxRuntime;
 namespace LocalAi.Speech.Chatterbox.Onnx;
 
 /// <summary>
-/// The autoregressive loop of the official ONNX example: prefill <c>[audio_features ; embed(text ids)]</c> with
+/// The autoregressive loop of the official ONNX examples: prefill <c>[audio_features ; embed(text ids)]</c> with
 /// positions 0..L−1 and an all-ones mask, then one token per step (embedded alone as <c>[[tok]]</c>, position
 /// L−1+k, mask grown by one), each <c>present.*</c> output fed back as the matching <c>past_key_values.*</c> input by
-/// name. The prefill always runs alone; the steps run alone too, or, with a <paramref name="scheduler"/>, as one row
+/// name. What the families do differently (embed positions, exaggeration, stop ids) comes from
+/// <see cref="FamilyDescription"/>. The prefill always runs alone; the steps run alone too, or, with a <paramref name="scheduler"/>, as one row
 /// of the batch of every request generating at the same time.
 /// </summary>
 /// <param name="runner">Runs embed_tokens and language_model.</param>
@@ -32,10 +33,10 @@ internal sealed class SpeechTokenGenerator(LanguageModelRunner runner, DecodeSch
         try
         {
             var clock = Stopwatch.StartNew();
-            var row = new DecodeRow(options, maxNewTokens, seed, voice.FeatureRows + textIds.Length, tokenChosen);
+            var row = new DecodeRow(options, maxNewTokens, seed, voice.FeatureRows + textIds.Length, runner.Family, tokenChosen);
 
             // Batched rows join from host memory, so their prefill cache comes back to the host.
-            var (cache, logits, textEmbedMs) = runner.Prefill(voice, textIds, runOptions, clock, cacheToDevice: scheduler is null);
+            var (cache, logits, textEmbedMs) = runner.Prefill(voice, textIds, runOptions, clock, cacheToDevice: scheduler is null, row.Exaggeration);
             var prefillMs = clock.Elapsed.TotalMilliseconds - textEmbedMs;
             if (row.Accept(logits))
             {

@@ -3,19 +3,20 @@ using Microsoft.ML.OnnxRuntime;
 namespace LocalAi.Speech.Chatterbox.Onnx;
 
 /// <summary>
-/// Runs <c>conditional_decoder</c> on <c>[audio_tokens ; speech tokens ; 4299 × 3]</c> with the voice's speaker
-/// embedding and features. The output covers only the new tokens: (M + 3) × 960 samples at 24 kHz.
+/// Runs <c>conditional_decoder</c> on <c>[audio_tokens ; speech tokens ; 4299 × padding]</c> with the voice's speaker
+/// embedding and features (padding 3 for Turbo, none for Multilingual: <see cref="FamilyDescription.DecoderPadding"/>).
+/// The output covers only the new tokens: (M + padding) × 960 samples at 24 kHz.
 /// </summary>
-internal sealed class WaveformDecoder(InferenceSession session)
+internal sealed class WaveformDecoder(InferenceSession session, int silencePadding = SpeechTokens.SilencePadding)
 {
     private const string SpeechTokensInput = "speech_tokens";
     private const string SpeakerEmbeddings = "speaker_embeddings";
     private const string SpeakerFeatures = "speaker_features";
 
     /// <summary>The decoder input for a voice and the generated speech tokens (ids below 6561 only).</summary>
-    public static long[] DecoderInput(SpeechConditioning voice, IReadOnlyList<int> speechTokens)
+    public long[] DecoderInput(SpeechConditioning voice, IReadOnlyList<int> speechTokens)
     {
-        var input = new long[voice.AudioTokens.Length + speechTokens.Count + SpeechTokens.SilencePadding];
+        var input = new long[voice.AudioTokens.Length + speechTokens.Count + silencePadding];
         voice.AudioTokens.CopyTo(input, 0);
         for (var i = 0; i < speechTokens.Count; i++)
         {
