@@ -6,7 +6,7 @@ namespace LocalAi.Deploy.Tests;
 
 /// <summary>
 /// The Swarm stack as <c>docker stack config</c> resolves it (the compose schema, the variables; the Docker CLI only,
-/// no engine): what a swarm would be told to run. Deploying it on a real swarm is not tested yet.
+/// no engine): what a swarm would be told to run. Swarm/SwarmDeploymentTests deploys it on a real swarm.
 /// </summary>
 public sealed class SwarmStackTests
 {
