@@ -43,7 +43,8 @@ public sealed class SwarmStackTests
 
         Assert.Equal(["http://tasks.tts-gpu:8006", "http://tasks.tts-cpu:8006"], upstreams.Select(u => u.GetProperty("url").GetString()));
         Assert.All(upstreams, u => Assert.True(u.GetProperty("discoverByDns").GetBoolean()));
-        Assert.Equal("redis:6379", file.RootElement.GetProperty("redis").GetString());
+        // abortConnect=false: Swarm has no start order, and a router that met no Redis at start must keep retrying.
+        Assert.Equal("redis:6379,abortConnect=false", file.RootElement.GetProperty("redis").GetString());
     }
 
     private static async Task<string> ResolveAsync(string variables = "")

@@ -26,6 +26,9 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
 
     public static string TtsService => $"{Stack}_tts-cpu";
 
+    /// <summary>A WAV clip a voice can be made of (the forged model's reference voice).</summary>
+    public string VoiceSample => Path.Combine(models.Root, "voice.wav");
+
     public static string RouterService => $"{Stack}_router";
 
     /// <summary>Builds the images, makes the swarm when there is none, deploys the stack and waits until the routers answer.</summary>
@@ -81,6 +84,10 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
         var match = CompletedPattern().Match(metrics.Output);
         return match.Success ? (int)double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
+
+    /// <summary>The voice ids the tts-server in <paramref name="container"/> lists on its own <c>/v1/audio/voices</c> (none while it does not answer).</summary>
+    public static async Task<string> VoicesAsync(string container) =>
+        (await DockerCli.TryAsync("exec", container, "curl", "-fsS", "http://127.0.0.1:8006/v1/audio/voices")).Output;
 
     /// <summary>Sets the tts-servers' replica count (not waiting: the test polls what it needs).</summary>
     public static Task ScaleTtsAsync(int replicas) =>
