@@ -93,14 +93,6 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
     public static Task ScaleTtsAsync(int replicas) =>
         DockerCli.RunAsync("service", "scale", "--detach", $"{TtsService}={replicas}");
 
-    /// <summary>Starts a rolling update of the tts-servers (every task replaced, one at a time, start-first).</summary>
-    public static Task StartRollingUpdateAsync() =>
-        DockerCli.RunAsync("service", "update", "--detach", "--force", TtsService);
-
-    /// <summary>The update state Swarm reports for the tts-servers (<c>updating</c>, <c>completed</c>, …).</summary>
-    public static Task<string> TtsUpdateStateAsync() =>
-        DockerCli.RunAsync("service", "inspect", "--format", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", TtsService);
-
     /// <summary>The last lines of every container of the stack, for a failure message.</summary>
     public static async Task<string> LogsAsync()
     {
@@ -132,7 +124,8 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
             await DockerCli.TryAsync("swarm", "leave", "--force");
         }
 
-        await DockerCli.TryAsync("volume", "prune", "--all", "--force", "--filter", $"label=com.docker.stack.namespace={Stack}");
+        // Redis' named volume outlives the stack; the tasks' anonymous volumes went with their containers.
+        await DockerCli.TryAsync("volume", "rm", "--force", $"{Stack}_redis-data");
         models.Dispose();
     }
 
