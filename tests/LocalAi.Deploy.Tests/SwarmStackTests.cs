@@ -6,7 +6,7 @@ namespace LocalAi.Deploy.Tests;
 
 /// <summary>
 /// The Swarm stack as <c>docker stack config</c> resolves it (the compose schema, the variables; the Docker CLI only,
-/// no engine): what a swarm would be told to run. Deploying it on a real swarm is not tested yet.
+/// no engine): what a swarm would be told to run. Swarm/SwarmDeploymentTests deploys it on a real swarm.
 /// </summary>
 public sealed class SwarmStackTests
 {
@@ -43,7 +43,8 @@ public sealed class SwarmStackTests
 
         Assert.Equal(["http://tasks.tts-gpu:8006", "http://tasks.tts-cpu:8006"], upstreams.Select(u => u.GetProperty("url").GetString()));
         Assert.All(upstreams, u => Assert.True(u.GetProperty("discoverByDns").GetBoolean()));
-        Assert.Equal("redis:6379", file.RootElement.GetProperty("redis").GetString());
+        // abortConnect=false: Swarm has no start order, and a router that met no Redis at start must keep retrying.
+        Assert.Equal("redis:6379,abortConnect=false", file.RootElement.GetProperty("redis").GetString());
     }
 
     private static async Task<string> ResolveAsync(string variables = "")
