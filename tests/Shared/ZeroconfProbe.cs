@@ -19,7 +19,11 @@ internal static class ZeroconfProbe
         ? null
         : "avahi-daemon is not running (scripts/start-avahi.sh starts it); CI=true makes this a failure instead.";
 
-    /// <summary>Every resolved instance of a service type, once the browser has dumped its cache.</summary>
+    /// <summary>
+    /// Every resolved instance of a service type, once the browser has dumped its cache. A browse that has not ended
+    /// within 10 s (it can wait on resolving an instance other tests just withdrew) is stopped, and what it printed
+    /// by then counts.
+    /// </summary>
     public static async Task<IReadOnlyList<ZeroconfInstance>> BrowseAsync(string type)
     {
         var start = new ProcessStartInfo("avahi-browse") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -30,15 +34,23 @@ internal static class ZeroconfProbe
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await process.WaitForExitAsync(deadline.Token);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+        }
+
         return [.. (await output).Split('\n').Select(ParseResolved).OfType<ZeroconfInstance>()];
     }
 
     /// <summary>Browses until an instance matches, or the deadline passes (publication and withdrawal take a moment).</summary>
     public static async Task<ZeroconfInstance?> WaitForAsync(string type, Func<ZeroconfInstance, bool> match, bool present = true)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             var found = (await BrowseAsync(type)).FirstOrDefault(match);

@@ -30,7 +30,7 @@ internal sealed class SayRunner(CommandConsoles consoles)
 
         var clock = Stopwatch.StartNew();
         using var synthesizer = SpeechSynthesizer.Load(
-            new ChatterboxOptions { ModelDirectory = modelDirectory, DTypes = dtypes, Device = request.Device, IntraOpThreads = request.Threads },
+            new ChatterboxOptions { ModelDirectory = modelDirectory, ModelId = model.Id, DTypes = dtypes, Device = request.Device, IntraOpThreads = request.Threads },
             Path.Combine(store.Options.CacheDirectory, "conditioning"));
         LanguageRequest.Check(generation, synthesizer.Model.Family, model.Id);
         var loadMs = clock.Elapsed.TotalMilliseconds;

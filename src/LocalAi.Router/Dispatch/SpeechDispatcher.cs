@@ -5,13 +5,14 @@ using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Models;
 using LocalAi.Router.Upstreams;
+using LocalAi.Speech.Text;
 
 namespace LocalAi.Router.Dispatch;
 
 /// <summary>
 /// Sends speech requests over the <see cref="UpstreamPool"/> in order of preference (see <see cref="ISpeechDispatcher"/>)
 /// through the router's one <see cref="UpstreamCaller"/>, only to the upstreams that serve the body's <c>model</c>
-/// (<see cref="ModelCatalog"/>), each with the <c>model</c> that upstream is to be sent.
+/// in the body's <c>language</c> (<see cref="ModelCatalog"/>), each with the <c>model</c> that upstream is to be sent.
 /// </summary>
 public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, RouterMetrics metrics, TimeProvider time) : ISpeechDispatcher
 {
@@ -22,7 +23,10 @@ public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, Rou
     {
         ArgumentNullException.ThrowIfNull(body);
         var asked = body["model"] is JsonValue value && value.TryGetValue(out string? name) ? name : null;
-        var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken).ConfigureAwait(false);
+        var language = body["language"] is JsonValue tag && tag.TryGetValue(out string? code) && SpeechLanguages.Normalize(code) is { Length: > 0 } normalized
+            ? normalized
+            : SpeechLanguages.Default;
+        var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken, language).ConfigureAwait(false);
         if (routes.Count == 0)
         {
             throw new NoUpstreamAvailableException([$"no upstream serves the model '{asked}'"], allBusy: false);

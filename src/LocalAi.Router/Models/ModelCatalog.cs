@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Upstreams;
+using LocalAi.Speech.Text;
 using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Models;
@@ -46,13 +47,15 @@ public sealed partial class ModelCatalog
 
     /// <summary>
     /// The upstreams of <paramref name="candidates"/> (kept in their order) that may take a request for
-    /// <paramref name="model"/>, each with the model name it is to be sent; serving upstreams not asked yet are asked first.
+    /// <paramref name="model"/> in <paramref name="language"/>, each with the model name it is to be sent; serving
+    /// upstreams not asked yet are asked first.
     /// </summary>
-    public async Task<IReadOnlyList<ModelRoute>> RoutesAsync(string? model, IReadOnlyList<UpstreamOptions> candidates, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ModelRoute>> RoutesAsync(
+        string? model, IReadOnlyList<UpstreamOptions> candidates, CancellationToken cancellationToken, string language = SpeechLanguages.Default)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         await AskUnaskedAsync(candidates, cancellationToken).ConfigureAwait(false);
-        return ModelRoutes.For(model, candidates, ListOf);
+        return ModelRoutes.For(model, candidates, ListOf, language);
     }
 
     /// <summary>Whether any upstream may take a request for <paramref name="model"/> (one without a list may).</summary>

@@ -124,7 +124,7 @@ public sealed class ChatterboxModel : IDisposable
     public static ChatterboxModel Load(ChatterboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var directory = ModelDirectory.Open(options.ModelDirectory, options.EffectiveDTypes);
+        var directory = ModelDirectory.Open(options.ModelDirectory, options.EffectiveDTypes, options.ModelId);
         return new ChatterboxModel(directory, options);
     }
 

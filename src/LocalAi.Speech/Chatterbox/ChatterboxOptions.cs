@@ -1,10 +1,15 @@
+using LocalAi.Speech.Models;
+
 namespace LocalAi.Speech.Chatterbox;
 
-/// <summary>How to load a Chatterbox Turbo model.</summary>
+/// <summary>How to load a Chatterbox model (Turbo or Multilingual).</summary>
 public sealed record ChatterboxOptions
 {
     /// <summary>The model directory in the Hugging Face repository layout (<c>onnx/…</c>, <c>tokenizer.json</c>).</summary>
     public required string ModelDirectory { get; init; }
+
+    /// <summary>The catalog id the directory holds, named in the pull commands that errors suggest.</summary>
+    public string ModelId { get; init; } = ModelCatalog.ChatterboxTurbo.Id;
 
     /// <summary>The dtype per graph; null picks the device's default (q4 on CPU, fp16 on CUDA).</summary>
     public GraphDTypes? DTypes { get; init; }

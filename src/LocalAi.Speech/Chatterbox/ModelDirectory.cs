@@ -1,3 +1,5 @@
+using LocalAi.Speech.Models;
+
 namespace LocalAi.Speech.Chatterbox;
 
 /// <summary>
@@ -32,16 +34,20 @@ public sealed class ModelDirectory
     public string GraphPath(ChatterboxGraph graph) => Path.Combine(Root, graph.GraphPath(DTypes.For(graph)));
 
     /// <summary>Opens a model directory and checks every file the selection needs.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="dtypes">The dtype of each graph.</param>
+    /// <param name="modelId">The catalog id the directory holds, named in the pull commands the errors suggest.</param>
     /// <exception cref="ModelDirectoryException">The folder, a graph, its data file or the tokenizer is missing.</exception>
-    public static ModelDirectory Open(string path, GraphDTypes dtypes)
+    public static ModelDirectory Open(string path, GraphDTypes dtypes, string? modelId = null)
     {
+        modelId ??= ModelCatalog.ChatterboxTurbo.Id;
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(dtypes);
         var root = Path.GetFullPath(path);
         if (!Directory.Exists(root))
         {
             throw new ModelDirectoryException(
-                $"The model directory '{root}' does not exist. Download the model with `localai models pull chatterbox-turbo --dtype {dtypes}` or pass --model-dir pointing at a copy of the Hugging Face repository.");
+                $"The model directory '{root}' does not exist. Download the model with `localai models pull {modelId} --dtype {dtypes}` or pass --model-dir pointing at a copy of the Hugging Face repository.");
         }
 
         if (!Directory.Exists(Path.Combine(root, "onnx")))
@@ -60,19 +66,19 @@ public sealed class ModelDirectory
             {
                 throw new ModelDirectoryException(
                     $"The model directory has no {dtype.CliName()} {graph.BaseName()} graph ({graph.GraphPath(dtype)} is missing).{directory.AvailableHint()} " +
-                    $"Pass --dtype with one of those, or run `localai models pull chatterbox-turbo --dtype {dtypes}`.");
+                    $"Pass --dtype with one of those, or run `localai models pull {modelId} --dtype {dtypes}`.");
             }
 
             if (!File.Exists(graphFile + "_data"))
             {
                 throw new ModelDirectoryException(
-                    $"{graph.DataPath(dtype)} is missing. Every graph needs its external-data file beside it under its original name; download it again with `localai models pull chatterbox-turbo --dtype {dtypes}`.");
+                    $"{graph.DataPath(dtype)} is missing. Every graph needs its external-data file beside it under its original name; download it again with `localai models pull {modelId} --dtype {dtypes}`.");
             }
         }
 
         if (!File.Exists(directory.TokenizerPath))
         {
-            throw new ModelDirectoryException($"{TokenizerFile} is missing from '{root}'. Download it with `localai models pull chatterbox-turbo`.");
+            throw new ModelDirectoryException($"{TokenizerFile} is missing from '{root}'. Download it with `localai models pull {modelId}`.");
         }
 
         return directory;

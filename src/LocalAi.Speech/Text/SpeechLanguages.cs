@@ -27,6 +27,10 @@ public static class SpeechLanguages
     /// <summary>The language's English name for pickers and messages, or the code itself when unknown.</summary>
     public static string EnglishName(string code) => EnglishNames.GetValueOrDefault(code, code);
 
-    /// <summary>Lower-cases and trims a code as clients send it (<c>"DE "</c> is <c>de</c>); null stays null.</summary>
-    public static string? Normalize(string? code) => code?.Trim().ToLowerInvariant();
+    /// <summary>
+    /// The ISO 639-1 part of a code as clients send it, lower-cased and trimmed: <c>"DE "</c>, <c>de-DE</c>,
+    /// <c>de_AT</c> and <c>zh-Hans-CN</c> are <c>de</c>, <c>de</c>, <c>de</c> and <c>zh</c> (BCP 47 region and script
+    /// subtags do not change what the model speaks); null stays null.
+    /// </summary>
+    public static string? Normalize(string? code) => code?.Split('-', '_')[0].Trim().ToLowerInvariant();
 }

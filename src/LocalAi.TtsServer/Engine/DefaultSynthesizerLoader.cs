@@ -24,6 +24,7 @@ internal static class DefaultSynthesizerLoader
             new ChatterboxOptions
             {
                 ModelDirectory = directory,
+                ModelId = options.ModelId,
                 DTypes = dtypes,
                 Device = device,
                 IntraOpThreads = options.Threads,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LocalAi.Speech.Text;
 using LocalAi.Wyoming.Protocol;
 using LocalAi.Wyoming.Speech;
 
@@ -37,8 +38,8 @@ public sealed record WyomingProgram
             return null;
         }
 
-        var code = text.Split('-', '_')[0].Trim().ToLowerInvariant();
-        return Languages.Contains(code) ? code : null;
+        var code = SpeechLanguages.Normalize(text);
+        return code is not null && Languages.Contains(code) ? code : null;
     }
 
     /// <summary>The <c>info</c> event with these voices.</summary>

@@ -34,6 +34,21 @@ public sealed class ModelRoutesTests
     }
 
     [Fact]
+    public void An_OpenAI_name_in_a_language_turbo_does_not_speak_goes_to_the_upstreams_whose_model_speaks_it()
+    {
+        Assert.Equal([("multilingual", "tts-1")], Names(ModelRoutes.For("tts-1", [Turbo, Multilingual], ListOf, "fr")));
+        Assert.Equal([("unasked", "tts-1"), ("multilingual", "tts-1")], Names(ModelRoutes.For("tts-1", [Unasked, Turbo, Multilingual], ListOf, "fr")));
+        Assert.Equal([("turbo", "tts-1")], Names(ModelRoutes.For("tts-1", [Multilingual, Turbo], ListOf, "en")));
+    }
+
+    [Fact]
+    public void When_no_listed_model_speaks_the_language_the_routes_stay_so_the_upstream_says_which_model_to_use()
+    {
+        Assert.Equal([("turbo", "chatterbox-turbo")], Names(ModelRoutes.For("chatterbox-turbo", [Turbo, Multilingual], ListOf, "de")));
+        Assert.Equal([("turbo", "tts-1")], Names(ModelRoutes.For("tts-1", [Turbo], ListOf, "de")));
+    }
+
+    [Fact]
     public void Rewrites_decide_the_name_an_upstream_is_checked_and_sent_with()
     {
         var rewritten = Upstream("rewritten") with { ModelRewrites = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["chatterbox-turbo"] = "turbo-v2" } };

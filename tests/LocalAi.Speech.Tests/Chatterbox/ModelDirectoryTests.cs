@@ -1,4 +1,5 @@
 using LocalAi.Speech.Chatterbox;
+using LocalAi.Speech.Models;
 using LocalAi.Speech.Tests.Support;
 
 namespace LocalAi.Speech.Tests.Chatterbox;
@@ -13,6 +14,16 @@ public sealed class ModelDirectoryTests(TinyModel tiny) : IDisposable
     {
         var error = Assert.Throws<ModelDirectoryException>(() => ModelDirectory.Open(folder, GraphDTypes.Uniform(ModelDType.Q4)));
         Assert.Contains("localai models pull chatterbox-turbo --dtype q4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_multilingual_directory_missing_a_graph_names_the_multilingual_pull()
+    {
+        CopyModel(ModelDType.Fp32);
+        var error = Assert.Throws<ModelDirectoryException>(() =>
+            ModelDirectory.Open(folder, GraphDTypes.Uniform(ModelDType.Q4), ModelCatalog.ChatterboxMultilingual.Id));
+        Assert.Contains("localai models pull chatterbox-multilingual --dtype q4", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("chatterbox-turbo", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

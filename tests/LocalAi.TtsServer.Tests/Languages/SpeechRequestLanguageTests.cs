@@ -25,6 +25,26 @@ public sealed class SpeechRequestLanguageTests
         Assert.Equal(1.25, job.Generation.Exaggeration);
     }
 
+    [Theory]
+    [InlineData("de-DE", "de")]
+    [InlineData("pt_BR", "pt")]
+    [InlineData("zh-Hans-CN", "zh")]
+    public void A_tag_with_region_or_script_speaks_its_language(string requested, string spoken)
+    {
+        var job = Validate(new SpeechRequest { Model = "chatterbox-multilingual", Input = "Hallo.", Language = requested });
+
+        Assert.Equal(spoken, job.Generation.Language);
+    }
+
+    [Fact]
+    public void A_regional_tag_of_a_language_no_model_speaks_is_still_a_400_that_echoes_it()
+    {
+        var error = Assert.Throws<OpenAiException>(() => Validate(new SpeechRequest { Model = "tts-1", Input = "Hi.", Language = "cs-CZ" }));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("'cs-CZ'", error.Error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Without_them_the_model_speaks_english_with_its_default_exaggeration()
     {
