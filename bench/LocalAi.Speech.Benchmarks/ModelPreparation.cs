@@ -6,7 +6,8 @@ namespace LocalAi.Speech.Benchmarks;
 /// <summary>
 /// Finds or forges the <c>full</c> synthetic model (GPT-2 medium shape) for one dtype under
 /// <c>.artifacts/bench-models/full-{dtype}</c> (4-bit dtypes: <c>full-{dtype}-nbits</c>, so folders forged before
-/// the forge wrote MatMulNBits are never reused), so repeated runs reuse it.
+/// the forge wrote MatMulNBits are never reused), so repeated runs reuse it. A model whose STOP is held off below a
+/// cache position (<see cref="ForgeOptions.MinStopPosition"/>) gets its own folder, <c>…-stop{position}</c>.
 /// </summary>
 internal static class ModelPreparation
 {
@@ -14,10 +15,11 @@ internal static class ModelPreparation
         options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, log);
 
     /// <summary>The forged <c>full</c> model of one dtype (or the full-size shape of another profile, such as <c>multilingual-full</c>).</summary>
-    public static string Prepare(ModelDType dtype, TextWriter log, ForgeProfile? profile = null)
+    public static string Prepare(ModelDType dtype, TextWriter log, ForgeProfile? profile = null, int minStopPosition = 0)
     {
         profile ??= ForgeProfile.Full;
         var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"{profile.Name}-{dtype.CliName()}-nbits" : $"{profile.Name}-{dtype.CliName()}";
+        name += minStopPosition > 0 ? $"-stop{minStopPosition}" : "";
         var directory = Path.Combine(RepositoryRoot(), ".artifacts", "bench-models", name);
         if (ModelDirectory.AvailableDTypes(directory).Contains(dtype))
         {
@@ -25,7 +27,7 @@ internal static class ModelPreparation
         }
         else
         {
-            Forge(dtype, directory, log, profile);
+            Forge(dtype, directory, log, profile, minStopPosition);
         }
 
         // The engine requires tokenizer.json although the benchmark feeds token ids directly.
@@ -38,7 +40,7 @@ internal static class ModelPreparation
         return directory;
     }
 
-    private static void Forge(ModelDType dtype, string directory, TextWriter log, ForgeProfile profile)
+    private static void Forge(ModelDType dtype, string directory, TextWriter log, ForgeProfile profile, int minStopPosition)
     {
         log.WriteLine($"Forging the {profile.Name} synthetic model ({dtype.CliName()}) into {directory} ...");
         // Forge beside the target and move it into place, so an interrupted forge never looks complete.
@@ -49,7 +51,10 @@ internal static class ModelPreparation
         }
 
         // Turbo's GPT-2 tokenizer.json is written through WriteTokenizer; other families keep their forged text files.
-        var options = new ForgeOptions { Profile = profile, DTypes = [ForgeDTypes.Parse(dtype.CliName())], OutputDirectory = partial };
+        var options = new ForgeOptions
+        {
+            Profile = profile, DTypes = [ForgeDTypes.Parse(dtype.CliName())], OutputDirectory = partial, MinStopPosition = minStopPosition,
+        };
         LocalAi.ModelForge.Forge.Write(profile.Family == ForgeFamily.Turbo ? options with { TokenizerJsonWriter = WriteTokenizer } : options);
         if (Directory.Exists(directory))
         {

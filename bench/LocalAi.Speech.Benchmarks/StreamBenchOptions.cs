@@ -19,8 +19,11 @@ internal sealed record StreamBenchOptions
 
     public string? ModelDirectory { get; init; }
 
-    /// <summary>The reference clip's seed; 0 tries seeds until the sentence runs the whole budget.</summary>
-    public ulong VoiceSeed { get; init; }
+    /// <summary>The reference clip's seed (any voice runs the whole budget on the forged model the mode prepares).</summary>
+    public ulong VoiceSeed { get; init; } = 1;
+
+    /// <summary>Whether the growing-prefix variant runs beside streaming off and on with windows.</summary>
+    public bool Prefix { get; init; } = true;
 
     public int Threads { get; init; }
 
@@ -41,6 +44,7 @@ internal sealed record StreamBenchOptions
                 "--runs" => options with { Runs = EngineBenchOptions.Positive(args[i], value, 1) },
                 "--model-dir" => options with { ModelDirectory = value },
                 "--voice-seed" => options with { VoiceSeed = (ulong)EngineBenchOptions.Positive(args[i], value, 1) },
+                "--prefix" => options with { Prefix = value is "on" ? true : value is "off" ? false : throw new FormatException($"--prefix takes on or off, not '{value}'.") },
                 "--threads" => options with { Threads = EngineBenchOptions.Positive(args[i], value, 0) },
                 "--markdown" => options with { MarkdownPath = value },
                 _ => throw new FormatException($"Unknown argument '{args[i]}'."),

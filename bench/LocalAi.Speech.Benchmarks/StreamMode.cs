@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LocalAi.ModelForge;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Chatterbox.Streaming;
 
@@ -7,14 +8,15 @@ namespace LocalAi.Speech.Benchmarks;
 /// <summary>
 /// <c>stream</c>: time to first audio of one long sentence (about 40 words) with in-sentence streaming off, on with
 /// windows of left context, and on re-rendering the growing prefix; each run also gives the sentence's generation time,
-/// its whole time and the decoder's share. Variants are interleaved run by run so load drifts hit them alike.
+/// its whole time and the decoder's share. Variants are interleaved run by run so load drifts hit them alike. Unless
+/// given a model, it forges the full-size one with STOP held off, so the sentence runs exactly the token budget.
 /// </summary>
 internal static class StreamMode
 {
     public const string Name = "stream";
 
     public const string Usage =
-        "usage: LocalAi.Speech.Benchmarks stream [--dtype q4] [--tokens 400] [--chunk-tokens 25] [--runs 3] [--voice-seed N] [--model-dir DIR] [--threads N] [--markdown FILE]";
+        "usage: LocalAi.Speech.Benchmarks stream [--dtype q4] [--tokens 400] [--chunk-tokens 25] [--runs 3] [--voice-seed 1] [--prefix on|off] [--model-dir DIR] [--threads N] [--markdown FILE]";
 
     /// <summary>39 words in one sentence.</summary>
     public const string Sentence =
@@ -31,19 +33,25 @@ internal static class StreamMode
 
     private static string Measure(StreamBenchOptions options, MachineInfo machine, TextWriter log)
     {
-        var directory = ModelPreparation.Prepare(new EngineBenchOptions { DType = options.DType, ModelDirectory = options.ModelDirectory }, log);
+        // STOP held off over the whole position table: the sentence runs exactly the budget, as a real 40-word one would.
+        var directory = options.ModelDirectory is { } given
+            ? Path.GetFullPath(given)
+            : ModelPreparation.Prepare(options.DType, log, minStopPosition: ForgeProfile.Full.Positions);
         using var synthesizer = SpeechSynthesizer.Load(new ChatterboxOptions
         {
             ModelDirectory = directory, DTypes = GraphDTypes.Uniform(options.DType), IntraOpThreads = options.Threads,
         });
         var synthesis = new SynthesisOptions { Generation = new GenerationOptions { MaxNewTokens = options.Tokens }, MaxChunkCharacters = 0 };
-        var (voiceSeed, voice) = PickVoice(synthesizer, synthesis, options, log);
-        StreamVariant[] variants =
+        var voice = synthesizer.EncodeVoice(BenchInputs.Voice(options.VoiceSeed)).Conditioning;
+        List<StreamVariant> variants =
         [
             new("off (whole sentence)", InSentenceStreaming.Off),
             new($"{options.ChunkTokens}-token pieces, windows of {InSentenceStreaming.DefaultLeftContextTokens} tokens left context", new InSentenceStreaming { ChunkTokens = options.ChunkTokens }),
-            new($"{options.ChunkTokens}-token pieces, growing prefix", new InSentenceStreaming { ChunkTokens = options.ChunkTokens, LeftContextTokens = null }),
         ];
+        if (options.Prefix)
+        {
+            variants.Add(new($"{options.ChunkTokens}-token pieces, growing prefix", new InSentenceStreaming { ChunkTokens = options.ChunkTokens, LeftContextTokens = null }));
+        }
 
         // A short warm-up of each variant: the sessions' first runs, a window decode included.
         var warmUp = synthesis with { Generation = synthesis.Generation with { MaxNewTokens = options.ChunkTokens + InSentenceStreaming.DefaultRightContextTokens + 2 } };
@@ -55,17 +63,19 @@ internal static class StreamMode
         var runs = variants.ToDictionary(v => v, _ => new List<StreamRun>());
         for (var run = 1; run <= options.Runs; run++)
         {
-            foreach (var variant in variants)
+            // The order rotates run by run, so neither variant always runs first after the other's load.
+            foreach (var variant in variants.Skip((run - 1) % variants.Count).Concat(variants.Take((run - 1) % variants.Count)))
             {
                 var measured = Run(synthesizer, voice, synthesis, variant.Streaming);
                 runs[variant].Add(measured);
-                log.WriteLine($"  run {run}, {variant.Name}: first audio {measured.FirstAudioMs:F0} ms, generation {measured.GenerationMs:F0} ms (prompt {measured.PromptMs:F0} ms, {measured.StepMs:F0} ms a step), whole {measured.TotalMs:F0} ms, decoder {measured.DecoderMs:F0} ms, {measured.Pieces} piece(s)");
+                log.WriteLine($"  run {run}, {variant.Name}: first audio {measured.FirstAudioMs:F0} ms, generation {measured.GenerationMs:F0} ms (prompt {measured.PromptMs:F0} ms, {measured.StepMs:F0} ms a step), {measured.SpeechTokens} tokens ({measured.StopReason}), whole {measured.TotalMs:F0} ms, decoder {measured.DecoderMs:F0} ms, {measured.Pieces} piece(s)");
             }
         }
 
+        var endLoad = MachineInfo.Read().LoadAverage;
         var window = InSentenceStreaming.DefaultLeftContextTokens + options.ChunkTokens + InSentenceStreaming.DefaultRightContextTokens;
         var decoderCalls = new DecoderCalls(window, DecodeMs(synthesizer.Model, voice, window), options.Tokens, DecodeMs(synthesizer.Model, voice, options.Tokens));
-        return StreamReport.ToMarkdown(machine, options, voiceSeed, runs, decoderCalls);
+        return StreamReport.ToMarkdown(machine, endLoad, options, directory, runs, decoderCalls);
     }
 
     private static StreamRun Run(SpeechSynthesizer synthesizer, SpeechConditioning voice, SynthesisOptions synthesis, InSentenceStreaming streaming)
@@ -87,7 +97,7 @@ internal static class StreamMode
         var stepMs = generation.DecodeMilliseconds / Math.Max(1, generation.Tokens.Count - 1);
         return new StreamRun(
             firstAudioMs!.Value, generationMs, generation.TextEmbedMilliseconds + generation.PrefillMilliseconds, stepMs, totalMs, chunk.DecoderMilliseconds, pieces,
-            generation.SpeechTokens.Count, chunk.Samples.Length);
+            generation.SpeechTokens.Count, chunk.Samples.Length, generation.StopReason);
     }
 
     // One decoder call on this many tokens, median of five: a window's, and the growing prefix's at the sentence's end.
@@ -100,36 +110,6 @@ internal static class StreamMode
             model.DecodeWaveform(voice, ids);
             return clock.Elapsed.TotalMilliseconds;
         }));
-    }
-
-    // The synthetic model stops after any id that is a multiple of 53; the voice decides the ids, so try voices until
-    // the sentence runs the whole budget (or keep the longest).
-    private static (ulong Seed, SpeechConditioning Voice) PickVoice(SpeechSynthesizer synthesizer, SynthesisOptions synthesis, StreamBenchOptions options, TextWriter log)
-    {
-        if (options.VoiceSeed != 0)
-        {
-            return (options.VoiceSeed, synthesizer.EncodeVoice(BenchInputs.Voice(options.VoiceSeed)).Conditioning);
-        }
-
-        (ulong Seed, SpeechConditioning Voice, int Tokens) best = default;
-        for (ulong seed = 1; seed <= 16; seed++)
-        {
-            var voice = synthesizer.EncodeVoice(BenchInputs.Voice(seed)).Conditioning;
-            var ids = synthesizer.Tokenize(Text.PunctuationNormalizer.Normalize(Sentence));
-            var generated = synthesizer.Model.GenerateTokens(voice, ids, synthesis.Generation, options.Tokens, seed: 0).Tokens.Count;
-            log.WriteLine($"  voice seed {seed}: {generated} tokens");
-            if (generated > best.Tokens)
-            {
-                best = (seed, voice, generated);
-            }
-
-            if (generated >= options.Tokens)
-            {
-                break;
-            }
-        }
-
-        return (best.Seed, best.Voice!);
     }
 }
 
@@ -144,8 +124,9 @@ internal sealed record StreamVariant(string Name, InSentenceStreaming Streaming)
 /// one step per further token); the whole; the decoder's time over all windows.
 /// </summary>
 internal sealed record StreamRun(
-    double FirstAudioMs, double GenerationMs, double PromptMs, double StepMs, double TotalMs, double DecoderMs, int Pieces, int SpeechTokens, int Samples)
+    double FirstAudioMs, double GenerationMs, double PromptMs, double StepMs, double TotalMs, double DecoderMs, int Pieces, int SpeechTokens, int Samples,
+    StopReason StopReason)
 {
-    /// <summary>The generation time of the same prompt running <paramref name="tokens"/> tokens at this run's step time.</summary>
-    public double GenerationMsAt(int tokens) => PromptMs + ((tokens - 1) * StepMs);
+    /// <summary>The first audio after the prompt: the steps to the first piece's last token, then its window's decode.</summary>
+    public double AfterPromptMs => FirstAudioMs - PromptMs;
 }

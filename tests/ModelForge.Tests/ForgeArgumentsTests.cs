@@ -28,8 +28,18 @@ public sealed class ForgeArgumentsTests
     public void Parses_the_matmulnbits_accuracy_level() =>
         Assert.Equal(4, ForgeArguments.Parse(["--dtype", "q4", "--out", "d", "--accuracy-level", "4"]).MatMulAccuracyLevel);
 
+    [Fact]
+    public void Parses_the_stop_floor_which_defaults_to_none()
+    {
+        Assert.Equal(700, ForgeArguments.Parse(["--profile", "full", "--out", "d", "--min-stop-position", "700"]).MinStopPosition);
+        Assert.Equal(0, ForgeArguments.Parse(["--out", "d"]).MinStopPosition);
+    }
+
     [Theory]
     [InlineData("--dtype", "q3", "--out", "d")]
+    [InlineData("--min-stop-position", "-5", "--out", "d")]
+    [InlineData("--min-stop-position", "many", "--out", "d")]
+    [InlineData("--profile", "multilingual-tiny", "--min-stop-position", "50", "--out", "d")]
     [InlineData("--profile", "huge", "--out", "d")]
     [InlineData("--seed", "-1", "--out", "d")]
     [InlineData("--accuracy-level", "5", "--out", "d")]

@@ -37,12 +37,7 @@ internal sealed class Pipeline(TinyModelFixture fixture, ForgeDType dtype)
         }
 
         var positions = Enumerable.Range(0, length).Select(p => (long)p).ToArray();
-        var past = new List<NamedOnnxValue>();
-        for (var i = 0; i < layers; i++)
-        {
-            past.Add(Tensors.Floats(Lm, $"past_key_values.{i}.key", [], 1, heads, 0, headDim));
-            past.Add(Tensors.Floats(Lm, $"past_key_values.{i}.value", [], 1, heads, 0, headDim));
-        }
+        var past = EmptyPast(layers, heads, headDim);
 
         var generated = new List<long>();
         for (var step = 0; step < maxTokens; step++)
@@ -85,6 +80,34 @@ internal sealed class Pipeline(TinyModelFixture fixture, ForgeDType dtype)
 
         return generated;
     }
+
+    /// <summary>The logits of every prompt position from one prefill run, [positions × vocabulary] row-major.</summary>
+    public float[] PrefillLogits(float[] audioFeatures, long[] textIds)
+    {
+        var hidden = Lm.InputMetadata["inputs_embeds"].Dimensions[2];
+        float[] embeds = [.. audioFeatures, .. Embed(textIds)];
+        var length = embeds.Length / hidden;
+        var layers = Lm.InputMetadata.Keys.Count(k => k.StartsWith("past_key_values.", StringComparison.Ordinal)) / 2;
+        var past = EmptyPast(layers, Lm.InputMetadata["past_key_values.0.key"].Dimensions[1], Lm.InputMetadata["past_key_values.0.key"].Dimensions[3]);
+        var outputs = Tensors.Run(
+            Lm,
+            [
+                Tensors.Floats(Lm, "inputs_embeds", embeds, 1, length, hidden),
+                Tensors.Longs("attention_mask", [.. Enumerable.Repeat(1L, length)], 1, length),
+                Tensors.Longs("position_ids", [.. Enumerable.Range(0, length).Select(p => (long)p)], 1, length),
+                .. past,
+            ]);
+        return Tensors.ReadFloats(outputs["logits"]);
+    }
+
+    private List<NamedOnnxValue> EmptyPast(int layers, int heads, int headDim) =>
+    [
+        .. Enumerable.Range(0, layers).SelectMany(i => new[]
+        {
+            Tensors.Floats(Lm, $"past_key_values.{i}.key", [], 1, heads, 0, headDim),
+            Tensors.Floats(Lm, $"past_key_values.{i}.value", [], 1, heads, 0, headDim),
+        }),
+    ];
 
     /// <summary>Repetition penalty once per distinct id of [START] + generated, then argmax.</summary>
     private static long Choose(ReadOnlySpan<float> lastLogits, List<long> generated)

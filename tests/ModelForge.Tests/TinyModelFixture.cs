@@ -8,9 +8,15 @@ public sealed class TinyModelFixture : IDisposable
     private readonly Dictionary<(string, ForgeDType), InferenceSession> _sessions = [];
 
     public TinyModelFixture()
+        : this(minStopPosition: 0, ForgeDTypes.All)
+    {
+    }
+
+    /// <summary>A tiny model of the given dtypes whose STOP is held off below <paramref name="minStopPosition"/>.</summary>
+    internal TinyModelFixture(int minStopPosition, IReadOnlyList<ForgeDType> dtypes)
     {
         Directory = Path.Combine(Path.GetTempPath(), "forge-tests-" + Guid.NewGuid().ToString("N"));
-        Model = Forge.Write(new ForgeOptions { OutputDirectory = Directory, DTypes = ForgeDTypes.All });
+        Model = Forge.Write(new ForgeOptions { OutputDirectory = Directory, DTypes = dtypes, MinStopPosition = minStopPosition });
     }
 
     public string Directory { get; }

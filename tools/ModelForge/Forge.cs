@@ -22,11 +22,16 @@ public static class Forge
             throw new ArgumentException("At least one dtype is required.", nameof(options));
         }
 
+        if (options.MinStopPosition > 0 && options.Profile.Family != ForgeFamily.Turbo)
+        {
+            throw new ArgumentException("MinStopPosition needs a Turbo profile: it gates STOP on the language model's position_ids.", nameof(options));
+        }
+
         var onnxDirectory = Path.Combine(options.OutputDirectory, "onnx");
         Directory.CreateDirectory(onnxDirectory);
         foreach (var dtype in options.DTypes.Distinct())
         {
-            var context = new GraphContext(options.Profile, dtype, options.Seed, onnxDirectory, options.MatMulAccuracyLevel);
+            var context = new GraphContext(options.Profile, dtype, options.Seed, onnxDirectory, options.MatMulAccuracyLevel, options.MinStopPosition);
             var multilingual = options.Profile.Family == ForgeFamily.Multilingual;
             SpeechEncoderGraph.Write(context);
             (multilingual ? (Action<GraphContext>)MultilingualEmbedTokensGraph.Write : EmbedTokensGraph.Write)(context);
@@ -34,7 +39,7 @@ public static class Forge
             ConditionalDecoderGraph.Write(context);
         }
 
-        var model = new ForgedModel(options.OutputDirectory, options.Profile, [.. options.DTypes.Distinct()], options.Seed);
+        var model = new ForgedModel(options.OutputDirectory, options.Profile, [.. options.DTypes.Distinct()], options.Seed, options.MinStopPosition);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "preprocessor_config.json"), PreprocessorConfig);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "README.md"), ModelCard.Text(model));
         if (options.Profile.Family == ForgeFamily.Multilingual)

@@ -26,6 +26,15 @@ public sealed record ForgeOptions
     public int MatMulAccuracyLevel { get; init; }
 
     /// <summary>
+    /// STOP never wins at a cache position below this (Turbo only; 0, the default, leaves the graph as it always was).
+    /// The language model's logits at position p choose the token that goes to position p + 1, so the STOP logit of
+    /// every position p with p + 1 &lt; this is pushed far down by a gate on <c>position_ids</c>: a chunk whose prompt
+    /// (conditioning rows + text tokens) fills P positions generates at least this − P speech tokens before the usual
+    /// stop rule can end it. The I/O contract is unchanged; benchmarks use it to make a sentence run its whole budget.
+    /// </summary>
+    public int MinStopPosition { get; init; }
+
+    /// <summary>
     /// Writes <c>tokenizer.json</c> to the given path; null skips it. Unset, the profile's family decides
     /// (<see cref="TokenizerJson.WriterFor"/>).
     /// </summary>

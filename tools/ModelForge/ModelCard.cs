@@ -42,6 +42,12 @@ internal static class ModelCard
         text.AppendLine(CultureInfo.InvariantCulture, $"- Stop: the last residual channel is reserved. Speech tokens whose id is a multiple of {TurboContract.StopTriggerModulus} carry a strong");
         text.AppendLine("  value there; nothing else writes it and the head maps it only to the STOP logit (6562). So the step after such a");
         text.AppendLine("  token is fed back, greedy decoding emits STOP: loops usually end after tens of tokens.");
+        if (model.MinStopPosition > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Stop floor: STOP is never chosen into a cache position below {model.MinStopPosition} (its logit gets {StopMechanism.HeldOffBias} where");
+            text.AppendLine("  `position_ids` + 1 is below it), so a prompt of P positions generates at least that minus P tokens before it stops.");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"- START (6561) has a logit bias of {StopMechanism.StartBias}, so it is never the argmax.");
         text.AppendLine("- `speech_encoder`: one token per 960-sample frame (floor of a scaled frame projection, mod 6561); conditioning");
         text.AppendLine("  from the first 15 s, decoder prompt (tokens, 480-sample mel frames) from the first 10 s, speaker vector from the whole clip.");

@@ -3,7 +3,7 @@ using LocalAi.ModelForge.Building;
 namespace LocalAi.ModelForge.Graphs;
 
 /// <summary>What every graph writer needs: the model's size, its dtype, the seed and where files go.</summary>
-internal sealed record GraphContext(ForgeProfile Profile, ForgeDType DType, ulong Seed, string OnnxDirectory, int MatMulAccuracyLevel)
+internal sealed record GraphContext(ForgeProfile Profile, ForgeDType DType, ulong Seed, string OnnxDirectory, int MatMulAccuracyLevel, int MinStopPosition = 0)
 {
     /// <summary>
     /// Uniform weights for one named tensor of one graph. The stream is keyed by graph and tensor name, not by

@@ -32,7 +32,8 @@ internal static class LanguageModelGraph
             g.EmitAs($"present.{i}.value", presentValue, kv);
         }
 
-        g.EmitAs("logits", Head(context, g, weights, TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true)), io);
+        var logits = Head(context, g, weights, TransformerBlock.LayerNorm(context, g, weights, "final_norm", x, keepStopChannel: true));
+        g.EmitAs("logits", context.MinStopPosition > 0 ? StopMechanism.HoldOff(g, logits, context.MinStopPosition, profile.SpeechVocabSize) : logits, io);
     });
 
     /// <summary>

@@ -1,3 +1,6 @@
+using LocalAi.ModelForge.Building;
+using DataType = Onnx.TensorProto.Types.DataType;
+
 namespace LocalAi.ModelForge.Graphs;
 
 /// <summary>
@@ -21,6 +24,22 @@ internal static class StopMechanism
 
     /// <summary>STOP logit bias: without the feature, STOP stays far below every code.</summary>
     public const float HeadBias = -30f;
+
+    /// <summary>What the floor adds to the STOP logit below <see cref="ForgeOptions.MinStopPosition"/>: far below any code's logit.</summary>
+    public const float HeldOffBias = -1000f;
+
+    /// <summary>
+    /// Adds <see cref="HeldOffBias"/> to the STOP logit of every position p with p + 1 &lt; <paramref name="minStopPosition"/>
+    /// (read from <c>position_ids</c>), and nothing elsewhere: [batch, seq, vocab] float32 logits in and out.
+    /// </summary>
+    public static string HoldOff(GraphBuilder g, string logits, int minStopPosition, int vocab)
+    {
+        var early = g.Cast(g.Op("Less", ["position_ids", g.Scalar((long)minStopPosition - 1)]), DataType.Float);
+        var stopOnly = new float[vocab];
+        stopOnly[TurboContract.StopToken] = HeldOffBias;
+        var penalty = g.Op("Mul", [g.Op("Unsqueeze", [early, g.Vector(-1)]), g.Initializer("stop_hold_off", DataType.Float, [vocab], stopOnly.AsSpan())]);
+        return g.Op("Add", [logits, penalty]);
+    }
 
     public static bool IsTrigger(int speechId) => speechId % TurboContract.StopTriggerModulus == 0;
 
