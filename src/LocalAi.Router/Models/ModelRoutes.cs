@@ -16,7 +16,9 @@ public sealed record ModelRoute(UpstreamOptions Upstream, string? Model);
 /// ② an OpenAI name (<see cref="ServedModel.OpenAiNames"/>) goes to the upstreams that list
 /// <see cref="ServedModel.Turbo"/> wherever one does (sent as <c>chatterbox-turbo</c> unless it lists the OpenAI name
 /// too), so it keeps reaching the default model even when a multilingual upstream also accepts it, as long as that
-/// Turbo speaks the request's language; upstreams without a list stay candidates;
+/// Turbo speaks the request's language; in a language Turbo does not speak, an upstream whose model of that name does
+/// not speak it either is sent <see cref="ServedModel.Multilingual"/> when it lists that and it does (a manager that
+/// serves both models under one address); upstreams without a list stay candidates;
 /// ③ of those, the upstreams whose model speaks the request's language are kept (upstreams without a list too); when
 /// none does, all are kept, so the upstream's own 400 says which model to use.
 /// The order of the candidates is kept: failover, least-in-flight and group preference apply within the result.
@@ -42,14 +44,19 @@ internal static class ModelRoutes
             return [.. candidates.Select(upstream => new ModelRoute(upstream, ModelRewrite.For(upstream, null)))];
         }
 
-        var forTurbo = ServedModel.OpenAiNames.Contains(model.Trim(), StringComparer.OrdinalIgnoreCase)
-            && candidates.Any(upstream => Speaks(listOf(upstream), ModelRewrite.For(upstream, ServedModel.Turbo), language) == true);
+        var openAi = ServedModel.OpenAiNames.Contains(model.Trim(), StringComparer.OrdinalIgnoreCase);
+        var forTurbo = openAi && candidates.Any(upstream => Speaks(listOf(upstream), ModelRewrite.For(upstream, ServedModel.Turbo), language) == true);
         var routes = new List<ModelRoute>();
         foreach (var upstream in candidates)
         {
             var sent = ModelRewrite.For(upstream, model);
             var list = listOf(upstream);
-            if (list is null || (!forTurbo && Lists(list, sent)))
+            if (openAi && !forTurbo && Speaks(list, sent, language) != true
+                && ModelRewrite.For(upstream, ServedModel.Multilingual) is var multilingual && Speaks(list, multilingual, language) == true)
+            {
+                routes.Add(new ModelRoute(upstream, multilingual));
+            }
+            else if (list is null || (!forTurbo && Lists(list, sent)))
             {
                 routes.Add(new ModelRoute(upstream, sent));
             }

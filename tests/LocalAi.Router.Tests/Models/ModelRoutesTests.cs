@@ -16,6 +16,7 @@ public sealed class ModelRoutesTests
         ["turbo"] = [new ServedModel("chatterbox-turbo", ["tts-1"], SpeechLanguages.Turbo)],
         ["multilingual"] = [new ServedModel("chatterbox-multilingual", ["tts-1"], SpeechLanguages.Multilingual)],
         ["rewritten"] = [new ServedModel("turbo-v2", [], SpeechLanguages.Turbo)],
+        ["manager"] = [new ServedModel("chatterbox-turbo", ["tts-1"], SpeechLanguages.Turbo), new ServedModel("chatterbox-multilingual", [], SpeechLanguages.Multilingual)],
     };
 
     [Fact]
@@ -39,6 +40,16 @@ public sealed class ModelRoutesTests
         Assert.Equal([("multilingual", "tts-1")], Names(ModelRoutes.For("tts-1", [Turbo, Multilingual], ListOf, "fr")));
         Assert.Equal([("unasked", "tts-1"), ("multilingual", "tts-1")], Names(ModelRoutes.For("tts-1", [Unasked, Turbo, Multilingual], ListOf, "fr")));
         Assert.Equal([("turbo", "tts-1")], Names(ModelRoutes.For("tts-1", [Multilingual, Turbo], ListOf, "en")));
+    }
+
+    [Fact]
+    public void An_OpenAI_name_in_another_language_is_sent_as_the_multilingual_model_to_an_upstream_serving_both()
+    {
+        var manager = Upstream("manager");
+
+        Assert.Equal([("manager", "chatterbox-multilingual")], Names(ModelRoutes.For("tts-1", [manager], ListOf, "es")));
+        Assert.Equal([("manager", "tts-1")], Names(ModelRoutes.For("tts-1", [manager], ListOf, "en")));
+        Assert.Equal([("manager", "chatterbox-multilingual")], Names(ModelRoutes.For("gpt-4o-mini-tts", [Turbo, manager], ListOf, "ja")));
     }
 
     [Fact]
