@@ -10,7 +10,9 @@ namespace LocalAi.Router.Models;
 /// <summary>
 /// Which upstream serves which model. An upstream's <see cref="UpstreamOptions.Models"/> declares it; any other is
 /// asked (<c>GET /v1/models</c>) when it starts serving (its first passing probe, a recovery, a discovered replica
-/// joining), every <see cref="RefreshInterval"/>, and before a request would skip it for not having been asked. One
+/// joining), every <see cref="RefreshInterval"/>, and before a request would skip it for not having been asked (one
+/// ask shared by the requests that need it; after a failed ask, requests leave it to the background refresh for
+/// <see cref="RetryAfterFailure"/>, so an upstream whose list hangs or fails does not hold up every request). One
 /// that answers no model list (a 4xx, not JSON) is taken to serve whatever it is sent, as is one not asked yet; the
 /// decision itself is <see cref="ModelRoutes"/>.
 /// </summary>
@@ -19,12 +21,17 @@ public sealed partial class ModelCatalog
     /// <summary>How often a serving upstream's list is asked again.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long after a failed ask requests do not ask that upstream again themselves.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+
     private readonly IUpstreamPool pool;
     private readonly TimeSpan askTimeout;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, AskedList> asked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> due = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> failedAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> asking = new(StringComparer.Ordinal);
     private readonly WakeSignal wake = new();
 
     /// <summary>Creates the catalog; it listens for upstreams that start serving at once, and asks them once <see cref="RunAsync"/> runs.</summary>
@@ -112,8 +119,33 @@ public sealed partial class ModelCatalog
         upstream.Models is { } declared ? [.. declared.Select(ServedModel.Named)] : asked.GetValueOrDefault(upstream.Name)?.Models;
 
     private Task AskUnaskedAsync(IEnumerable<UpstreamOptions> upstreams, CancellationToken cancellationToken) =>
-        Task.WhenAll(upstreams.Where(upstream => upstream.Models is null && !asked.ContainsKey(upstream.Name) && pool.IsServing(upstream))
-            .Select(upstream => AskAsync(upstream, cancellationToken)));
+        Task.WhenAll(upstreams.Where(upstream => upstream.Models is null && !asked.ContainsKey(upstream.Name) && !FailedLately(upstream) && pool.IsServing(upstream))
+            .Select(upstream => AskSharedAsync(upstream, cancellationToken)));
+
+    private bool FailedLately(UpstreamOptions upstream) =>
+        failedAt.TryGetValue(upstream.Name, out var at) && time.GetUtcNow() - at < RetryAfterFailure;
+
+    // Requests that find the same upstream unasked wait for one ask; it is bounded by the ask timeout, not by any one request.
+    private async Task AskSharedAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = asking.GetOrAdd(upstream.Name, mine.Task);
+        if (shared != mine.Task)
+        {
+            await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await AskAsync(upstream, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            asking.TryRemove(KeyValuePair.Create(upstream.Name, mine.Task));
+            mine.SetResult();
+        }
+    }
 
     private async Task AskAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
     {
@@ -126,7 +158,7 @@ public sealed partial class ModelCatalog
             using var response = await pool.Http.SendAsync(request, linked.Token).ConfigureAwait(false);
             if ((int)response.StatusCode >= 500)
             {
-                LogNotAsked(logger, upstream.Name, $"it answered {(int)response.StatusCode}");
+                Failed(upstream, $"it answered {(int)response.StatusCode}");
                 return;
             }
 
@@ -134,15 +166,16 @@ public sealed partial class ModelCatalog
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            LogNotAsked(logger, upstream.Name, $"no answer within {askTimeout.TotalSeconds:0.###} s");
+            Failed(upstream, $"no answer within {askTimeout.TotalSeconds:0.###} s");
             return;
         }
         catch (Exception e) when (e is HttpRequestException or ObjectDisposedException)
         {
-            LogNotAsked(logger, upstream.Name, e.Message);
+            Failed(upstream, e.Message);
             return;
         }
 
+        failedAt.TryRemove(upstream.Name, out _);
         var before = asked.GetValueOrDefault(upstream.Name)?.Models;
         asked[upstream.Name] = new AskedList(models, time.GetUtcNow());
         if (Describe(before) != Describe(models))
@@ -151,11 +184,18 @@ public sealed partial class ModelCatalog
         }
     }
 
+    private void Failed(UpstreamOptions upstream, string reason)
+    {
+        failedAt[upstream.Name] = time.GetUtcNow();
+        LogNotAsked(logger, upstream.Name, reason);
+    }
+
     private void Forget(IEnumerable<string> gone)
     {
         foreach (var name in gone.ToList())
         {
             asked.TryRemove(name, out _);
+            failedAt.TryRemove(name, out _);
         }
     }
 

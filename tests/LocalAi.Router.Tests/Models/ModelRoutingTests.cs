@@ -140,6 +140,25 @@ public sealed class ModelRoutingTests
     }
 
     [Fact]
+    public async Task An_upstream_whose_model_list_fails_is_not_asked_again_by_every_request()
+    {
+        await using var upstream = await StartAsync(ModelLists.Turbo);
+        upstream.ModelListStatus = StatusCodes.Status500InternalServerError;
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("cpu", upstream.Address)));
+        await CoreWait.UntilAsync(() => upstream.ModelListRequests > 0, "the router to ask for the models");
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var response = await router.Client.PostAsJsonAsync("/v1/audio/speech", new { model = "tts-1", input = "Hello.", voice = "alloy" });
+            return response.StatusCode;
+        }));
+
+        Assert.All(replies, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(6, upstream.SpeechRequests);
+        Assert.InRange(upstream.ModelListRequests, 1, 2);
+    }
+
+    [Fact]
     public async Task An_upstream_that_starts_serving_again_is_asked_again()
     {
         await using var upstream = await StartAsync(ModelLists.Turbo);

@@ -39,6 +39,9 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
 
     public int ModelListRequests => Volatile.Read(ref modelListRequests);
 
+    /// <summary>The status <c>/v1/models</c> answers instead of 200 (or 404 without <see cref="Models"/>); null: those.</summary>
+    public int? ModelListStatus { get; set; }
+
     /// <summary>The last body a <c>/v1/*</c> request carried.</summary>
     public string? LastBody { get; private set; }
 
@@ -66,7 +69,7 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
         app.MapGet("/v1/models", (HttpContext context) =>
         {
             Interlocked.Increment(ref fake.modelListRequests);
-            context.Response.StatusCode = fake.Models is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK;
+            context.Response.StatusCode = fake.ModelListStatus ?? (fake.Models is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync(fake.Models ?? "{}");
         });
