@@ -1,6 +1,6 @@
-using LocalAi.Speech.Audio;
-using LocalAi.Speech.Chatterbox;
+using LocalAi.Audio;
 using LocalAi.ModelForge;
+using LocalAi.Speech.Chatterbox;
 
 namespace LocalAi.Speech.Benchmarks;
 

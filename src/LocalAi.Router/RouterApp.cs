@@ -119,6 +119,6 @@ public static class RouterApp
         Version = typeof(RouterApp).Assembly.GetName().Version?.ToString(3),
 
         // Any language a Chatterbox model speaks is passed on; which upstream speaks it is the routing's answer.
-        Languages = LocalAi.Speech.Text.SpeechLanguages.Multilingual,
+        Languages = LocalAi.Text.SpeechLanguages.Multilingual,
     };
 }

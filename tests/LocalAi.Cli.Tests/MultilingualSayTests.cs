@@ -1,5 +1,5 @@
+using LocalAi.Audio;
 using LocalAi.ModelForge;
-using LocalAi.Speech.Audio;
 using LocalAi.Speech.Tests.Chatterbox;
 using LocalAi.Speech.Tests.Support;
 using LocalAi.Speech.Text.Multilingual;

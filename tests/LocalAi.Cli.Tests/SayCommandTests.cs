@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 using LocalAi.Speech.Tests.Chatterbox;
 
 namespace LocalAi.Cli.Tests;

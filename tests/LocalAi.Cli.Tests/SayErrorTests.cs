@@ -1,4 +1,4 @@
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 using LocalAi.Speech.Tests.Support;
 
 namespace LocalAi.Cli.Tests;

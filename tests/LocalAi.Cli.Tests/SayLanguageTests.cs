@@ -1,4 +1,4 @@
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Cli.Tests;
 

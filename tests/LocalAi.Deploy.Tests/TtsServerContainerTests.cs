@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LocalAi.Audio;
 using LocalAi.Deploy.Tests.Support;
-using LocalAi.Speech.Audio;
 
 namespace LocalAi.Deploy.Tests;
 

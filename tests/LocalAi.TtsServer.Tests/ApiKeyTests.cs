@@ -2,11 +2,11 @@ using System.ClientModel;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
+using LocalAi.Testing;
 using LocalAi.TtsServer.Tests.Support;
 using OpenAI;
 using OpenAI.Audio;
-using LocalAi.Testing;
 
 namespace LocalAi.TtsServer.Tests;
 

@@ -1,7 +1,8 @@
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Chatterbox;
-using LocalAi.TtsServer.Configuration;
 using LocalAi.Testing;
+using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Tests.Support;
 
 namespace LocalAi.TtsServer.Tests;

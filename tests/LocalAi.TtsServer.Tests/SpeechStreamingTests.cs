@@ -1,7 +1,7 @@
 using System.ClientModel;
 using System.Net;
 using System.Text.Json;
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 using LocalAi.TtsServer.Tests.Support;
 using OpenAI;
 using OpenAI.Audio;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using LocalAi.Speech.Audio;
-using LocalAi.TtsServer.Tests.Support;
+using LocalAi.Audio;
 using LocalAi.Testing;
+using LocalAi.TtsServer.Tests.Support;
 
 namespace LocalAi.TtsServer.Tests;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using LocalAi.Speech.Audio;
-using LocalAi.TtsServer.Tests.Support;
+using LocalAi.Audio;
 using LocalAi.Testing;
+using LocalAi.TtsServer.Tests.Support;
 
 namespace LocalAi.TtsServer.Tests;
 

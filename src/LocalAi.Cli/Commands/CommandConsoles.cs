@@ -1,3 +1,4 @@
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Models;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using LocalAi.Audio;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Models;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 using Spectre.Console;
 
 namespace LocalAi.Cli.Commands;
@@ -118,7 +119,7 @@ public static class SayCommand
         throw new FormatException($"--reference-loudness must be 'off' or a loudness in LUFS between -70 and 0 (for example -27), not '{value}'.");
     }
 
-    private static Speech.Audio.WavSampleFormat ParseSampleFormat(string format, string sampleFormat)
+    private static WavSampleFormat ParseSampleFormat(string format, string sampleFormat)
     {
         if (!format.Equals("wav", StringComparison.OrdinalIgnoreCase))
         {
@@ -127,8 +128,8 @@ public static class SayCommand
 
         return sampleFormat.Trim().ToLowerInvariant() switch
         {
-            "f32" or "float" or "float32" => Speech.Audio.WavSampleFormat.Float32,
-            "s16" or "pcm16" or "int16" => Speech.Audio.WavSampleFormat.Pcm16,
+            "f32" or "float" or "float32" => WavSampleFormat.Float32,
+            "s16" or "pcm16" or "int16" => WavSampleFormat.Pcm16,
             _ => throw new FormatException($"Unknown --sample-format '{sampleFormat}'. Use f32 or s16."),
         };
     }

@@ -1,4 +1,4 @@
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Models;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Models;

@@ -1,5 +1,5 @@
+using LocalAi.Audio.Encoding;
 using LocalAi.Router.Metrics;
-using LocalAi.Speech.Audio.Encoding;
 using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Cache;

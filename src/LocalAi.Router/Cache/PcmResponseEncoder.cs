@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using LocalAi.Speech.Audio;
-using LocalAi.Speech.Audio.Encoding;
+using LocalAi.Audio;
+using LocalAi.Audio.Encoding;
 
 namespace LocalAi.Router.Cache;
 
 /// <summary>
 /// Turns canonical PCM (s16le, 24 kHz mono) into the client's format and speed as it arrives. pcm and wav at speed 1
 /// are the stored bytes themselves (after a streaming WAV header), so they are exactly what the upstream produced;
-/// anything else goes through LocalAi.Speech's encoders.
+/// anything else goes through LocalAi.Audio's encoders.
 /// </summary>
 internal sealed class PcmResponseEncoder : IAsyncDisposable
 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LocalAi.Speech.Audio.Encoding;
+using LocalAi.Audio.Encoding;
 
 namespace LocalAi.Router.Cache;
 

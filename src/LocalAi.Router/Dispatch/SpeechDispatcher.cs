@@ -5,7 +5,7 @@ using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Models;
 using LocalAi.Router.Upstreams;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Router.Dispatch;
 

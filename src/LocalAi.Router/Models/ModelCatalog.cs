@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Upstreams;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Models;

@@ -1,6 +1,6 @@
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Router.Models;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Hosting.Errors;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Router.Speech;
 

@@ -1,3 +1,5 @@
+using LocalAi.Audio;
+
 namespace LocalAi.Speech.Audio;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using LocalAi.Audio;
+
 namespace LocalAi.Speech.Audio;
 
 /// <summary>Mixes multi-channel audio to mono the way librosa's <c>to_mono</c> does: the float32 mean of the channels.</summary>

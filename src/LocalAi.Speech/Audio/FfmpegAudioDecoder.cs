@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using LocalAi.Audio;
 
 namespace LocalAi.Speech.Audio;
 

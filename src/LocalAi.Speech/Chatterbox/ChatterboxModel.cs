@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LocalAi.Speech.Chatterbox.Batching;
 using LocalAi.Speech.Chatterbox.Onnx;
+using LocalAi.Text;
 using Microsoft.ML.OnnxRuntime;
 
 namespace LocalAi.Speech.Chatterbox;
@@ -87,7 +88,7 @@ public sealed class ChatterboxModel : IDisposable
     public ModelFamily Family => Description.Family;
 
     /// <summary>The languages this model speaks (ISO 639-1 codes).</summary>
-    public IReadOnlyList<string> Languages => Family == ModelFamily.Multilingual ? Text.SpeechLanguages.Multilingual : Text.SpeechLanguages.Turbo;
+    public IReadOnlyList<string> Languages => Family == ModelFamily.Multilingual ? SpeechLanguages.Multilingual : SpeechLanguages.Turbo;
 
     /// <summary>Layers of the language model, read from its metadata.</summary>
     public int Layers => Signature.Layers;

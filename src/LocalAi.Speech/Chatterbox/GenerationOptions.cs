@@ -1,3 +1,5 @@
+using LocalAi.Text;
+
 namespace LocalAi.Speech.Chatterbox;
 
 /// <summary>
@@ -28,10 +30,10 @@ public sealed record GenerationOptions
     public int? MaxNewTokens { get; init; }
 
     /// <summary>
-    /// ISO 639-1 code of the text's language (<see cref="Text.SpeechLanguages"/>); a model speaks only the languages
+    /// ISO 639-1 code of the text's language (<see cref="SpeechLanguages"/>); a model speaks only the languages
     /// it lists in <see cref="ChatterboxModel.Languages"/>.
     /// </summary>
-    public string Language { get; init; } = Text.SpeechLanguages.Default;
+    public string Language { get; init; } = SpeechLanguages.Default;
 
     /// <summary>Emotion exaggeration fed to a multilingual model's <c>embed_tokens</c>; null takes the model's default (0.5).</summary>
     public double? Exaggeration { get; init; }

@@ -1,5 +1,5 @@
 using LocalAi.Speech.Models;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Speech.Chatterbox;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 using LocalAi.Speech.Chatterbox.Streaming;
-using LocalAi.Speech.Text;
 using LocalAi.Speech.Voices;
+using LocalAi.Text;
 
 namespace LocalAi.Speech.Chatterbox;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 
 namespace LocalAi.Speech.Voices;

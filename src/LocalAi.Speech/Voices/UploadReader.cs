@@ -1,4 +1,5 @@
 using System.Globalization;
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 
 namespace LocalAi.Speech.Voices;

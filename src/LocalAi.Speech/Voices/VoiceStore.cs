@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 
 namespace LocalAi.Speech.Voices;
 

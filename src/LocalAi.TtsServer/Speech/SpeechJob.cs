@@ -1,4 +1,4 @@
-using LocalAi.Speech.Audio.Encoding;
+using LocalAi.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 
 namespace LocalAi.TtsServer.Speech;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LocalAi.Audio.Encoding;
 using LocalAi.Hosting.Errors;
-using LocalAi.Speech.Audio.Encoding;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.TtsServer.Catalog;
 

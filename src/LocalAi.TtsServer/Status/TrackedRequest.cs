@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LocalAi.Speech.Audio.Encoding;
+using LocalAi.Audio.Encoding;
 using LocalAi.TtsServer.Speech;
 
 namespace LocalAi.TtsServer.Status;

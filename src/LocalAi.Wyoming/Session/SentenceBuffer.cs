@@ -1,12 +1,12 @@
 using System.Text;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Wyoming.Session;
 
 /// <summary>
 /// Collects streamed text, cut anywhere (even mid-word), and hands out each sentence as soon as it is complete: when
-/// the engine's <see cref="TextChunker"/> finds a sentence end with more text after it. A run of text without a
-/// sentence end is cut into chunks once it grows past a few chunks, so the buffer stays bounded.
+/// the <see cref="TextChunker"/> the engine chunks with finds a sentence end with more text after it. A run of text
+/// without a sentence end is cut into chunks once it grows past a few chunks, so the buffer stays bounded.
 /// </summary>
 internal sealed class SentenceBuffer(int maxChunkCharacters = TextChunker.DefaultMaxChars)
 {

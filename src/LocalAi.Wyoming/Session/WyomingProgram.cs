@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 using LocalAi.Wyoming.Protocol;
 using LocalAi.Wyoming.Speech;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 using LocalAi.Wyoming.Protocol;
 using LocalAi.Wyoming.Speech;
 using Microsoft.Extensions.Logging;

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Hosting.Speech;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Wyoming.Speech;
 

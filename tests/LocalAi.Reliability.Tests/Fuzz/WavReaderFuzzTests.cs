@@ -1,7 +1,7 @@
 using CsCheck;
+using LocalAi.Audio;
 using LocalAi.Reliability.Tests.Support;
 using Xunit.Abstractions;
-using LocalAi.Speech.Audio;
 
 namespace LocalAi.Reliability.Tests.Fuzz;
 

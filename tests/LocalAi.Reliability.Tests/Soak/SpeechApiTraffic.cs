@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 using LocalAi.Testing;
 
 namespace LocalAi.Reliability.Tests.Soak;

@@ -1,6 +1,6 @@
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Models;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Router.Tests.Models;
 

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Router.Tests.Support;
-using LocalAi.Speech.Text;
 using LocalAi.Testing;
+using LocalAi.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Tests.Models;

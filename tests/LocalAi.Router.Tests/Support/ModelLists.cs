@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Router.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LocalAi.Router.Tests.Support;
-using LocalAi.Speech.Text;
 using LocalAi.Testing;
+using LocalAi.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Tests.Wyoming;

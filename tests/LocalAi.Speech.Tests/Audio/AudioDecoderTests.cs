@@ -1,4 +1,6 @@
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
+using LocalAi.Testing;
 
 namespace LocalAi.Speech.Tests.Audio;
 

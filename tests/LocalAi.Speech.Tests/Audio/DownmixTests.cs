@@ -1,3 +1,4 @@
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
 
 namespace LocalAi.Speech.Tests.Audio;

@@ -1,4 +1,5 @@
 using LocalAi.Speech.Audio;
+using LocalAi.Testing;
 
 namespace LocalAi.Speech.Tests.Audio;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using LocalAi.Speech.Audio;
-using LocalAi.Speech.Tests.Audio;
+using LocalAi.Audio;
 using LocalAi.Speech.Voices;
+using LocalAi.Testing;
 
 namespace LocalAi.Speech.Tests.Voices;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using LocalAi.Speech.Audio;
-using LocalAi.Speech.Tests.Audio;
+using LocalAi.Audio;
 using LocalAi.Speech.Tests.Support;
 using LocalAi.Speech.Voices;
+using LocalAi.Testing;
 
 namespace LocalAi.Speech.Tests.Voices;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using LocalAi.Audio;
 using LocalAi.Speech.Audio;
-using LocalAi.Speech.Tests.Audio;
 using LocalAi.Speech.Voices;
+using LocalAi.Testing;
 using static LocalAi.Speech.Tests.Voices.VoiceLibraryTests;
 
 namespace LocalAi.Speech.Tests.Voices;

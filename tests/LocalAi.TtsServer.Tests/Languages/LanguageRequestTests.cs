@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using LocalAi.Speech.Text;
 using LocalAi.Testing;
+using LocalAi.Text;
 using LocalAi.TtsServer.Tests.Support;
 
 namespace LocalAi.TtsServer.Tests.Languages;

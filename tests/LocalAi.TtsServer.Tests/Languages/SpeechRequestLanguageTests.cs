@@ -1,6 +1,6 @@
 using LocalAi.Hosting.Errors;
 using LocalAi.Speech.Chatterbox;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 using LocalAi.TtsServer.Catalog;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Speech;

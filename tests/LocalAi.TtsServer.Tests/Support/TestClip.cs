@@ -1,5 +1,5 @@
+using LocalAi.Audio;
 using LocalAi.ModelForge;
-using LocalAi.Speech.Audio;
 
 namespace LocalAi.TtsServer.Tests.Support;
 

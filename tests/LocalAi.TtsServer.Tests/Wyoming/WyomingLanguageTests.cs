@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using LocalAi.Speech.Text;
 using LocalAi.Testing;
+using LocalAi.Text;
 using LocalAi.TtsServer.Tests.Support;
 using LocalAi.Wyoming.Protocol;
 using LocalAi.Wyoming.Session;

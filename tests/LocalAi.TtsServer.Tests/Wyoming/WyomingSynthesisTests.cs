@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using LocalAi.Speech.Text;
 using LocalAi.Testing;
+using LocalAi.Text;
 using LocalAi.TtsServer.Tests.Support;
 using static LocalAi.TtsServer.Tests.Support.MetricsText;
 

@@ -1,4 +1,4 @@
-using LocalAi.Speech.Audio;
+using LocalAi.Audio;
 
 namespace LocalAi.WebUi.Tests.Support;
 

@@ -1,3 +1,5 @@
+using LocalAi.Text;
+
 namespace LocalAi.Speech.Text.Multilingual;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using LocalAi.ModelForge.Tokenizer;
-using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Speech.Tests.Text.Multilingual;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LocalAi.Speech.Text;
+using LocalAi.Text;
 
 namespace LocalAi.Speech.Tests.Text.Multilingual;
 

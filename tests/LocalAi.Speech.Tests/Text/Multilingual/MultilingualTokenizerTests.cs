@@ -1,6 +1,6 @@
 using LocalAi.ModelForge.Tokenizer;
-using LocalAi.Speech.Text;
 using LocalAi.Speech.Text.Multilingual;
+using LocalAi.Text;
 
 namespace LocalAi.Speech.Tests.Text.Multilingual;
 

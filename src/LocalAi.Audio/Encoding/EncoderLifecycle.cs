@@ -1,0 +1,47 @@
+namespace LocalAi.Audio.Encoding;
+
+/// <summary>
+/// The states an encoder passes through, shared by both encoders so that misuse fails the same way: writing after
+/// <see cref="IAudioStreamEncoder.CompleteAsync"/>, after a failed or cancelled write (the container may hold half a
+/// sample or packet, so nothing written later could be decoded), or after disposal.
+/// </summary>
+internal sealed class EncoderLifecycle
+{
+    private bool _completed;
+    private bool _broken;
+    private bool _disposed;
+
+    public void EnsureWritable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, typeof(IAudioStreamEncoder));
+        if (_completed)
+        {
+            throw new InvalidOperationException("The audio stream is already complete; no more samples can be written.");
+        }
+
+        if (_broken)
+        {
+            throw new InvalidOperationException("An earlier write failed or was cancelled; the audio stream cannot be continued.");
+        }
+    }
+
+    public void BeginCompletion()
+    {
+        EnsureWritable();
+        _completed = true;
+    }
+
+    public void MarkBroken() => _broken = true;
+
+    /// <summary>Returns false when disposal already happened, so it runs once.</summary>
+    public bool BeginDisposal()
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        _disposed = true;
+        return true;
+    }
+}
