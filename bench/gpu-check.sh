@@ -5,7 +5,7 @@
 # against the stream alone) and peak GPU memory (nvidia-smi). The report goes to .artifacts/gpu-check/report.md;
 # paste it into docs/benchmarks.md with the GPU named.
 #
-#   bench/gpu-check.sh              the real check (needs nvidia-smi, CUDA 12 and cuDNN 9)
+#   bench/gpu-check.sh              the real check (needs nvidia-smi, CUDA 13 and cuDNN 9)
 #   bench/gpu-check.sh --cpu-smoke  the same steps on the CPU build with a tiny forged model and short requests,
 #                                   run by the test suite so this script cannot rot
 set -euo pipefail

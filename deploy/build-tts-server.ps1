@@ -5,7 +5,7 @@ Builds the tts-server image, tts-inference-server:latest unless -Tag says otherw
 .DESCRIPTION
 The PowerShell twin of deploy/build-tts-server.sh.
   (default)  CPU image from deploy/Dockerfile.cpu (public .NET SDK and debian:bookworm-slim images).
-  -Cuda      GPU image from deploy/Dockerfile.cuda (CUDA 12 + cuDNN 9 on nvidia/cuda); run it with --gpus all.
+  -Cuda      GPU image from deploy/Dockerfile.cuda (CUDA 13 + cuDNN 9 on nvidia/cuda); run it with --gpus all.
   -Local     CPU image without a registry: runs deploy/build-tts-server.sh --local, which needs bash, root and
              debootstrap the first time (Linux or WSL).
   -Router    the router image (deploy/Dockerfile.router; localai-router:latest from src/LocalAi.Cli); with -Local,

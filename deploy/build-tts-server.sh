@@ -4,7 +4,7 @@
 # Usage: deploy/build-tts-server.sh [--router] [--cuda | --local] [--tag TAG] [--project CSPROJ]
 #   (default)  CPU image from deploy/Dockerfile.cpu: published inside Docker on the public .NET SDK
 #              image, run on debian:bookworm-slim. Needs a registry.
-#   --cuda     GPU image from deploy/Dockerfile.cuda (CUDA 12 + cuDNN 9 on nvidia/cuda). Needs a registry.
+#   --cuda     GPU image from deploy/Dockerfile.cuda (CUDA 13 + cuDNN 9 on nvidia/cuda). Needs a registry.
 #   --local    CPU image with no registry: makes the base image with deploy/make-local-base.sh (reused
 #              when it exists; root and debootstrap needed the first time), publishes the app on this
 #              machine (.NET SDK needed) and copies it onto that base with deploy/Dockerfile.local.

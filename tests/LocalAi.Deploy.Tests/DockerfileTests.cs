@@ -35,13 +35,22 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void The_cuda_image_publishes_the_cuda_runtime_and_runs_on_cuda_12_with_cudnn()
+    public void The_cuda_image_publishes_the_cuda_runtime_and_runs_on_a_cudnn_runtime_base()
     {
         var text = File.ReadAllText(Repository.PathOf("deploy/Dockerfile.cuda"));
 
         Assert.Contains("-p:OnnxRuntimeFlavor=cuda", text, StringComparison.Ordinal);
-        Assert.Matches(@"ARG BASE_IMAGE=nvidia/cuda:12\.[0-9.]+-cudnn-runtime-ubuntu", text);
+        Assert.Matches(@"ARG BASE_IMAGE=nvidia/cuda:[0-9.]+-cudnn-runtime-ubuntu", text);
         Assert.Contains("LOCALAI__TTSSERVER__DEVICE=cuda", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cuda_images_cuda_is_the_major_version_the_onnx_runtime_gpu_package_links_against()
+    {
+        var linked = await OnnxRuntimeGpuPackage.LinkedCudaMajorAsync();
+        var dockerfile = File.ReadAllText(Repository.PathOf("deploy/Dockerfile.cuda"));
+
+        Assert.Matches($@"ARG BASE_IMAGE=nvidia/cuda:{linked}\.[0-9.]+-cudnn-runtime-ubuntu", dockerfile);
     }
 
     [Fact]
