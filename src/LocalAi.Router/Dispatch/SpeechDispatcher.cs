@@ -29,7 +29,21 @@ public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, Rou
         }
 
         var sent = routes.ToDictionary(route => route.Upstream.Name, route => route.Model, StringComparer.Ordinal);
-        return await caller.SendAsync(routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken).ConfigureAwait(false);
+
+        // Members a fresh lookup found (a rolling update replaced the group's replicas) go only where the model is served.
+        async Task<IReadOnlyList<UpstreamOptions>> AdmitAsync(IReadOnlyList<UpstreamOptions> found, CancellationToken token)
+        {
+            var more = await models.RoutesAsync(asked, found, token).ConfigureAwait(false);
+            foreach (var route in more)
+            {
+                sent[route.Upstream.Name] = route.Model;
+            }
+
+            return [.. more.Select(route => route.Upstream)];
+        }
+
+        return await caller.SendAsync(
+            routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken, AdmitAsync).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
