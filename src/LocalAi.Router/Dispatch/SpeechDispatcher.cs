@@ -25,7 +25,8 @@ public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, Rou
         var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken).ConfigureAwait(false);
         if (routes.Count == 0)
         {
-            throw new NoUpstreamAvailableException([$"no upstream serves the model '{asked}'"], allBusy: false);
+            var why = pool.All.Count == 0 ? "no upstream is known now (every discovered group is empty)" : $"no upstream serves the model '{asked}'";
+            throw new NoUpstreamAvailableException([why], allBusy: false);
         }
 
         var sent = routes.ToDictionary(route => route.Upstream.Name, route => route.Model, StringComparer.Ordinal);
@@ -48,7 +49,7 @@ public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, Rou
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken) =>
-        await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false) ? null : await models.ServedAsync(cancellationToken).ConfigureAwait(false);
+        pool.All.Count == 0 || await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false) ? null : await models.ServedAsync(cancellationToken).ConfigureAwait(false);
 
     private HttpRequestMessage Request(UpstreamOptions upstream, JsonObject body, string path, string? model)
     {
