@@ -16,8 +16,9 @@ public interface ISpeechDispatcher
     Task<UpstreamReply> SendAsync(JsonObject body, CancellationToken cancellationToken, string path = "/v1/audio/speech");
 
     /// <summary>
-    /// Null when some upstream may take a request for <paramref name="model"/>; otherwise every model the upstreams
-    /// serve, for the answer to a request whose model none serves.
+    /// Null when some upstream may take a request for <paramref name="model"/>, or when no upstream is known at all (every
+    /// discovered group empty: nothing to judge the model by, so a job waits rather than being refused); otherwise every
+    /// model the upstreams serve, for the answer to a request whose model none serves.
     /// </summary>
     Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken);
 }

@@ -29,16 +29,31 @@ public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, Rou
         var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken, language).ConfigureAwait(false);
         if (routes.Count == 0)
         {
-            throw new NoUpstreamAvailableException([$"no upstream serves the model '{asked}'"], allBusy: false);
+            var why = pool.All.Count == 0 ? "no upstream is known now (every discovered group is empty)" : $"no upstream serves the model '{asked}'";
+            throw new NoUpstreamAvailableException([why], allBusy: false);
         }
 
         var sent = routes.ToDictionary(route => route.Upstream.Name, route => route.Model, StringComparer.Ordinal);
-        return await caller.SendAsync(routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken).ConfigureAwait(false);
+
+        // Members a fresh lookup found (a rolling update replaced the group's replicas) go only where the model is served.
+        async Task<IReadOnlyList<UpstreamOptions>> AdmitAsync(IReadOnlyList<UpstreamOptions> found, CancellationToken token)
+        {
+            var more = await models.RoutesAsync(asked, found, token).ConfigureAwait(false);
+            foreach (var route in more)
+            {
+                sent[route.Upstream.Name] = route.Model;
+            }
+
+            return [.. more.Select(route => route.Upstream)];
+        }
+
+        return await caller.SendAsync(
+            routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken, AdmitAsync).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ServedModel>?> ServedInsteadAsync(string model, CancellationToken cancellationToken) =>
-        await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false) ? null : await models.ServedAsync(cancellationToken).ConfigureAwait(false);
+        pool.All.Count == 0 || await models.IsServedAsync(model, cancellationToken).ConfigureAwait(false) ? null : await models.ServedAsync(cancellationToken).ConfigureAwait(false);
 
     private HttpRequestMessage Request(UpstreamOptions upstream, JsonObject body, string path, string? model)
     {

@@ -50,6 +50,11 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
                 ExceptionDispatchInfo.Throw(clientFailure);
                 throw;
             }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && !timeout.IsCancellationRequested && e.InnerException is TimeoutException)
+            {
+                // The handler's connect timeout: no connection was made, so the upstream never got the request.
+                return Judge(upstream, route, UpstreamError.Request, null, $"no connection: {e.InnerException.Message}", delivered: false);
+            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return Judge(upstream, route, UpstreamError.RequestTimedOut, null, $"no response within {upstream.ResponseTimeout.TotalSeconds:0.###} s", delivered: true);
@@ -75,26 +80,71 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
     /// <summary>
     /// Calls <paramref name="candidates"/> in order until one answers. A busy or failed upstream passes the request
     /// to the next when it is <paramref name="repeatable"/>, or when the upstream never got it; otherwise its answer
-    /// is the answer, and a failure without one is an <see cref="UpstreamFailedException"/>.
+    /// is the answer, and a failure without one is an <see cref="UpstreamFailedException"/>. When none of a group's
+    /// candidates answered, the group is looked up again (<see cref="IUpstreamPool.RediscoverAsync"/>: DNS may name
+    /// replicas the pool does not have yet, as in a rolling update) and its members not considered yet, narrowed by
+    /// <paramref name="admit"/> (null: all), are tried before the next group.
     /// </summary>
     /// <exception cref="NoUpstreamAvailableException">None is serving, or each failed or was busy.</exception>
     public async Task<UpstreamReply> SendAsync(
-        IEnumerable<UpstreamOptions> candidates, Func<UpstreamOptions, HttpRequestMessage> createRequest, string route, bool repeatable, CancellationToken cancellationToken)
+        IEnumerable<UpstreamOptions> candidates,
+        Func<UpstreamOptions, HttpRequestMessage> createRequest,
+        string route,
+        bool repeatable,
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<UpstreamOptions>, CancellationToken, Task<IReadOnlyList<UpstreamOptions>>>? admit = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(createRequest);
-        var reasons = new List<string>();
-        var tried = 0;
-        var busy = 0;
+        var attempts = new Attempts();
+        foreach (var group in InGroups([.. candidates]))
+        {
+            if (await TryEachAsync(group, attempts, createRequest, route, repeatable, cancellationToken).ConfigureAwait(false) is { } reply)
+            {
+                return reply;
+            }
+
+            var found = (await pool.RediscoverAsync(group[0].Group, cancellationToken).ConfigureAwait(false)).Where(attempts.IsNew).ToList();
+            if (found.Count > 0)
+            {
+                var admitted = admit is null ? found : await admit(found, cancellationToken).ConfigureAwait(false);
+                if (await TryEachAsync(admitted, attempts, createRequest, route, repeatable, cancellationToken).ConfigureAwait(false) is { } late)
+                {
+                    return late;
+                }
+            }
+        }
+
+        throw attempts.NoneAvailable();
+    }
+
+    // The candidates in runs of one group each, in their order.
+    private static IEnumerable<UpstreamOptions[]> InGroups(UpstreamOptions[] candidates)
+    {
+        var start = 0;
+        for (var i = 1; i <= candidates.Length; i++)
+        {
+            if (i == candidates.Length || candidates[i].Group != candidates[start].Group)
+            {
+                yield return candidates[start..i];
+                start = i;
+            }
+        }
+    }
+
+    // The reply of the first candidate that answers; null when each was skipped, busy or failed and the request may go on.
+    private async Task<UpstreamReply?> TryEachAsync(
+        IEnumerable<UpstreamOptions> candidates, Attempts attempts, Func<UpstreamOptions, HttpRequestMessage> createRequest, string route, bool repeatable, CancellationToken cancellationToken)
+    {
         foreach (var upstream in candidates)
         {
+            attempts.Consider(upstream);
             if (!pool.IsServing(upstream))
             {
-                reasons.Add($"{upstream.Name}: {pool.WhyNotServing(upstream)}");
+                attempts.Skipped(upstream, pool.WhyNotServing(upstream));
                 continue;
             }
 
-            tried++;
             using var request = createRequest(upstream);
             var attempt = await SendOnceAsync(upstream, request, route, cancellationToken).ConfigureAwait(false);
             if (attempt.Outcome == AttemptOutcome.Answered)
@@ -107,12 +157,11 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
                 return attempt.Response is not null ? Reply(attempt) : throw new UpstreamFailedException(upstream.Name, attempt.Reason ?? attempt.Error.ToString());
             }
 
-            busy += attempt.Outcome == AttemptOutcome.Busy ? 1 : 0;
-            reasons.Add($"{upstream.Name}: {attempt.Reason}");
+            attempts.Failed(attempt);
             attempt.Response?.Dispose();
         }
 
-        throw new NoUpstreamAvailableException(reasons, tried > 0 && busy == tried);
+        return null;
     }
 
     private UpstreamReply Reply(UpstreamAttempt attempt) =>
@@ -129,7 +178,16 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
             _ => null,
         };
         metrics.UpstreamRequests.WithLabels(route, upstream.Name, status).Inc();
-        Count(upstream, outcome, reason);
+        if (!delivered)
+        {
+            // It could not be reached at all: perhaps a replica that is gone, which the pool's DNS may no longer name.
+            pool.RecordUnreachable(upstream, reason ?? outcome.ToString());
+        }
+        else
+        {
+            Count(upstream, outcome, reason);
+        }
+
         return new UpstreamAttempt(upstream, error, outcome, response, reason, delivered);
     }
 
@@ -139,5 +197,29 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
         {
             pool.RecordFailure(upstream, reason ?? outcome.ToString());
         }
+    }
+
+    // What one request met on the way: why each upstream it considered could not take it.
+    private sealed class Attempts
+    {
+        private readonly HashSet<string> considered = new(StringComparer.Ordinal);
+        private readonly List<string> reasons = [];
+        private int tried;
+        private int busy;
+
+        public bool IsNew(UpstreamOptions upstream) => !considered.Contains(upstream.Name);
+
+        public void Consider(UpstreamOptions upstream) => considered.Add(upstream.Name);
+
+        public void Skipped(UpstreamOptions upstream, string why) => reasons.Add($"{upstream.Name}: {why}");
+
+        public void Failed(UpstreamAttempt attempt)
+        {
+            tried++;
+            busy += attempt.Outcome == AttemptOutcome.Busy ? 1 : 0;
+            reasons.Add($"{attempt.Upstream.Name}: {attempt.Reason}");
+        }
+
+        public NoUpstreamAvailableException NoneAvailable() => new(reasons, tried > 0 && busy == tried);
     }
 }

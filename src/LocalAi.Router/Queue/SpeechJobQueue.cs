@@ -15,7 +15,7 @@ namespace LocalAi.Router.Queue;
 /// or Redis, answered with <c>202</c>, and delivered in order by a worker as soon as an upstream serves; with the job
 /// routes under <c>/v1/audio/speech/jobs</c>, webhooks with retries, and the purge of old results.
 /// </summary>
-public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
+public sealed class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
 {
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
 
@@ -219,38 +219,24 @@ public sealed partial class SpeechJobQueue : ISpeechJobQueue, IRouterFeature
         jobFinished.Set();
     }
 
-    private async Task PurgeLoopAsync(CancellationToken stopping)
+    private Task PurgeLoopAsync(CancellationToken stopping)
     {
         // The gauges follow the queue between state changes too (age grows; other routers change a shared store).
         var interval = options.PollInterval < PurgeInterval ? options.PollInterval : PurgeInterval;
-        using var timer = new PeriodicTimer(interval, parts.Time);
         var lastPurge = DateTimeOffset.MinValue;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+        return new HousekeepingLoop(
+            async token =>
             {
-                try
+                var jobs = await StoreAsync().ConfigureAwait(false);
+                await RefreshGaugesAsync(jobs, token).ConfigureAwait(false);
+                if (parts.Time.GetUtcNow() - lastPurge >= PurgeInterval)
                 {
-                    var jobs = await StoreAsync().ConfigureAwait(false);
-                    await RefreshGaugesAsync(jobs, stopping).ConfigureAwait(false);
-                    if (parts.Time.GetUtcNow() - lastPurge >= PurgeInterval)
-                    {
-                        lastPurge = parts.Time.GetUtcNow();
-                        await PurgeExpiredAsync(stopping).ConfigureAwait(false);
-                    }
+                    lastPurge = parts.Time.GetUtcNow();
+                    await PurgeExpiredAsync(token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogHousekeepingFailed(e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Stopped.
-        }
+            },
+            interval,
+            parts.Time,
+            logger).RunAsync(stopping);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue's purge or gauges failed; trying again")]
-    private partial void LogHousekeepingFailed(Exception exception);
 }

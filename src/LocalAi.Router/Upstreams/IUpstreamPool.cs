@@ -29,6 +29,21 @@ public interface IUpstreamPool
     /// <summary>Counts a failed request (no connection, a timeout, a 5xx other than 503, a body cut off or stalled) against the upstream.</summary>
     void RecordFailure(UpstreamOptions upstream, string reason);
 
+    /// <summary>
+    /// Counts a failure to reach the upstream at all (no connection within the connect timeout, refused, no route)
+    /// against it; when it is a member of a discovered group, the group is looked up again in the background (shared
+    /// and rate-limited as <see cref="RediscoverAsync"/>), so a replica DNS no longer names leaves the pool.
+    /// </summary>
+    void RecordUnreachable(UpstreamOptions upstream, string reason);
+
+    /// <summary>
+    /// For a request that found no usable member of <paramref name="group"/>: when the group is discovered by DNS, looks
+    /// it up again now (joining a lookup already running; none starts within a second of the last) and returns its
+    /// members then, in order of preference, new ones usable at once. Empty for a configured upstream's own group.
+    /// A failed lookup keeps the members the group had. <paramref name="cancellationToken"/> stops only this wait.
+    /// </summary>
+    Task<IReadOnlyList<UpstreamOptions>> RediscoverAsync(string group, CancellationToken cancellationToken);
+
     /// <summary>A request to <paramref name="pathAndQuery"/> on the upstream, with the upstream's API key set when it has one.</summary>
     HttpRequestMessage CreateRequest(UpstreamOptions upstream, HttpMethod method, string pathAndQuery);
 

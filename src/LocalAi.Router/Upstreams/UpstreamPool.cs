@@ -13,10 +13,11 @@ namespace LocalAi.Router.Upstreams;
 /// takes it out without a failure, anything else fails), and one
 /// shared <see cref="SocketsHttpHandler"/> for every call to them. A configured upstream with
 /// <see cref="UpstreamOptions.DiscoverByDns"/> stands for the addresses its host resolves to, looked up again every
-/// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>): members come and go with the
-/// replicas. Keeps <c>router_upstream_up</c> and <c>router_upstream_trips_total</c>.
+/// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>), and at once when a request found
+/// none of a group's members usable (<see cref="RediscoverAsync"/>) or a member could not be reached: members come and
+/// go with the replicas. Keeps <c>router_upstream_up</c> and <c>router_upstream_trips_total</c>.
 /// </summary>
-public sealed class UpstreamPool : IUpstreamPool, IDisposable
+public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
 {
     private readonly RouterOptions options;
     private readonly RouterMetrics metrics;
@@ -29,8 +30,6 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
     private CancellationToken probing = new(canceled: true);
     private int rotation;
 
-    private static readonly TimeSpan FailingProbeInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>Creates the pool; probing and discovery start with <see cref="RunProbesAsync"/>.</summary>
     public UpstreamPool(RouterOptions options, RouterMetrics metrics, TimeProvider time, ILogger<UpstreamPool> logger, IUpstreamResolver? resolver = null)
     {
@@ -40,9 +39,9 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
         this.metrics = metrics;
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        discovery = new UpstreamDiscovery(options.Upstreams, resolver ?? new DnsUpstreamResolver(), logger);
         members = new Dictionary<string, UpstreamMember>(StringComparer.Ordinal);
         all = [];
+        discovery = new UpstreamDiscovery(options.Upstreams, resolver ?? new DnsUpstreamResolver(), time, Reconcile, logger);
         Reconcile(discovery.Current());
 
         Http = new HttpMessageInvoker(new SocketsHttpHandler
@@ -120,6 +119,25 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    public void RecordUnreachable(UpstreamOptions upstream, string reason)
+    {
+        RecordFailure(upstream, reason);
+        LookUpSoon(upstream);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<UpstreamOptions>> RediscoverAsync(string group, CancellationToken cancellationToken)
+    {
+        if (!discovery.Discovers(group))
+        {
+            return [];
+        }
+
+        await discovery.LookUpAgainAsync(group, cancellationToken).ConfigureAwait(false);
+        return [.. InOrderOfPreference().Where(upstream => upstream.Group == group)];
+    }
+
     /// <summary>Each upstream's health, in order of preference.</summary>
     public IReadOnlyList<UpstreamStatus> Status() => [.. All.Select(upstream => (upstream, member: Volatile.Read(ref members).GetValueOrDefault(upstream.Name)))
         .Where(entry => entry.member is not null)
@@ -159,7 +177,7 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
             }
         }
 
-        await discovery.RunAsync(Reconcile, time, stopping).ConfigureAwait(false);
+        await discovery.RunAsync(stopping).ConfigureAwait(false);
         await Task.WhenAll(Volatile.Read(ref members).Values.Select(member => member.Probing)).ConfigureAwait(false);
     }
 
@@ -170,84 +188,8 @@ public sealed class UpstreamPool : IUpstreamPool, IDisposable
         Reconcile(discovery.Current());
     }
 
-    /// <summary>Probes one upstream once and records the result.</summary>
-    public async Task ProbeAsync(UpstreamOptions upstream, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(upstream);
-        if (!TryMember(upstream, out var member))
-        {
-            return;
-        }
-
-        string? error;
-        var draining = false;
-        using (var timeout = new CancellationTokenSource(options.Health.ProbeTimeout, time))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
-        {
-            try
-            {
-                using var request = CreateRequest(upstream, HttpMethod.Get, upstream.HealthPath);
-                using var response = await Http.SendAsync(request, linked.Token).ConfigureAwait(false);
-                draining = await DrainingAnswer.IsDrainingAsync(response, linked.Token).ConfigureAwait(false);
-                error = response.StatusCode == HttpStatusCode.OK ? null : $"probe answered {(int)response.StatusCode}";
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                error = $"probe timed out after {options.Health.ProbeTimeout.TotalSeconds:0.###} s";
-            }
-            catch (HttpRequestException e)
-            {
-                error = $"probe failed: {e.Message}";
-            }
-        }
-
-        if (draining)
-        {
-            Apply(upstream, member.Health.RecordDraining(), "draining (shutting down)");
-            return;
-        }
-
-        var anotherServes = All.Any(other => other.Name != upstream.Name && IsServing(other));
-        Apply(upstream, member.Health.RecordProbe(error is null, error, anotherServes), error);
-    }
-
     /// <summary>Disposes the HTTP client.</summary>
     public void Dispose() => Http.Dispose();
-
-    // An upstream whose last probe failed (still loading, restarting) serves again as soon as a probe passes, so it is
-    // looked at within a second rather than a whole interval: a router started beside a loading tts-server would
-    // otherwise refuse requests for up to an interval after the model is ready.
-    private TimeSpan NextProbeDelay(UpstreamMember member) =>
-        member.Health.State == UpstreamState.Failing && options.Health.ProbeInterval > FailingProbeInterval
-            ? FailingProbeInterval
-            : options.Health.ProbeInterval;
-
-    private async Task ProbeLoopAsync(UpstreamMember member, CancellationToken stopping)
-    {
-        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(stopping, member.Leaving.Token);
-        while (!leaving.IsCancellationRequested)
-        {
-            try
-            {
-                await ProbeAsync(member.Options, leaving.Token).ConfigureAwait(false);
-                await Task.Delay(NextProbeDelay(member), time, leaving.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (leaving.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
-
-    // Called with the membership lock held.
-    private void StartProbing(UpstreamMember member)
-    {
-        if (!probing.IsCancellationRequested)
-        {
-            var stopping = probing;
-            member.Probing = Task.Run(() => ProbeLoopAsync(member, stopping), CancellationToken.None);
-        }
-    }
 
     // Makes the members exactly `current`, keeping the health of those that stay.
     private void Reconcile(IReadOnlyList<UpstreamOptions> current)

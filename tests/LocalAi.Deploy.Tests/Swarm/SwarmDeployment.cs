@@ -93,6 +93,14 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
     public static Task ScaleTtsAsync(int replicas) =>
         DockerCli.RunAsync("service", "scale", "--detach", $"{TtsService}={replicas}");
 
+    /// <summary>Starts a rolling update of the tts-servers (every task replaced, one at a time, start-first).</summary>
+    public static Task StartRollingUpdateAsync() =>
+        DockerCli.RunAsync("service", "update", "--detach", "--force", TtsService);
+
+    /// <summary>The update state Swarm reports for the tts-servers (<c>updating</c>, <c>completed</c>, …).</summary>
+    public static Task<string> TtsUpdateStateAsync() =>
+        DockerCli.RunAsync("service", "inspect", "--format", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}", TtsService);
+
     /// <summary>The last lines of every container of the stack, for a failure message.</summary>
     public static async Task<string> LogsAsync()
     {

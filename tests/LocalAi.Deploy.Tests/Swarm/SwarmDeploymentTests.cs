@@ -15,9 +15,10 @@ public sealed class SwarmDeploymentTests(LocalImage image)
     private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(3);
     // DNS is re-resolved every 10 s (deploy/swarm/router.json); a new task loads the model and passes two probes 5 s apart.
     private static readonly TimeSpan FollowDeadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan UpdateDeadline = TimeSpan.FromMinutes(3);
 
     [DockerFact]
-    public async Task The_stack_spreads_load_shares_voices_and_loses_no_request_or_job_to_a_killed_task_scaling_or_a_killed_router()
+    public async Task The_stack_spreads_load_shares_voices_and_loses_no_request_or_job_to_a_killed_task_scaling_a_rolling_update_or_a_killed_router()
     {
         await using var swarm = await SwarmDeployment.DeployAsync(image.Tag);
         try
@@ -81,7 +82,22 @@ public sealed class SwarmDeploymentTests(LocalImage image)
         // The two new replicas get the voice from the next sync (every 60 s in deploy/swarm/router.json).
         await WaitForVoiceEverywhereAsync(voice, count: 3, TimeSpan.FromSeconds(150));
 
-        // 5. Jobs queued while no tts-server runs, one router killed: after the tts-servers return every job completes
+        // 5. A rolling update of the tts-servers under traffic: every task replaced, no request lost (the routers look
+        //    the group up again when every member they know is gone or draining, rather than waiting for the interval).
+        await using (var traffic = new SteadyTraffic(routers))
+        {
+            var original = await SwarmDeployment.RunningContainersAsync(SwarmDeployment.TtsService);
+            await SwarmDeployment.StartRollingUpdateAsync();
+            await Polling.UntilAsync(async () => await SwarmDeployment.TtsUpdateStateAsync() == "completed", UpdateDeadline,
+                async () => $"update state {await SwarmDeployment.TtsUpdateStateAsync()}");
+            Assert.Empty((await SwarmDeployment.RunningContainersAsync(SwarmDeployment.TtsService)).Intersect(original));
+            await WaitForMembersAsync(routers, 3, FollowDeadline);
+            await traffic.StopAsync();
+            Assert.True(traffic.Failures.Count == 0, string.Join("\n", traffic.Failures));
+            Assert.True(traffic.Succeeded > 0);
+        }
+
+        // 6. Jobs queued while no tts-server runs, one router killed: after the tts-servers return every job completes
         //    once, and the tts-server generated each exactly once.
         await SwarmDeployment.ScaleTtsAsync(0);
         await WaitForMembersAsync(routers, 0, FollowDeadline);

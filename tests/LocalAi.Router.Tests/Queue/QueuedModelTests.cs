@@ -55,6 +55,30 @@ public sealed class QueuedModelTests(UpstreamWorkspace workspace)
         Assert.Equal(0, host.Parts.Metrics.QueueDepth.Value);
     }
 
+    [Fact]
+    public async Task A_job_submitted_while_the_discovered_group_has_no_replica_is_queued_not_refused_and_delivered_once_one_joins()
+    {
+        await using var replica = await StartDownAsync(ModelLists.Turbo);
+        replica.HealthStatus = StatusCodes.Status200OK;
+        var resolver = new FakeResolver();
+        var group = new UpstreamOptions { Name = "tts", Url = new Uri($"http://tasks.tts:{replica.Address.Port}"), DiscoverByDns = true };
+        using var pool = new RealUpstreams(
+            QueueHost.Options(workspace.NewDirectory("scaled-to-zero"), [group], new QueueOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), resolver: resolver);
+        await pool.Pool.RefreshAsync(CancellationToken.None);
+        await using var host = await QueueHost.StartAsync(pool.Parts);
+
+        // Scaled to zero: no upstream is known, so nothing says the model is not served.
+        var id = await host.SubmitIdAsync(new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "wav" });
+        Assert.Equal("queued", (await host.JobAsync(id)).GetProperty("status").GetString());
+        resolver.Answer("127.0.0.1");
+        await pool.Pool.RefreshAsync(CancellationToken.None);
+        var job = await host.WaitForAsync(id, "completed", "failed");
+
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal("tts@127.0.0.1", job.GetProperty("result").GetProperty("upstream").GetString());
+        Assert.Equal(1, replica.SpeechRequests);
+    }
+
     private static async Task<CoreFakeUpstream> StartDownAsync(string models)
     {
         var upstream = await CoreFakeUpstream.StartAsync(async context =>

@@ -45,10 +45,11 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
     /// <summary>The last body a <c>/v1/*</c> request carried.</summary>
     public string? LastBody { get; private set; }
 
-    public static async Task<CoreFakeUpstream> StartAsync(RequestDelegate? v1 = null)
+    /// <summary>Starts the fake on <paramref name="listenOn"/> (default: a free port on 127.0.0.1); <paramref name="v1"/> answers <c>/v1/*</c> (default: <c>ok</c>).</summary>
+    public static async Task<CoreFakeUpstream> StartAsync(RequestDelegate? v1 = null, string listenOn = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(listenOn);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new CoreFakeUpstream(app);

@@ -15,12 +15,15 @@ namespace LocalAi.Router.Tests.Support;
 /// </summary>
 public sealed class RealUpstreams : IDisposable
 {
-    /// <summary>Builds the pool over <paramref name="options"/> (their <see cref="RouterOptions.Health"/> decides when a failing upstream trips).</summary>
-    public RealUpstreams(RouterOptions options, TimeProvider? time = null)
+    /// <summary>
+    /// Builds the pool over <paramref name="options"/> (their <see cref="RouterOptions.Health"/> decides when a failing
+    /// upstream trips); discovered upstreams resolve through <paramref name="resolver"/> (null: the system's DNS).
+    /// </summary>
+    public RealUpstreams(RouterOptions options, TimeProvider? time = null, IUpstreamResolver? resolver = null)
     {
         time ??= TimeProvider.System;
         var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
-        Pool = new UpstreamPool(options, metrics, time, NullLogger<UpstreamPool>.Instance);
+        Pool = new UpstreamPool(options, metrics, time, NullLogger<UpstreamPool>.Instance, resolver);
         Parts = new RouterParts(options, Pool, new SpeechDispatcher(Pool, new ModelCatalog(Pool, options.Health.ProbeTimeout, time, NullLogger<ModelCatalog>.Instance), metrics, time), metrics, time, NullLoggerFactory.Instance);
     }
 

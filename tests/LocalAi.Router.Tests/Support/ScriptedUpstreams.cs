@@ -81,6 +81,15 @@ public sealed class ScriptedUpstreams : IUpstreamPool, ISpeechDispatcher, IDispo
     {
     }
 
+    /// <summary>Scripted health does not change with failures.</summary>
+    public void RecordUnreachable(UpstreamOptions upstream, string reason)
+    {
+    }
+
+    /// <summary>Scripted upstreams are configured ones: no group is discovered.</summary>
+    public Task<IReadOnlyList<UpstreamOptions>> RediscoverAsync(string group, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UpstreamOptions>>([]);
+
     /// <summary>Marks an upstream (the first when <paramref name="name"/> is null) serving and raises <see cref="BecameServing"/>.</summary>
     public void StartServing(string? name = null)
     {

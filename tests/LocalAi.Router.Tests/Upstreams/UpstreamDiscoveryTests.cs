@@ -1,4 +1,3 @@
-using System.Net;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Forwarding;
 using LocalAi.Router.Metrics;
@@ -103,16 +102,4 @@ public sealed class UpstreamDiscoveryTests
             TimeProvider.System, NullLogger<UpstreamPool>.Instance, resolver);
 
     private static string[] Names(IEnumerable<UpstreamOptions> upstreams) => [.. upstreams.Select(u => u.Name)];
-
-    private sealed class FakeResolver(params string[] addresses) : IUpstreamResolver
-    {
-        private volatile IPAddress[]? answer = [.. addresses.Select(IPAddress.Parse)];
-
-        public void Answer(params string[] next) => answer = [.. next.Select(IPAddress.Parse)];
-
-        public void Fail() => answer = null;
-
-        public Task<IReadOnlyList<IPAddress>> ResolveAsync(string host, CancellationToken cancellationToken) =>
-            answer is { } found ? Task.FromResult<IReadOnlyList<IPAddress>>(found) : throw new HttpRequestException("lookup timed out");
-    }
 }
