@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -19,7 +20,7 @@ public static partial class EnvironmentPlaceholders
         ArgumentNullException.ThrowIfNull(invalid);
         foreach (var value in StringValues(root))
         {
-            var text = value.GetValue<string>();
+            var text = TextOf(value, invalid);
             var replaced = EnvPattern().Replace(text, match =>
                 environment(match.Groups[1].Value)
                 ?? throw invalid($"{value.GetPath()}: the environment variable '{match.Groups[1].Value}' is not set."));
@@ -27,6 +28,19 @@ public static partial class EnvironmentPlaceholders
             {
                 value.ReplaceWith(replaced);
             }
+        }
+    }
+
+    // JSON may escape half of a surrogate pair ("\uDFEF"), which no .NET string can hold as text.
+    private static string TextOf(JsonValue value, Func<string, Exception> invalid)
+    {
+        try
+        {
+            return value.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            throw invalid($"{value.GetPath()}: the string is not valid text (it escapes half of a UTF-16 surrogate pair, such as \\uDFEF).");
         }
     }
 
@@ -56,7 +70,7 @@ public static partial class EnvironmentPlaceholders
                 }
 
                 break;
-            case JsonValue value when value.TryGetValue<string>(out _):
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                 found.Add(value);
                 break;
         }

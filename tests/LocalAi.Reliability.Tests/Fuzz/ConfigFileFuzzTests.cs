@@ -62,6 +62,20 @@ public sealed class ConfigFileFuzzTests(ITestOutputHelper output)
     public void Damaged_router_files_parse_or_fail_with_a_configuration_error() =>
         JsonGen.Mutations(RouterFile).Sample(RouterParsesOrRefuses, writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
 
+    // Found by the fuzzers: a string escaping half of a surrogate pair threw InvalidOperationException past the configuration error.
+    [Fact]
+    public void A_string_escaping_half_a_surrogate_pair_is_refused_naming_its_path()
+    {
+        var models = Assert.Throws<ManagerConfigurationException>(() =>
+            ManagerConfiguration.Parse("""{"stateFile":"\uDFEF","models":{}}""", Environment));
+        var router = Assert.Throws<RouterConfigurationException>(() =>
+            RouterConfiguration.Parse("""{"dataDirectory":"/tmp/r\uD800","upstreams":[{"name":"a","url":"http://127.0.0.1:1"}]}""", Environment));
+
+        Assert.Contains("$.stateFile", models.Message, StringComparison.Ordinal);
+        Assert.Contains("surrogate", models.Message, StringComparison.Ordinal);
+        Assert.Contains("$.dataDirectory", router.Message, StringComparison.Ordinal);
+    }
+
     // Found by the fuzzers: a key written twice threw ArgumentException from JsonObject, past the configuration error.
     [Theory]
     [InlineData("""{"models":{},"models":{}}""", "models")]
