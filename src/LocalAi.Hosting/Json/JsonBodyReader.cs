@@ -37,6 +37,7 @@ public static class JsonBodyReader
             throw OpenAiErrors.BadRequest("The request body is empty: send a JSON object.");
         }
 
+        JsonStrings.EnsureReadable(body.Span);
         try
         {
             return JsonSerializer.Deserialize<T>(body.Span, options)

@@ -115,6 +115,7 @@ internal sealed class ModelSelection
 
     private static string? JsonModel(byte[] bytes)
     {
+        JsonStrings.EnsureReadable(bytes);
         try
         {
             using var document = JsonDocument.Parse(bytes);

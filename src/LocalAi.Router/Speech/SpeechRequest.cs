@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
 using LocalAi.Text;
 
 namespace LocalAi.Router.Speech;
@@ -58,6 +59,7 @@ public sealed record SpeechRequest
     /// <c>temperature</c>, <c>seed</c>, <c>language</c> or <c>exaggeration</c>.</exception>
     public static SpeechRequest Parse(ReadOnlySpan<byte> json)
     {
+        JsonStrings.EnsureReadable(json);
         JsonNode? node;
         try
         {

@@ -29,6 +29,24 @@ public sealed partial class SpeechBodyFuzzTests(ReliabilityWorkspace workspace, 
             body => SendAsync(server.Client, body), writeLine: output.WriteLine, time: ReliabilityBudget.FuzzSeconds, threads: 1);
     }
 
+    // Found by hand after the config fuzzer met it: a string escaping half a surrogate pair threw
+    // InvalidOperationException (500) where the server read the voice.
+    [Theory]
+    [InlineData("""{"model":"tts-1","input":"Hi.","voice":"alloy\uDFEF"}""", "voice")]
+    [InlineData("""{"model":"tts-1","input":"Hi.","voice":{"id":"\uD800"}}""", "id")]
+    [InlineData("""{"model":"tts-1","input":"Hi \uDFEF.","voice":"alloy"}""", "input")]
+    public async Task A_string_escaping_half_a_surrogate_pair_is_a_400_envelope_naming_the_field(string body, string field)
+    {
+        var server = await workspace.FuzzTargetAsync();
+        using var response = await server.Client.PostAsync(
+            new Uri("/v1/audio/speech", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"\"param\":\"{field}\"", json, StringComparison.Ordinal);
+        Assert.Contains("surrogate", json, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Caps <c>max_new_tokens</c> at 16 so a valid body stays cheap on the tiny model; huge values are the
     /// issue-10 fault "max_new_tokens", covered by its own tests in LocalAi.TtsServer.Tests.

@@ -22,6 +22,27 @@ public sealed class SpeechRequestTests
         Assert.Equal(50, (int)request.Body["top_k"]!);
     }
 
+    [Theory]
+    [InlineData("""{"model":"tts-1","input":"Hi \uDFEF.","voice":"alloy"}""", "input")]
+    [InlineData("""{"model":"tts-1\uD800","input":"Hi.","voice":"alloy"}""", "model")]
+    [InlineData("""{"model":"tts-1","input":"Hi.","voice":{"id":"v\uDC00"}}""", "id")]
+    public void A_string_escaping_half_a_surrogate_pair_is_a_400_naming_its_field(string json, string field)
+    {
+        var error = Assert.Throws<OpenAiException>(() => SpeechRequest.Parse(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(field, error.Error.Param);
+        Assert.Contains("surrogate", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_full_surrogate_pair_escape_is_text()
+    {
+        var request = SpeechRequest.Parse("""{"model":"tts-1","input":"Hi \uD83D\uDE00.","voice":"alloy"}"""u8);
+
+        Assert.Equal("Hi \U0001F600.", request.Input);
+    }
+
     [Fact]
     public void Defaults_follow_the_servers_defaults()
     {
