@@ -14,7 +14,7 @@ namespace LocalAi.Router.Upstreams;
 /// shared <see cref="SocketsHttpHandler"/> for every call to them. A configured upstream with
 /// <see cref="UpstreamOptions.DiscoverByDns"/> stands for the addresses its host resolves to, looked up again every
 /// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>): members come and go with the
-/// replicas. Keeps <c>router_upstream_up</c> and <c>router_upstream_trips_total</c>.
+/// replicas. Keeps <c>localai_router_upstream_up</c> and <c>localai_router_upstream_trips_total</c>.
 /// </summary>
 public sealed class UpstreamPool : IUpstreamPool, IDisposable
 {
