@@ -67,7 +67,7 @@ public sealed class KubernetesManifestTests
 
         Assert.Contains("name: tts-server", Block(scaler, "scaleTargetRef"), StringComparison.Ordinal);
         var metrics = Regex.Matches(scaler, metricPattern).Select(match => match.Groups[1].Value).ToList();
-        Assert.Equal(["router_queue_depth", "router_upstream_in_flight"], metrics);
+        Assert.Equal(["localai_router_queue_depth", "localai_router_upstream_in_flight"], metrics);
         var routerMetrics = File.ReadAllText(Repository.PathOf("src/LocalAi.Router/Metrics/RouterMetrics.cs"));
         Assert.All(metrics, metric => Assert.Matches($"factory\\.Create\\w+\\(\"{metric}\"", routerMetrics));
         // The in-flight series is per group: the scalers must name the group router.json gives the tts-servers.

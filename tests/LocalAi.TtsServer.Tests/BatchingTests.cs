@@ -42,11 +42,11 @@ public sealed class BatchingTests(ServerWorkspace workspace)
         }
 
         var metrics = await batched.MetricsAsync();
-        var steps = MetricsText.Sample(metrics, "tts_decode_batch_rows_count", null);
-        var singleRowSteps = MetricsText.Sample(metrics, "tts_decode_batch_rows_bucket", "le=\"1\"");
+        var steps = MetricsText.Sample(metrics, "localai_tts_decode_batch_rows_count", null);
+        var singleRowSteps = MetricsText.Sample(metrics, "localai_tts_decode_batch_rows_bucket", "le=\"1\"");
         Assert.True(steps > 0, "no batched decode step was recorded");
         Assert.True(singleRowSteps < steps, $"all {steps} steps served one request: no batch formed");
-        Assert.True(MetricsText.Sample(metrics, "tts_decode_step_seconds_count", null) == steps);
+        Assert.True(MetricsText.Sample(metrics, "localai_tts_decode_step_seconds_count", null) == steps);
     }
 
     private static object Request(string input, int maxNewTokens) =>

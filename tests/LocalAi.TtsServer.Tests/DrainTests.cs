@@ -20,8 +20,8 @@ public sealed class DrainTests(ServerWorkspace workspace)
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("drain") with { DrainGraceSeconds = 600 }, new TtsServerHooks { LoadSynthesizer = loader.Loader });
         await loader.Entered;
         var inFlight = server.Client.PostAsync(Body);
-        var metrics = await MetricsText.WaitForAsync(server, text => MetricsText.Sample(text, "tts_requests_in_flight") == 1);
-        Assert.Equal(1, MetricsText.Sample(metrics, "tts_requests_in_flight"));
+        var metrics = await MetricsText.WaitForAsync(server, text => MetricsText.Sample(text, "localai_tts_requests_in_flight") == 1);
+        Assert.Equal(1, MetricsText.Sample(metrics, "localai_tts_requests_in_flight"));
 
         var stopping = server.StopAsync();
         var health = await WaitForHealthAsync(server, "draining");

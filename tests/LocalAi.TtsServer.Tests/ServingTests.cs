@@ -27,7 +27,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
         loader.Open();
         using var firstResponse = await first;
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
-        Assert.Equal(1, MetricsText.Sample(await server.MetricsAsync(), "tts_requests_rejected_total", "reason=\"queue_full\""));
+        Assert.Equal(1, MetricsText.Sample(await server.MetricsAsync(), "localai_tts_requests_rejected_total", "reason=\"queue_full\""));
     }
 
     [Fact]
@@ -46,9 +46,9 @@ public sealed class ServingTests(ServerWorkspace workspace)
             await body.ReadExactlyAsync(first);
         }
 
-        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"cancelled\"") == 1);
-        Assert.Equal(0, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
-        Assert.Equal(0, Sample(metrics, "tts_generations_running", null));
+        var metrics = await WaitForAsync(server, m => Sample(m, "localai_tts_generations_total", "outcome=\"cancelled\"") == 1);
+        Assert.Equal(0, Sample(metrics, "localai_tts_generations_total", "outcome=\"completed\""));
+        Assert.Equal(0, Sample(metrics, "localai_tts_generations_running", null));
     }
 
     [Fact]
@@ -59,15 +59,15 @@ public sealed class ServingTests(ServerWorkspace workspace)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await response.Content.ReadAsByteArrayAsync();
 
-        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") == 1);
+        var metrics = await WaitForAsync(server, m => Sample(m, "localai_tts_generations_total", "outcome=\"completed\"") == 1);
 
-        Assert.Equal(1, MetricsText.Sample(metrics, "tts_generation_seconds_count", null));
-        Assert.Equal(1, MetricsText.Sample(metrics, "tts_time_to_first_audio_seconds_count", null));
-        Assert.Equal(1, MetricsText.Sample(metrics, "tts_real_time_factor_count", null));
-        Assert.True(MetricsText.Sample(metrics, "tts_audio_seconds_total", null) > 0);
-        Assert.Equal(1, MetricsText.Sample(metrics, "tts_voice_requests_total", "voice=\"default\""));
-        Assert.Equal(0, MetricsText.Sample(metrics, "tts_queue_depth", null));
-        Assert.Contains("tts_model_ready 1", metrics, StringComparison.Ordinal);
+        Assert.Equal(1, MetricsText.Sample(metrics, "localai_tts_generation_seconds_count", null));
+        Assert.Equal(1, MetricsText.Sample(metrics, "localai_tts_time_to_first_audio_seconds_count", null));
+        Assert.Equal(1, MetricsText.Sample(metrics, "localai_tts_real_time_factor_count", null));
+        Assert.True(MetricsText.Sample(metrics, "localai_tts_audio_seconds_total", null) > 0);
+        Assert.Equal(1, MetricsText.Sample(metrics, "localai_tts_voice_requests_total", "voice=\"default\""));
+        Assert.Equal(0, MetricsText.Sample(metrics, "localai_tts_queue_depth", null));
+        Assert.Contains("localai_tts_model_ready 1", metrics, StringComparison.Ordinal);
         Assert.Matches(@"http_requests_received_total\{[^}]*code=""200""[^}]*endpoint=""/v1/audio/speech""", metrics);
     }
 }

@@ -23,14 +23,14 @@ public sealed class SlowReaderTests(ServerWorkspace workspace)
         // About 6 MB of events (a quarter speed, base64) into a receive window of a few kilobytes that is never read:
         // more than the socket buffers on both sides hold.
         using var stalled = await SendAndNeverReadAsync(server.Address, longSpeech);
-        await WaitForMetricAsync(server, "tts_generations_running 1");
+        await WaitForMetricAsync(server, "localai_tts_generations_running 1");
 
         using var next = await server.Client.PostAsync(
             new Uri("/v1/audio/speech", UriKind.Relative),
             new StringContent("""{"model":"tts-1","input":"Hi.","response_format":"pcm","max_new_tokens":5}""", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.Contains("tts_generations_total{outcome=\"cancelled\"} 1", await server.MetricsAsync(), StringComparison.Ordinal);
+        Assert.Contains("localai_tts_generations_total{outcome=\"cancelled\"} 1", await server.MetricsAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<Socket> SendAndNeverReadAsync(Uri address, string json)

@@ -21,7 +21,7 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
 
     /// <summary>
     /// Calls one upstream once with <paramref name="request"/>; <paramref name="route"/> labels
-    /// <c>router_upstream_requests_total</c> (a template, never a raw path). Throws only for the client's side: its
+    /// <c>localai_router_upstream_requests_total</c> (a template, never a raw path). Throws only for the client's side: its
     /// cancellation, or its body failing to arrive.
     /// </summary>
     public async Task<UpstreamAttempt> SendOnceAsync(UpstreamOptions upstream, HttpRequestMessage request, string route, CancellationToken cancellationToken)

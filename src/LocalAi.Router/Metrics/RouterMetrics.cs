@@ -16,20 +16,20 @@ public sealed class RouterMetrics
     public RouterMetrics(CollectorRegistry registry)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        UpstreamRequests = factory.CreateCounter("router_upstream_requests_total", "Requests sent to upstreams, by route, upstream and status (status 0: no response).", "route", "upstream", "status");
-        TimeToFirstAudio = factory.CreateHistogram("router_time_to_first_audio_seconds", "From a speech request's arrival to its first audio byte sent, by upstream (cache for hits).", new HistogramConfiguration { LabelNames = ["upstream"], Buckets = LatencyBuckets });
-        GenerationTime = factory.CreateHistogram("router_generation_seconds", "From a speech request's arrival to its last byte sent, by upstream (cache for hits).", new HistogramConfiguration { LabelNames = ["upstream"], Buckets = LatencyBuckets });
-        Fallbacks = factory.CreateCounter("router_fallbacks_total", "Requests served by an upstream other than the preferred one, by upstream.", "upstream");
-        Trips = factory.CreateCounter("router_upstream_trips_total", "Times an upstream was taken out of service after failures.", "upstream");
-        UpstreamUp = factory.CreateGauge("router_upstream_up", "1 while an upstream is serving, 0 while it is tripped or down.", "upstream");
-        QueueDepth = factory.CreateGauge("router_queue_depth", "Jobs waiting in the durable queue.");
-        UpstreamInFlight = factory.CreateGauge("router_upstream_in_flight", "Requests this router has sent to an upstream group and whose response is not finished yet, by group (the configured upstream).", "group");
-        QueueOldestAge = factory.CreateGauge("router_queue_oldest_age_seconds", "Age of the oldest waiting job (0 when none).");
-        QueuedJobs = factory.CreateCounter("router_queue_jobs_total", "Jobs by outcome: queued, completed, failed, expired.", "outcome");
-        CacheLookups = factory.CreateCounter("router_cache_lookups_total", "Speech cache lookups by result: hit, miss, bypass.", "result");
-        CacheBytes = factory.CreateGauge("router_cache_bytes", "Bytes held by the speech cache.");
-        VoiceRequests = factory.CreateCounter("router_voice_requests_total", "Speech requests by voice: the library voice's name or the OpenAI voice name asked for; other for any other name.", "voice");
-        RateLimited = factory.CreateCounter("router_rate_limited_total", "Requests refused with 429 by a key's rate limit, by key name.", "key");
+        UpstreamRequests = factory.CreateCounter("localai_router_upstream_requests_total", "Requests sent to upstreams, by route, upstream and status (status 0: no response).", "route", "upstream", "status");
+        TimeToFirstAudio = factory.CreateHistogram("localai_router_time_to_first_audio_seconds", "From a speech request's arrival to its first audio byte sent, by upstream (cache for hits).", new HistogramConfiguration { LabelNames = ["upstream"], Buckets = LatencyBuckets });
+        GenerationTime = factory.CreateHistogram("localai_router_generation_seconds", "From a speech request's arrival to its last byte sent, by upstream (cache for hits).", new HistogramConfiguration { LabelNames = ["upstream"], Buckets = LatencyBuckets });
+        Fallbacks = factory.CreateCounter("localai_router_fallbacks_total", "Requests served by an upstream other than the preferred one, by upstream.", "upstream");
+        Trips = factory.CreateCounter("localai_router_upstream_trips_total", "Times an upstream was taken out of service after failures.", "upstream");
+        UpstreamUp = factory.CreateGauge("localai_router_upstream_up", "1 while an upstream is serving, 0 while it is tripped or down.", "upstream");
+        QueueDepth = factory.CreateGauge("localai_router_queue_depth", "Jobs waiting in the durable queue.");
+        UpstreamInFlight = factory.CreateGauge("localai_router_upstream_in_flight", "Requests this router has sent to an upstream group and whose response is not finished yet, by group (the configured upstream).", "group");
+        QueueOldestAge = factory.CreateGauge("localai_router_queue_oldest_age_seconds", "Age of the oldest waiting job (0 when none).");
+        QueuedJobs = factory.CreateCounter("localai_router_queue_jobs_total", "Jobs by outcome: queued, completed, failed, expired.", "outcome");
+        CacheLookups = factory.CreateCounter("localai_router_cache_lookups_total", "Speech cache lookups by result: hit, miss, bypass.", "result");
+        CacheBytes = factory.CreateGauge("localai_router_cache_bytes", "Bytes held by the speech cache.");
+        VoiceRequests = factory.CreateCounter("localai_router_voice_requests_total", "Speech requests by voice: the library voice's name or the OpenAI voice name asked for; other for any other name.", "voice");
+        RateLimited = factory.CreateCounter("localai_router_rate_limited_total", "Requests refused with 429 by a key's rate limit, by key name.", "key");
     }
 
     /// <summary>Requests sent to upstreams.</summary>

@@ -4,7 +4,7 @@ using LocalAi.Hosting.Speech;
 namespace LocalAi.Router.Metrics;
 
 /// <summary>
-/// The <c>voice</c> label of <c>router_voice_requests_total</c>: the name of the library voice a request selects, or the
+/// The <c>voice</c> label of <c>localai_router_voice_requests_total</c>: the name of the library voice a request selects, or the
 /// OpenAI voice name it sent (lower case), cut to <see cref="MaxLength"/> characters; any other name is <see cref="Other"/>.
 /// A client sending made-up names therefore cannot grow one series per request.
 /// </summary>

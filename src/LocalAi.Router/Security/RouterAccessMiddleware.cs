@@ -14,7 +14,7 @@ namespace LocalAi.Router.Security;
 /// API keys with per-key rate limits. Every path but <c>/health</c> and <c>/metrics</c> needs a configured key (read as
 /// <see cref="PresentedApiKey"/> reads it, compared as SHA-256 digests in constant time): none or a wrong one is a 401.
 /// A key with <c>requestsPerMinute</c> gets that many requests per fixed one-minute window; one more is a 429
-/// <c>rate_limit_exceeded</c> with <c>Retry-After</c>, counted in <c>router_rate_limited_total</c> by the key's name.
+/// <c>rate_limit_exceeded</c> with <c>Retry-After</c>, counted in <c>localai_router_rate_limited_total</c> by the key's name.
 /// </summary>
 internal sealed class RouterAccessMiddleware : IAsyncDisposable
 {

@@ -15,7 +15,7 @@ namespace LocalAi.Router.Upstreams;
 /// <see cref="UpstreamOptions.DiscoverByDns"/> stands for the addresses its host resolves to, looked up again every
 /// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>), and at once when a request found
 /// none of a group's members usable (<see cref="RediscoverAsync"/>) or a member could not be reached: members come and
-/// go with the replicas. Keeps <c>router_upstream_up</c> and <c>router_upstream_trips_total</c>.
+/// go with the replicas. Keeps <c>localai_router_upstream_up</c> and <c>localai_router_upstream_trips_total</c>.
 /// </summary>
 public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
 {

@@ -13,7 +13,7 @@ namespace LocalAi.Router.Voices;
 /// </summary>
 internal sealed class VoiceUpstreamClient(IUpstreamPool pool, UpstreamCaller caller)
 {
-    /// <summary>The route every voice call is counted under in <c>router_upstream_requests_total</c>.</summary>
+    /// <summary>The route every voice call is counted under in <c>localai_router_upstream_requests_total</c>.</summary>
     public const string Route = "/v1/audio/voices";
 
     /// <summary>A call of the voice API at <paramref name="path"/> on the upstream, naming its model when it has one.</summary>

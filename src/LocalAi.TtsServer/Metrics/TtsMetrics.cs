@@ -19,19 +19,19 @@ internal sealed class TtsMetrics
     {
         Registry = registry;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
-        GenerationSeconds = factory.CreateHistogram("tts_generation_seconds", "Wall time of a whole generation.", new HistogramConfiguration { Buckets = SecondsBuckets });
-        TimeToFirstAudioSeconds = factory.CreateHistogram("tts_time_to_first_audio_seconds", "From the request to its first audio bytes.", new HistogramConfiguration { Buckets = SecondsBuckets });
-        RealTimeFactor = factory.CreateHistogram("tts_real_time_factor", "Generation time divided by audio duration (below 1 is faster than real time).", new HistogramConfiguration { Buckets = FactorBuckets });
-        AudioSeconds = factory.CreateCounter("tts_audio_seconds_total", "Seconds of audio produced.");
-        Generations = factory.CreateCounter("tts_generations_total", "Generations by outcome: completed, cancelled (client left) or failed.", "outcome");
-        Rejected = factory.CreateCounter("tts_requests_rejected_total", "Requests refused before generation, by reason.", "reason");
-        QueueDepth = factory.CreateGauge("tts_queue_depth", "Requests waiting for a generation slot.");
-        Running = factory.CreateGauge("tts_generations_running", "Generations holding a slot.");
-        InFlight = factory.CreateGauge("tts_requests_in_flight", "Speech requests admitted and not finished (waiting, loading or generating): the autoscaling signal, next to tts_queue_depth.");
-        VoiceRequests = factory.CreateCounter("tts_voice_requests_total", "Speech requests by voice.", "voice");
-        ModelReady = factory.CreateGauge("tts_model_ready", "1 when the model is loaded and serving.");
-        BatchRows = factory.CreateHistogram("tts_decode_batch_rows", "Requests generating together in one language-model step.", new HistogramConfiguration { Buckets = RowBuckets });
-        DecodeStepSeconds = factory.CreateHistogram("tts_decode_step_seconds", "Wall time of one batched language-model step.", new HistogramConfiguration { Buckets = StepBuckets });
+        GenerationSeconds = factory.CreateHistogram("localai_tts_generation_seconds", "Wall time of a whole generation.", new HistogramConfiguration { Buckets = SecondsBuckets });
+        TimeToFirstAudioSeconds = factory.CreateHistogram("localai_tts_time_to_first_audio_seconds", "From the request to its first audio bytes.", new HistogramConfiguration { Buckets = SecondsBuckets });
+        RealTimeFactor = factory.CreateHistogram("localai_tts_real_time_factor", "Generation time divided by audio duration (below 1 is faster than real time).", new HistogramConfiguration { Buckets = FactorBuckets });
+        AudioSeconds = factory.CreateCounter("localai_tts_audio_seconds_total", "Seconds of audio produced.");
+        Generations = factory.CreateCounter("localai_tts_generations_total", "Generations by outcome: completed, cancelled (client left) or failed.", "outcome");
+        Rejected = factory.CreateCounter("localai_tts_requests_rejected_total", "Requests refused before generation, by reason.", "reason");
+        QueueDepth = factory.CreateGauge("localai_tts_queue_depth", "Requests waiting for a generation slot.");
+        Running = factory.CreateGauge("localai_tts_generations_running", "Generations holding a slot.");
+        InFlight = factory.CreateGauge("localai_tts_requests_in_flight", "Speech requests admitted and not finished (waiting, loading or generating): the autoscaling signal, next to localai_tts_queue_depth.");
+        VoiceRequests = factory.CreateCounter("localai_tts_voice_requests_total", "Speech requests by voice.", "voice");
+        ModelReady = factory.CreateGauge("localai_tts_model_ready", "1 when the model is loaded and serving.");
+        BatchRows = factory.CreateHistogram("localai_tts_decode_batch_rows", "Requests generating together in one language-model step.", new HistogramConfiguration { Buckets = RowBuckets });
+        DecodeStepSeconds = factory.CreateHistogram("localai_tts_decode_step_seconds", "Wall time of one batched language-model step.", new HistogramConfiguration { Buckets = StepBuckets });
     }
 
     public CollectorRegistry Registry { get; }

@@ -182,6 +182,6 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
     [GeneratedRegex(@":(\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex PortPattern();
 
-    [GeneratedRegex(@"^tts_generations_total\{outcome=""completed""\} (\S+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^localai_tts_generations_total\{outcome=""completed""\} (\S+)", RegexOptions.Multiline)]
     private static partial Regex CompletedPattern();
 }

@@ -82,7 +82,7 @@ public sealed class AccessTests
         Assert.Equal("rate_limit_error", error.Type());
         Assert.Equal(2, upstream.SpeechRequests);
         Assert.Equal(HttpStatusCode.OK, (await Send(router, "/v1/files", "free")).StatusCode);
-        Assert.Contains("router_rate_limited_total{key=\"small-app\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
+        Assert.Contains("localai_router_rate_limited_total{key=\"small-app\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<HttpResponseMessage> Send(CoreRouterHost router, string path, string key)

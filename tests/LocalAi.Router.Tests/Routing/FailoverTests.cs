@@ -28,7 +28,7 @@ public sealed class FailoverTests(UpstreamWorkspace workspace)
         var audio = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal("RIFF"u8.ToArray(), audio[..4]);
         Assert.Equal(0, fallback.SpeechRequests);
-        Assert.Contains("router_upstream_requests_total{route=\"/v1/audio/speech\",upstream=\"gpu\",status=\"200\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
+        Assert.Contains("localai_router_upstream_requests_total{route=\"/v1/audio/speech\",upstream=\"gpu\",status=\"200\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public sealed class FailoverTests(UpstreamWorkspace workspace)
         Assert.Equal("true", Header(response, "X-Fallback"));
         Assert.Equal("RIFF"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync())[..4]);
         var metrics = await router.MetricsAsync();
-        Assert.True(metrics.Contains("router_upstream_requests_total{route=\"/v1/audio/speech\",upstream=\"gpu\",status=\"0\"} 1", StringComparison.Ordinal), metrics);
-        Assert.Contains("router_fallbacks_total{upstream=\"cpu\"} 1", metrics, StringComparison.Ordinal);
+        Assert.True(metrics.Contains("localai_router_upstream_requests_total{route=\"/v1/audio/speech\",upstream=\"gpu\",status=\"0\"} 1", StringComparison.Ordinal), metrics);
+        Assert.Contains("localai_router_fallbacks_total{upstream=\"cpu\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class FailoverTests(UpstreamWorkspace workspace)
         // Three busy answers would have tripped it (threshold 2) if they counted.
         Assert.Equal(3, busy.SpeechRequests);
         Assert.True(await router.StateOfAsync("gpu") is "serving" or "unknown");
-        Assert.DoesNotContain("router_upstream_trips_total{upstream=\"gpu\"}", await router.MetricsAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("localai_router_upstream_trips_total{upstream=\"gpu\"}", await router.MetricsAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class FailoverTests(UpstreamWorkspace workspace)
         Assert.False(gpu.GetProperty("serving").GetBoolean());
         Assert.False(gpu.GetProperty("last_probe_passed").GetBoolean());
         Assert.Equal(1, gpu.GetProperty("trips").GetInt32());
-        Assert.Contains("router_upstream_up{upstream=\"gpu\"} 0", await router.MetricsAsync(), StringComparison.Ordinal);
+        Assert.Contains("localai_router_upstream_up{upstream=\"gpu\"} 0", await router.MetricsAsync(), StringComparison.Ordinal);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -52,8 +52,8 @@ public sealed class ScenarioTests(UpstreamWorkspace workspace)
         Assert.Equal("gpu", upstream);
         Assert.True(DateTimeOffset.UtcNow - trippedAt >= Dwell, $"the primary took traffic {DateTimeOffset.UtcNow - trippedAt} after its trip, before the dwell of {Dwell}");
         var metrics = await router.MetricsAsync();
-        Assert.Contains("router_upstream_trips_total{upstream=\"gpu\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("router_upstream_up{upstream=\"gpu\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("localai_router_upstream_trips_total{upstream=\"gpu\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("localai_router_upstream_up{upstream=\"gpu\"} 1", metrics, StringComparison.Ordinal);
     }
 
     // Every request must succeed with a whole WAV; the answer is the upstream that served it.

@@ -37,6 +37,6 @@ public sealed partial class VoiceMetricLabelTests
         Assert.All(series.Keys, label => Assert.True(label.Length <= 64, label));
     }
 
-    [GeneratedRegex("""^router_voice_requests_total\{voice="(?<voice>[^"]*)"\} (?<count>[0-9.e+]+)$""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^localai_router_voice_requests_total\{voice="(?<voice>[^"]*)"\} (?<count>[0-9.e+]+)$""", RegexOptions.Multiline)]
     private static partial Regex VoiceSeries();
 }

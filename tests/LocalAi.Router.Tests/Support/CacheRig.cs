@@ -123,7 +123,7 @@ public sealed partial class CacheRig : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
     }
 
-    /// <summary>The upstream's completed generations (its <c>tts_generations_total</c>).</summary>
+    /// <summary>The upstream's completed generations (its <c>localai_tts_generations_total</c>).</summary>
     public async Task<int> GenerationsAsync()
     {
         var text = await Server.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
@@ -149,6 +149,6 @@ public sealed partial class CacheRig : IAsyncDisposable
         await Server.DisposeAsync();
     }
 
-    [GeneratedRegex("""tts_generations_total\{outcome="completed"\} ([0-9.e+]+)""")]
+    [GeneratedRegex("""localai_tts_generations_total\{outcome="completed"\} ([0-9.e+]+)""")]
     private static partial Regex CompletedGenerations();
 }

@@ -17,7 +17,7 @@ public static partial class ScenarioMetrics
     }
 
     /// <summary>Generations the tts-server has run, whatever their outcome.</summary>
-    public static Task<double> GenerationsAsync(HttpClient ttsServer) => SumAsync(ttsServer, "tts_generations_total");
+    public static Task<double> GenerationsAsync(HttpClient ttsServer) => SumAsync(ttsServer, "localai_tts_generations_total");
 
     [GeneratedRegex(@"^(?<name>[a-z_:]+)(\{[^}]*\})? (?<value>[0-9.eE+-]+)$", RegexOptions.Multiline)]
     private static partial Regex SeriesLine();

@@ -23,7 +23,7 @@ public sealed class DrainingUpstreamTests
 
         var inFlight = router.Client.PostAsync(new Uri("/v1/audio/speech", UriKind.Relative), QueueHost.JsonContent(new { model = "tts-1", input = "In flight.", voice = "alloy" }));
         await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Contains("router_upstream_in_flight{group=\"first\"} 1\n", await router.MetricsAsync(), StringComparison.Ordinal);
+        Assert.Contains("localai_router_upstream_in_flight{group=\"first\"} 1\n", await router.MetricsAsync(), StringComparison.Ordinal);
         draining.HealthStatus = StatusCodes.Status503ServiceUnavailable;
         draining.HealthBody = """{"status":"draining","in_flight":1}""";
         await router.WaitForStateAsync("first", "draining");
@@ -40,7 +40,7 @@ public sealed class DrainingUpstreamTests
         Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
         Assert.Equal("from-draining", await finished.Content.ReadAsStringAsync());
         // The count drops once the router has disposed the upstream's response, just after the client has the body.
-        await CoreWait.UntilAsync(async () => (await router.MetricsAsync()).Contains("router_upstream_in_flight{group=\"first\"} 0\n", StringComparison.Ordinal), "the in-flight gauge to drop");
+        await CoreWait.UntilAsync(async () => (await router.MetricsAsync()).Contains("localai_router_upstream_in_flight{group=\"first\"} 0\n", StringComparison.Ordinal), "the in-flight gauge to drop");
 
         // Draining is no failure: more probes than the failure threshold (2) leave it draining, never tripped.
         await draining.WaitForProbesAsync(3);

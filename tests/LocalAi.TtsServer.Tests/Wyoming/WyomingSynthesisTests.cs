@@ -57,8 +57,8 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
         }
 
         Assert.All(chunks, chunk => Assert.True(chunk.Payload.Length > 0 && chunk.Payload.Length % 2 == 0, "whole 16-bit samples"));
-        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") == 2);
-        Assert.Equal(2, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+        var metrics = await WaitForAsync(server, m => Sample(m, "localai_tts_generations_total", "outcome=\"completed\"") == 2);
+        Assert.Equal(2, Sample(metrics, "localai_tts_generations_total", "outcome=\"completed\""));
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
         Assert.Equal(1, rest.Count(e => e.Type == "audio-start"));
         Assert.Equal(1, rest.Count(e => e.Type == "audio-stop"));
         Assert.DoesNotContain(rest, e => e.Type == "error");
-        var metrics = await WaitForAsync(server, m => Sample(m, "tts_generations_total", "outcome=\"completed\"") >= 2);
-        Assert.Equal(2, Sample(metrics, "tts_generations_total", "outcome=\"completed\""));
+        var metrics = await WaitForAsync(server, m => Sample(m, "localai_tts_generations_total", "outcome=\"completed\"") >= 2);
+        Assert.Equal(2, Sample(metrics, "localai_tts_generations_total", "outcome=\"completed\""));
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
 
         Assert.Equal("audio-stop", events[^1].Type);
         Assert.Contains(events, e => e.Type == "audio-chunk");
-        var metrics = await WaitForAsync(server, m => Sample(m, "tts_voice_requests_total", "voice=\"default\"") == 1);
-        Assert.Equal(1, Sample(metrics, "tts_voice_requests_total", "voice=\"default\""));
+        var metrics = await WaitForAsync(server, m => Sample(m, "localai_tts_voice_requests_total", "voice=\"default\"") == 1);
+        Assert.Equal(1, Sample(metrics, "localai_tts_voice_requests_total", "voice=\"default\""));
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
         // flight when the client left may still finish on a fast machine (the server can be ahead of the client,
         // its audio waiting in socket buffers), or be cancelled, but no later one may start.
         Assert.True(text.Length > 2 * TextChunker.DefaultMaxChars);
-        var metrics = await WaitForAsync(server, m => Generations(m) >= 1 && Sample(m, "tts_generations_running") == 0);
+        var metrics = await WaitForAsync(server, m => Generations(m) >= 1 && Sample(m, "localai_tts_generations_running") == 0);
         Assert.Equal(1, Generations(metrics));
 
         // A session that kept speaking would have queued its next request by the time another client's short
@@ -198,12 +198,12 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
             await other.ReceiveUntilAsync("audio-stop");
         }
 
-        metrics = await WaitForAsync(server, m => Generations(m) >= 2 && Sample(m, "tts_generations_running") == 0);
+        metrics = await WaitForAsync(server, m => Generations(m) >= 2 && Sample(m, "localai_tts_generations_running") == 0);
         Assert.Equal(2, Generations(metrics));
-        Assert.Equal(0, Sample(metrics, "tts_generations_running"));
+        Assert.Equal(0, Sample(metrics, "localai_tts_generations_running"));
 
         static double Generations(string m) =>
-            Sample(m, "tts_generations_total", "outcome=\"cancelled\"") + Sample(m, "tts_generations_total", "outcome=\"completed\"");
+            Sample(m, "localai_tts_generations_total", "outcome=\"cancelled\"") + Sample(m, "localai_tts_generations_total", "outcome=\"completed\"");
     }
 
     private async Task<InProcessTtsServer> StartAsync(string name, Func<Configuration.TtsServerOptions, Configuration.TtsServerOptions>? adjust = null)
