@@ -66,9 +66,9 @@ internal sealed class TtsStatusBoard(TtsServerOptions options, ModelHost host, G
         LoadOutcome.Loading => ("loading", LoadingDetail()),
         _ => host.State switch
         {
-            ModelState.Ready => ("healthy", null),
-            ModelState.Failed => ("failed", host.Error),
-            ModelState.Loading => ("loading", LoadingDetail()),
+            ModelLoadState.Ready => ("healthy", null),
+            ModelLoadState.Failed => ("failed", host.Error),
+            ModelLoadState.Loading => ("loading", LoadingDetail()),
             _ => ("idle", "The model loads on the first speech request."),
         },
     };
