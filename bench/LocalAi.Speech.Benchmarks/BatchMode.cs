@@ -96,7 +96,7 @@ internal static class BatchMode
     private static PickedVoice Given(ChatterboxModel model, ulong seed)
     {
         var clip = BenchInputs.Voice(seed);
-        return new PickedVoice(seed, 1, clip, model.EncodeVoice(clip), 0, StopReason.MaxNewTokens);
+        return new PickedVoice(seed, 1, clip, model.EncodeVoice(clip), 0, GenerationStopReason.MaxNewTokens);
     }
 
     private static int FirstDifference(IReadOnlyList<int> tokens, IReadOnlyList<int> expected)

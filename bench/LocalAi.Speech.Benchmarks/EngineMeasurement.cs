@@ -10,7 +10,7 @@ internal sealed record EngineFigures(
     int TextTokens,
     int TokensRequested,
     int TokensGenerated,
-    StopReason StopReason,
+    GenerationStopReason StopReason,
     ulong VoiceSeed,
     int SeedsTried,
     double TextEmbedMs,

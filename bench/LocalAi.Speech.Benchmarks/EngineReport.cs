@@ -36,7 +36,7 @@ internal sealed record EngineReport(
         Line($"| Tokens requested / generated | {e.TokensRequested} / {e.TokensGenerated} ({Describe(e.StopReason)}) |");
         Line($"| Decode per token, engine (mean of {e.TokensGenerated - 1} steps) | {e.DecodeMsPerToken:F2} ms |");
         Line($"| Decode per token, bare loop (median / mean of all steps) | {o.BareStepMedianMs:F2} / {o.BareStepMeanMs:F2} ms |");
-        Line($"| Decoder, {e.TokensGenerated - (e.StopReason == StopReason.StopToken ? 1 : 0)} tokens → {e.AudioSeconds:F2} s of audio | {e.DecoderMs:F1} ms |");
+        Line($"| Decoder, {e.TokensGenerated - (e.StopReason == GenerationStopReason.StopToken ? 1 : 0)} tokens → {e.AudioSeconds:F2} s of audio | {e.DecoderMs:F1} ms |");
         Line($"| Real-time factor (embed + prefill + decode + decoder) / audio | {e.RealTimeFactor:F3} |");
         Line($"| Peak working set{(PeakExcludesPreparation ? "" : " (includes forging)")} | {PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB |");
         Line($"| Managed allocation per GenerateTokens call | {e.AllocatedBytesPerCall / 1024.0:F1} KiB |");
@@ -53,10 +53,10 @@ internal sealed record EngineReport(
         return text.ToString();
     }
 
-    private static string Describe(StopReason reason) => reason switch
+    private static string Describe(GenerationStopReason reason) => reason switch
     {
-        StopReason.MaxNewTokens => "ran the full budget",
-        StopReason.StopToken => "stopped early: the synthetic model chose STOP",
+        GenerationStopReason.MaxNewTokens => "ran the full budget",
+        GenerationStopReason.StopToken => "stopped early: the synthetic model chose STOP",
         _ => reason.ToString(),
     };
 }

@@ -125,7 +125,7 @@ internal sealed record StreamVariant(string Name, InSentenceStreaming Streaming)
 /// </summary>
 internal sealed record StreamRun(
     double FirstAudioMs, double GenerationMs, double PromptMs, double StepMs, double TotalMs, double DecoderMs, int Pieces, int SpeechTokens, int Samples,
-    StopReason StopReason)
+    GenerationStopReason StopReason)
 {
     /// <summary>The first audio after the prompt: the steps to the first piece's last token, then its window's decode.</summary>
     public double AfterPromptMs => FirstAudioMs - PromptMs;

@@ -3,7 +3,7 @@ using LocalAi.Speech.Chatterbox;
 namespace LocalAi.Speech.Benchmarks;
 
 /// <summary>A reference clip, its conditioning, and how long the loop runs with it.</summary>
-internal sealed record PickedVoice(ulong Seed, int SeedsTried, float[] Clip, SpeechConditioning Conditioning, int TokensGenerated, StopReason StopReason);
+internal sealed record PickedVoice(ulong Seed, int SeedsTried, float[] Clip, SpeechConditioning Conditioning, int TokensGenerated, GenerationStopReason StopReason);
 
 /// <summary>
 /// The synthetic model emits STOP after any token whose id is a multiple of 53, so most voices stop after tens of tokens.
@@ -32,7 +32,7 @@ internal static class VoicePicker
                 best = new PickedVoice(seed, 0, clip, voice, generation.Tokens.Count, generation.StopReason);
             }
 
-            if (generation.StopReason == StopReason.MaxNewTokens)
+            if (generation.StopReason == GenerationStopReason.MaxNewTokens)
             {
                 break;
             }

@@ -64,7 +64,7 @@ public static class RouterApp
         var metrics = new RouterMetrics(registry);
         var pool = new UpstreamPool(options, metrics, time, loggers.CreateLogger<UpstreamPool>());
         registry.AddBeforeCollectCallback(() => metrics.SetInFlight(options.Upstreams, pool.Status()));
-        var models = new ModelCatalog(pool, options.Health.ProbeTimeout, time, loggers.CreateLogger<ModelCatalog>());
+        var models = new UpstreamModelCatalog(pool, options.Health.ProbeTimeout, time, loggers.CreateLogger<UpstreamModelCatalog>());
         var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, models, metrics, time), metrics, time, loggers);
         var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);
         var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());

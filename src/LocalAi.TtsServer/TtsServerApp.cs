@@ -82,7 +82,7 @@ public static class TtsServerApp
         {
             metrics.QueueDepth.Set(gate.Queued);
             metrics.InFlight.Set(drain.InFlight);
-            metrics.ModelReady.Set(host.State == ModelState.Ready ? 1 : 0);
+            metrics.ModelReady.Set(host.State == ModelLoadState.Ready ? 1 : 0);
         });
 
         app.UseOpenAiErrors();

@@ -69,8 +69,8 @@ internal sealed record SayTrace(
             chunk.Generation.SpeechTokens,
             chunk.Generation.StopReason switch
             {
-                Speech.Chatterbox.StopReason.StopToken => "stop_token",
-                Speech.Chatterbox.StopReason.MaxNewTokens => "max_new_tokens",
+                Speech.Chatterbox.GenerationStopReason.StopToken => "stop_token",
+                Speech.Chatterbox.GenerationStopReason.MaxNewTokens => "max_new_tokens",
                 _ => "nothing_to_sample",
             },
             chunk.Generation.PromptLength,

@@ -45,9 +45,9 @@ public sealed class ManagerMetrics
     public Gauge State { get; }
 
     /// <summary>Sets the state series of <paramref name="model"/> to <paramref name="state"/>.</summary>
-    public void SetState(string model, ModelState state)
+    public void SetState(string model, LifecycleState state)
     {
-        foreach (var each in Enum.GetValues<ModelState>())
+        foreach (var each in Enum.GetValues<LifecycleState>())
         {
             State.WithLabels(model, each.ToString().ToLowerInvariant()).Set(each == state ? 1 : 0);
         }

@@ -7,7 +7,7 @@ namespace LocalAi.Manager.Lifecycle;
 
 /// <summary>
 /// One model's state machine, after llama-swap's <c>internal/process</c>: the states and their transitions are the
-/// table in <see cref="ModelStateTable"/>, and every transition is made under one lock, which also guards the
+/// table in <see cref="LifecycleStateTable"/>, and every transition is made under one lock, which also guards the
 /// in-flight count, the last use and the last error. Requests share one start (or one adoption); the health
 /// endpoint is polled with a short first delay then a steady interval up to the start timeout; the idle stop is
 /// due <see cref="ModelOptions.IdleTimeout"/> after the last use and decided in the same lock hold as the move to
@@ -27,7 +27,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     private readonly ManagerMetrics metrics;
     private readonly IStartCoordinator coordinator;
     private readonly CancellationTokenSource disposed = new();
-    private ModelState state = ModelState.Stopped;
+    private LifecycleState state = LifecycleState.Stopped;
     private Task transition = Task.CompletedTask;
     private long generation;
     private int inFlight;
@@ -65,7 +65,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     public ModelOptions Model { get; }
 
     /// <summary>The state now.</summary>
-    public ModelState State
+    public LifecycleState State
     {
         get
         {
@@ -93,7 +93,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         {
             lock (gate)
             {
-                return state == ModelState.Ready && inFlight == 0;
+                return state == LifecycleState.Ready && inFlight == 0;
             }
         }
     }
@@ -124,7 +124,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
                     throw new ModelUnavailableException(ModelFailure.ShuttingDown, $"The manager is shutting down; model '{Model.Id}' is not started again.");
                 }
 
-                if (state == ModelState.Ready)
+                if (state == LifecycleState.Ready)
                 {
                     inFlight++;
                     metrics.InFlight.WithLabels(Model.Id).Set(inFlight);
@@ -133,9 +133,9 @@ public sealed class ModelLifecycle : IAsyncDisposable
                     return new ModelLease(this, backend.Upstream);
                 }
 
-                if (state == ModelState.Stopped)
+                if (state == LifecycleState.Stopped)
                 {
-                    MoveTo(ModelState.Starting);
+                    MoveTo(LifecycleState.Starting);
                     transition = Task.Run(RunStartAsync, CancellationToken.None);
                 }
 
@@ -158,12 +158,12 @@ public sealed class ModelLifecycle : IAsyncDisposable
         Task<bool> adoption;
         lock (gate)
         {
-            if (closing || state != ModelState.Stopped)
+            if (closing || state != LifecycleState.Stopped)
             {
                 return false;
             }
 
-            MoveTo(ModelState.Starting);
+            MoveTo(LifecycleState.Starting);
             adoption = Task.Run(RunAdoptionAsync, CancellationToken.None);
             transition = adoption;
         }
@@ -185,9 +185,9 @@ public sealed class ModelLifecycle : IAsyncDisposable
             {
                 switch (state)
                 {
-                    case ModelState.Stopped:
+                    case LifecycleState.Stopped:
                         return;
-                    case ModelState.Ready:
+                    case LifecycleState.Ready:
                         wait = BeginStop(reason);
                         ours = true;
                         break;
@@ -206,7 +206,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
                 // A failed start leaves the backend stopped, which is what was asked.
             }
 
-            if (ours || State == ModelState.Stopped)
+            if (ours || State == LifecycleState.Stopped)
             {
                 return;
             }
@@ -291,7 +291,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         {
             lock (gate)
             {
-                MoveTo(ModelState.Stopped);
+                MoveTo(LifecycleState.Stopped);
             }
 
             return false;
@@ -321,7 +321,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         lock (gate)
         {
             lastError = null;
-            MoveTo(ModelState.Ready);
+            MoveTo(LifecycleState.Ready);
             ready = ++generation;
             lastUsed = time.GetUtcNow();
             ArmIdleTimer();
@@ -339,7 +339,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         lock (gate)
         {
             lastError = reason;
-            MoveTo(ModelState.Stopped);
+            MoveTo(LifecycleState.Stopped);
         }
     }
 
@@ -368,14 +368,14 @@ public sealed class ModelLifecycle : IAsyncDisposable
 
         lock (gate)
         {
-            if (generation != readyGeneration || state != ModelState.Ready)
+            if (generation != readyGeneration || state != LifecycleState.Ready)
             {
                 return;
             }
 
             CancelIdleTimer();
             lastError = "The backend exited unexpectedly; the next request starts it again.";
-            MoveTo(ModelState.Stopped);
+            MoveTo(LifecycleState.Stopped);
         }
 
         metrics.Crashes.WithLabels(Model.Id).Inc();
@@ -386,7 +386,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     private Task BeginStop(StopReason reason)
     {
         Debug.Assert(gate.IsHeldByCurrentThread, "a transition is made under the lock");
-        MoveTo(ModelState.Stopping);
+        MoveTo(LifecycleState.Stopping);
         generation++;
         CancelIdleTimer();
         transition = Task.Run(() => RunStopAsync(reason), CancellationToken.None);
@@ -416,7 +416,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         metrics.Stops.WithLabels(Model.Id, ReasonLabel(reason)).Inc();
         lock (gate)
         {
-            MoveTo(ModelState.Stopped);
+            MoveTo(LifecycleState.Stopped);
         }
     }
 
@@ -433,7 +433,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
     }
 
     private DateTimeOffset? IdleDeadline() =>
-        state == ModelState.Ready && inFlight == 0 && Model.IdleTimeout > TimeSpan.Zero && lastUsed is { } used ? used + Model.IdleTimeout : null;
+        state == LifecycleState.Ready && inFlight == 0 && Model.IdleTimeout > TimeSpan.Zero && lastUsed is { } used ? used + Model.IdleTimeout : null;
 
     private void ArmIdleTimer()
     {
@@ -473,10 +473,10 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
     }
 
-    private void MoveTo(ModelState next)
+    private void MoveTo(LifecycleState next)
     {
         Debug.Assert(gate.IsHeldByCurrentThread, "a transition is made under the lock");
-        ModelStateTable.Check(state, next);
+        LifecycleStateTable.Check(state, next);
         state = next;
         metrics.SetState(Model.Id, next);
         Changed?.Invoke(this, EventArgs.Empty);

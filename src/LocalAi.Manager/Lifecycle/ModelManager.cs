@@ -123,7 +123,7 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
 
             // A group member that is itself starting waits for this lock, and will swap this model out in its turn.
             var rivals = Models.Where(other => other != model && other.Model.Group == model.Model.Group && model.Model.Group is not null
-                && other.State is ModelState.Ready or ModelState.Stopping);
+                && other.State is LifecycleState.Ready or LifecycleState.Stopping);
             await Task.WhenAll(rivals.Select(other => other.StopAsync(StopReason.Swap))).ConfigureAwait(false);
             if (model.Model.UsesGpu)
             {

@@ -6,4 +6,4 @@ namespace LocalAi.Manager.Lifecycle;
 /// <param name="LastUsed">When the last request finished (or the backend became ready); null before that.</param>
 /// <param name="IdleDeadline">When the idle stop is due: while ready with nothing in flight and an idle timeout set; else null.</param>
 /// <param name="LastError">Why the last start failed or the backend last exited on its own; null once it is ready again.</param>
-public sealed record ModelSnapshot(ModelState State, int InFlight, DateTimeOffset? LastUsed, DateTimeOffset? IdleDeadline, string? LastError);
+public sealed record ModelSnapshot(LifecycleState State, int InFlight, DateTimeOffset? LastUsed, DateTimeOffset? IdleDeadline, string? LastError);

@@ -46,7 +46,7 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
         var free = await manager.FreeGpuMemoryMiBAsync(cancellationToken).ConfigureAwait(false);
         return Results.Json(new
         {
-            running = manager.Models.Select(model => (model.Model, Now: model.Snapshot())).Where(model => model.Now.State != ModelState.Stopped).Select(model => new
+            running = manager.Models.Select(model => (model.Model, Now: model.Snapshot())).Where(model => model.Now.State != LifecycleState.Stopped).Select(model => new
             {
                 model = model.Model.Id,
                 state = StateName(model.Now.State),
@@ -67,7 +67,7 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
 
     private async Task<IResult> UnloadAllAsync()
     {
-        var running = manager.Models.Where(model => model.State != ModelState.Stopped).Select(model => model.Model.Id).ToList();
+        var running = manager.Models.Where(model => model.State != LifecycleState.Stopped).Select(model => model.Model.Id).ToList();
         await manager.StopAllAsync(StopReason.Unload).ConfigureAwait(false);
         return Results.Json(new { unloaded = running });
     }
@@ -75,7 +75,7 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
     private async Task<IResult> UnloadAsync(string model)
     {
         var lifecycle = manager.Find(model) ?? throw OpenAiErrors.ModelNotFound(model, $"Known models: {string.Join(", ", manager.Models.Select(m => m.Model.Id))}.");
-        var wasRunning = lifecycle.State != ModelState.Stopped;
+        var wasRunning = lifecycle.State != LifecycleState.Stopped;
         await lifecycle.StopAsync(StopReason.Unload).ConfigureAwait(false);
         return Results.Json(new { unloaded = wasRunning ? new[] { lifecycle.Model.Id } : [] });
     }
@@ -92,7 +92,7 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
         return Results.Json(new GamingMode(manager.GamingMode));
     }
 
-    private static string StateName(ModelState state) => state.ToString().ToLowerInvariant();
+    private static string StateName(LifecycleState state) => state.ToString().ToLowerInvariant();
 
     internal sealed record GamingMode([property: JsonPropertyName("enabled")] bool? Enabled);
 }

@@ -48,7 +48,7 @@ internal sealed class ManagerStatusBoard
                 DockerBackendConfig => "docker",
                 _ => "process",
             },
-            now.State == ModelState.Stopped && now.LastError is not null ? "failed" : now.State.ToString().ToLowerInvariant(),
+            now.State == LifecycleState.Stopped && now.LastError is not null ? "failed" : now.State.ToString().ToLowerInvariant(),
             now.InFlight,
             config.IdleTimeout == TimeSpan.Zero ? null : config.IdleTimeout.TotalSeconds,
             IdleSecondsLeft(now),

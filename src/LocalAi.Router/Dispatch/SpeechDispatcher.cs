@@ -12,9 +12,9 @@ namespace LocalAi.Router.Dispatch;
 /// <summary>
 /// Sends speech requests over the <see cref="UpstreamPool"/> in order of preference (see <see cref="ISpeechDispatcher"/>)
 /// through the router's one <see cref="UpstreamCaller"/>, only to the upstreams that serve the body's <c>model</c>
-/// in the body's <c>language</c> (<see cref="ModelCatalog"/>), each with the <c>model</c> that upstream is to be sent.
+/// in the body's <c>language</c> (<see cref="UpstreamModelCatalog"/>), each with the <c>model</c> that upstream is to be sent.
 /// </summary>
-public sealed class SpeechDispatcher(UpstreamPool pool, ModelCatalog models, RouterMetrics metrics, TimeProvider time) : ISpeechDispatcher
+public sealed class SpeechDispatcher(UpstreamPool pool, UpstreamModelCatalog models, RouterMetrics metrics, TimeProvider time) : ISpeechDispatcher
 {
     private readonly UpstreamCaller caller = new(pool, metrics, time);
 

@@ -8,11 +8,11 @@ using Microsoft.AspNetCore.Routing;
 namespace LocalAi.Router.Routing;
 
 /// <summary>
-/// The router's own model lists, the union of what its upstreams serve (<see cref="ModelCatalog"/>), each model with its
+/// The router's own model lists, the union of what its upstreams serve (<see cref="UpstreamModelCatalog"/>), each model with its
 /// languages: <c>GET /v1/models</c> (OpenAI's list shape), <c>GET /v1/models/{id}</c> (an id or an alias) and
 /// <c>GET /v1/audio/models</c> (the shape Open WebUI reads); and the 404 for a speech request or job whose model none serves.
 /// </summary>
-internal sealed class ModelEndpoints(ModelCatalog models)
+internal sealed class ModelEndpoints(UpstreamModelCatalog models)
 {
     // A fixed creation time, as the tts-server's: the API wants unix seconds, and a changing one would look like a new model.
     private static readonly long Created = new DateTimeOffset(2025, 12, 15, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();

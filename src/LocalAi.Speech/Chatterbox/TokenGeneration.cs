@@ -1,7 +1,7 @@
 namespace LocalAi.Speech.Chatterbox;
 
 /// <summary>Why generation of a chunk ended.</summary>
-public enum StopReason
+public enum GenerationStopReason
 {
     /// <summary>The model chose STOP (6562).</summary>
     StopToken,
@@ -22,7 +22,7 @@ public enum StopReason
 /// <param name="DecodeMilliseconds">Time of all later steps (embedding plus language model).</param>
 public sealed record TokenGeneration(
     IReadOnlyList<int> Tokens,
-    StopReason StopReason,
+    GenerationStopReason StopReason,
     int PromptLength,
     double TextEmbedMilliseconds,
     double PrefillMilliseconds,

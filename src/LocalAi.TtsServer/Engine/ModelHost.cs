@@ -16,12 +16,12 @@ internal sealed partial class ModelHost(SynthesizerLoader loader, TimeProvider t
     private DateTimeOffset? startedAt;
 
     /// <summary>The current state.</summary>
-    public ModelState State => loading switch
+    public ModelLoadState State => loading switch
     {
-        null => ModelState.NotLoaded,
-        { IsCompletedSuccessfully: true } => ModelState.Ready,
-        { IsCompleted: true } => ModelState.Failed,
-        _ => ModelState.Loading,
+        null => ModelLoadState.NotLoaded,
+        { IsCompletedSuccessfully: true } => ModelLoadState.Ready,
+        { IsCompleted: true } => ModelLoadState.Failed,
+        _ => ModelLoadState.Loading,
     };
 
     /// <summary>Why the load failed, when it did.</summary>

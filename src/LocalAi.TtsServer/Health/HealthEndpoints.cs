@@ -17,9 +17,9 @@ internal static class HealthEndpoints
         endpoints.MapLiveness();
         endpoints.MapGet("/health", () => drain.IsDraining ? Results.Json(new { status = "draining", in_flight = drain.InFlight }, statusCode: StatusCodes.Status503ServiceUnavailable) : host.State switch
         {
-            ModelState.Ready => Results.Json(new { status = "healthy" }),
-            ModelState.Failed => Results.Json(new { status = "failed", error = host.Error }, statusCode: StatusCodes.Status503ServiceUnavailable),
-            ModelState.Loading => Results.Json(
+            ModelLoadState.Ready => Results.Json(new { status = "healthy" }),
+            ModelLoadState.Failed => Results.Json(new { status = "failed", error = host.Error }, statusCode: StatusCodes.Status503ServiceUnavailable),
+            ModelLoadState.Loading => Results.Json(
                 new
                 {
                     status = "loading",

@@ -31,10 +31,10 @@ internal sealed class SpeechEndpoint(
     {
         var startedAt = Stopwatch.GetTimestamp();
         var request = await JsonBodyReader.ReadAsync<SpeechRequest>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
-        var job = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, served);
-        var voice = voices.Resolve(job.Voice);
+        var speech = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, served);
+        var voice = voices.Resolve(speech.Voice);
 
-        using var tracked = status.Begin(job, voice.Name, startedAt, context.RequestAborted);
+        using var tracked = status.Begin(speech, voice.Name, startedAt, context.RequestAborted);
         // The gate counts the request before its first await, so the status can show it queued while it waits.
         var entering = gate.TryEnterAsync(context.RequestAborted);
         status.Changed();
@@ -51,7 +51,7 @@ internal sealed class SpeechEndpoint(
         status.Changed();
 
         var synthesizer = await ReadyAsync(context.RequestAborted).ConfigureAwait(false);
-        SpeechLanguageRules.CheckLoaded(job.Generation, served);
+        SpeechLanguageRules.CheckLoaded(speech.Generation, served);
         SpeechConditioning conditioning;
         try
         {
@@ -65,7 +65,7 @@ internal sealed class SpeechEndpoint(
         metrics.VoiceRequests.WithLabels(voice.Name).Inc();
         var inSentence = new InSentenceStreaming { ChunkTokens = options.StreamChunkTokens };
         await new SpeechStreamer(synthesizer, metrics, served.Names.Id, status.ModelVersion, options.MaxChunkCharacters, inSentence, TimeSpan.FromSeconds(options.ResponseStallSeconds))
-            .StreamAsync(context, job, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
+            .StreamAsync(context, speech, voice, conditioning, startedAt, tracked).ConfigureAwait(false);
     }
 
     // A request that arrives during a cold start waits for the load rather than failing.

@@ -14,7 +14,7 @@ internal static class SpeechRequestValidator
     public const double MinSpeed = 0.25;
     public const double MaxSpeed = 4;
 
-    public static SpeechJob Validate(SpeechRequest request, int maxInputCharacters, ServedModel served)
+    public static ValidatedSpeechRequest Validate(SpeechRequest request, int maxInputCharacters, ServedModel served)
     {
         var model = Required(request.Model, "model");
         var input = request.Input ?? throw OpenAiErrors.BadRequest("You must provide 'input': the text to speak.", "input", "missing_required_parameter");
@@ -58,7 +58,7 @@ internal static class SpeechRequestValidator
 
         var language = SpeechLanguageRules.Language(request.Language, served);
         var exaggeration = SpeechLanguageRules.Exaggeration(request.Exaggeration, served);
-        return new SpeechJob(
+        return new ValidatedSpeechRequest(
             model, input, voice, format, speed, sse, !string.IsNullOrWhiteSpace(request.Instructions), Generation(request, language, exaggeration));
     }
 

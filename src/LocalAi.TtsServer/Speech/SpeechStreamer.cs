@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace LocalAi.TtsServer.Speech;
 
 /// <summary>
-/// Speaks one job into the response as the audio is made. The synchronous engine runs on its own long-running
+/// Speaks one request into the response as the audio is made. The synchronous engine runs on its own long-running
 /// thread and hands crossfaded samples through a small bounded channel to the request, which feeds ONE encoder
 /// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone, and with in-sentence
 /// streaming each sentence is sent in pieces while it is generated, so audio starts early.
@@ -28,34 +28,34 @@ internal sealed class SpeechStreamer(
 {
     private const int ChannelCapacity = 8;
 
-    public async Task StreamAsync(HttpContext context, SpeechJob job, ResolvedVoice resolved, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
+    public async Task StreamAsync(HttpContext context, ValidatedSpeechRequest speech, ResolvedVoice resolved, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
         var tally = new GenerationTally();
         var clock = Stopwatch.StartNew();
-        var options = new SynthesisOptions { Generation = job.Generation, MaxChunkCharacters = maxChunkCharacters, FirstSentenceAlone = true };
+        var options = new SynthesisOptions { Generation = speech.Generation, MaxChunkCharacters = maxChunkCharacters, FirstSentenceAlone = true };
         var producer = Task.Factory.StartNew(
-            () => Produce(job.Input, voice, options, channel.Writer, tally, stop.Token),
+            () => Produce(speech.Input, voice, options, channel.Writer, tally, stop.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         metrics.Running.Inc();
         IAudioStreamEncoder? encoder = null;
         // A client that stops reading is dropped once a write waits longer than the stall limit; the abort cancels the generation.
         var body = new WriteDeadlineStream(context.Response.Body, responseStall, context.Abort);
-        var events = job.Sse ? new SseAudioStream(body) : null;
+        var events = speech.Sse ? new SseAudioStream(body) : null;
         var output = new HeldBackStream(events ?? (Stream)body);
         var outcome = "failed";
         try
         {
             // Started now, so an encoder process's start-up overlaps the first sentence; its bytes wait in `output`.
-            encoder = AudioStreamEncoder.Create(job.Format, output, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = job.Speed });
+            encoder = AudioStreamEncoder.Create(speech.Format, output, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = speech.Speed });
             var started = false;
             await foreach (var samples in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
                 if (!started)
                 {
-                    await StartAsync(context, job, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                    await StartAsync(context, speech, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
                     tracked.FirstAudio();
                     started = true;
                 }
@@ -65,7 +65,7 @@ internal sealed class SpeechStreamer(
 
             if (!started)
             {
-                await StartAsync(context, job, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
+                await StartAsync(context, speech, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
                 tracked.FirstAudio();
             }
 
@@ -156,12 +156,12 @@ internal sealed class SpeechStreamer(
         }
     }
 
-    private async Task StartAsync(HttpContext context, SpeechJob job, ResolvedVoice voice, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
+    private async Task StartAsync(HttpContext context, ValidatedSpeechRequest speech, ResolvedVoice voice, long requestStartedAt, HeldBackStream output, CancellationToken cancellationToken)
     {
         var response = context.Response;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = job.Sse ? "text/event-stream" : job.Format.ContentType();
+        response.ContentType = speech.Sse ? "text/event-stream" : speech.Format.ContentType();
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         response.Headers["X-Model"] = modelId;
@@ -171,9 +171,9 @@ internal sealed class SpeechStreamer(
         {
             response.Headers["X-Voice-Clip-Sha256"] = clipSha256;
         }
-        response.Headers["X-Seed"] = job.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
-        response.Headers["X-Response-Format"] = job.Format.Name();
-        if (job.InstructionsGiven)
+        response.Headers["X-Seed"] = speech.Generation.Seed!.Value.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-Response-Format"] = speech.Format.Name();
+        if (speech.InstructionsGiven)
         {
             response.Headers["X-Instructions-Applied"] = "false";
         }

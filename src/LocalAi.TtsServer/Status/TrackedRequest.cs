@@ -9,7 +9,7 @@ namespace LocalAi.TtsServer.Status;
 /// to the recent requests (completed when <see cref="Completed"/> was called, cancelled when the client left, failed
 /// otherwise), unless it was refused before it queued.
 /// </summary>
-internal sealed class TrackedRequest(TtsStatusBoard board, SpeechJob job, string voice, long startedAt, CancellationToken clientGone) : IDisposable
+internal sealed class TrackedRequest(TtsStatusBoard board, ValidatedSpeechRequest speech, string voice, long startedAt, CancellationToken clientGone) : IDisposable
 {
     private readonly string id = "req_" + Guid.NewGuid().ToString("N")[..24];
     private double? timeToFirstAudio;
@@ -51,9 +51,9 @@ internal sealed class TrackedRequest(TtsStatusBoard board, SpeechJob job, string
             id,
             Math.Round(board.Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, 3),
             voice,
-            job.Input.Length,
-            job.Format.Name(),
-            job.Sse ? "sse" : "audio",
+            speech.Input.Length,
+            speech.Format.Name(),
+            speech.Sse ? "sse" : "audio",
             outcome,
             Seconds(timeToFirstAudio),
             Seconds(generationTime),

@@ -21,7 +21,7 @@ internal sealed class TtsStatusBoard(TtsServerOptions options, ModelHost host, G
     public TimeProvider Time => time;
 
     /// <summary>Starts tracking a validated request; dispose the result when the request ends.</summary>
-    public TrackedRequest Begin(SpeechJob job, string voice, long startedAt, CancellationToken clientGone) => new(this, job, voice, startedAt, clientGone);
+    public TrackedRequest Begin(ValidatedSpeechRequest speech, string voice, long startedAt, CancellationToken clientGone) => new(this, speech, voice, startedAt, clientGone);
 
     /// <summary>Something the status shows changed (the queue, a running count).</summary>
     public void Changed() => changes.Notify();
@@ -66,9 +66,9 @@ internal sealed class TtsStatusBoard(TtsServerOptions options, ModelHost host, G
         LoadOutcome.Loading => ("loading", LoadingDetail()),
         _ => host.State switch
         {
-            ModelState.Ready => ("healthy", null),
-            ModelState.Failed => ("failed", host.Error),
-            ModelState.Loading => ("loading", LoadingDetail()),
+            ModelLoadState.Ready => ("healthy", null),
+            ModelLoadState.Failed => ("failed", host.Error),
+            ModelLoadState.Loading => ("loading", LoadingDetail()),
             _ => ("idle", "The model loads on the first speech request."),
         },
     };

@@ -30,12 +30,12 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
         lease.Dispose();
         firstIdleTimer();
 
-        Assert.Equal(ModelState.Ready, lifecycle.State);
+        Assert.Equal(LifecycleState.Ready, lifecycle.State);
         Assert.Equal(clock.GetUtcNow() + Idle, lifecycle.Snapshot().IdleDeadline);
 
         // Due from the last use, it still comes.
         clock.Advance(Idle);
-        await Eventually.TrueAsync(() => lifecycle.State == ModelState.Stopped, TimeSpan.FromSeconds(10), "the idle stop");
+        await Eventually.TrueAsync(() => lifecycle.State == LifecycleState.Stopped, TimeSpan.FromSeconds(10), "the idle stop");
         Assert.Equal(1, backend.Starts);
     }
 
@@ -47,12 +47,12 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
 
         var adoption = lifecycle.AdoptAsync();
         var request = lifecycle.AcquireAsync(CancellationToken.None);
-        Assert.Equal(ModelState.Starting, lifecycle.State);
+        Assert.Equal(LifecycleState.Starting, lifecycle.State);
         backend.Adoption.SetResult(true);
 
         Assert.True(await adoption);
         using var lease = await request;
-        Assert.Equal(ModelState.Ready, lifecycle.State);
+        Assert.Equal(LifecycleState.Ready, lifecycle.State);
         Assert.Equal(0, backend.Starts);
         Assert.Equal(0, backend.Overlaps);
     }
@@ -72,7 +72,7 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
         var refusal = await Assert.ThrowsAsync<ModelUnavailableException>(() => request);
         Assert.Equal(ModelFailure.ShuttingDown, refusal.Failure);
         Assert.Equal(1, backend.Starts);
-        Assert.Equal(ModelState.Stopped, lifecycle.State);
+        Assert.Equal(LifecycleState.Stopped, lifecycle.State);
     }
 
     [Fact]
@@ -86,18 +86,18 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
 
         Assert.Equal(ModelFailure.StartFailed, failure.Failure);
         Assert.Contains("exited while starting", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(ModelState.Stopped, lifecycle.State);
+        Assert.Equal(LifecycleState.Stopped, lifecycle.State);
     }
 
     [Fact]
     public void Every_state_has_a_way_out_and_back_to_stopped()
     {
-        Assert.True(ModelStateTable.IsAllowed(ModelState.Stopped, ModelState.Starting));
-        Assert.False(ModelStateTable.IsAllowed(ModelState.Stopped, ModelState.Ready));
-        Assert.False(ModelStateTable.IsAllowed(ModelState.Stopping, ModelState.Ready));
-        Assert.Throws<InvalidOperationException>(() => ModelStateTable.Check(ModelState.Stopping, ModelState.Starting));
-        Assert.All(Enum.GetValues<ModelState>().Where(state => state != ModelState.Stopped), state =>
-            Assert.True(ModelStateTable.IsAllowed(state, ModelState.Stopped) || ModelStateTable.IsAllowed(state, ModelState.Stopping)));
+        Assert.True(LifecycleStateTable.IsAllowed(LifecycleState.Stopped, LifecycleState.Starting));
+        Assert.False(LifecycleStateTable.IsAllowed(LifecycleState.Stopped, LifecycleState.Ready));
+        Assert.False(LifecycleStateTable.IsAllowed(LifecycleState.Stopping, LifecycleState.Ready));
+        Assert.Throws<InvalidOperationException>(() => LifecycleStateTable.Check(LifecycleState.Stopping, LifecycleState.Starting));
+        Assert.All(Enum.GetValues<LifecycleState>().Where(state => state != LifecycleState.Stopped), state =>
+            Assert.True(LifecycleStateTable.IsAllowed(state, LifecycleState.Stopped) || LifecycleStateTable.IsAllowed(state, LifecycleState.Stopping)));
     }
 
     public ValueTask DisposeAsync() => backend.DisposeAsync();

@@ -24,7 +24,7 @@ public sealed class RealUpstreams : IDisposable
         time ??= TimeProvider.System;
         var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
         Pool = new UpstreamPool(options, metrics, time, NullLogger<UpstreamPool>.Instance, resolver);
-        Parts = new RouterParts(options, Pool, new SpeechDispatcher(Pool, new ModelCatalog(Pool, options.Health.ProbeTimeout, time, NullLogger<ModelCatalog>.Instance), metrics, time), metrics, time, NullLoggerFactory.Instance);
+        Parts = new RouterParts(options, Pool, new SpeechDispatcher(Pool, new UpstreamModelCatalog(Pool, options.Health.ProbeTimeout, time, NullLogger<UpstreamModelCatalog>.Instance), metrics, time), metrics, time, NullLoggerFactory.Instance);
     }
 
     public UpstreamPool Pool { get; }

@@ -33,7 +33,7 @@ public sealed class OnDemandUpstreamTests(UpstreamWorkspace workspace)
         };
         var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
         using var pool = new UpstreamPool(options, metrics, TimeProvider.System, NullLogger<UpstreamPool>.Instance);
-        var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, new ModelCatalog(pool, options.Health.ProbeTimeout, TimeProvider.System, NullLogger<ModelCatalog>.Instance), metrics, TimeProvider.System), metrics, TimeProvider.System, NullLoggerFactory.Instance);
+        var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, new UpstreamModelCatalog(pool, options.Health.ProbeTimeout, TimeProvider.System, NullLogger<UpstreamModelCatalog>.Instance), metrics, TimeProvider.System), metrics, TimeProvider.System, NullLoggerFactory.Instance);
         await using var sync = new VoiceLibrarySync(parts, unknownVoiceRefreshInterval: TimeSpan.Zero);
 
         await sync.SyncNowAsync(CancellationToken.None);

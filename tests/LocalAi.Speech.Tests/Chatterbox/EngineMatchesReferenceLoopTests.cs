@@ -50,7 +50,7 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
         Assert.Equal(expected.Waveform.Length, waveform.Length);
         Assert.Equal(expected.Waveform, waveform);
         Assert.Equal((generation.SpeechTokens.Count + 3) * 960, waveform.Length);
-        Assert.Equal(generation.Tokens[^1] == SpeechTokens.Stop ? StopReason.StopToken : StopReason.MaxNewTokens, generation.StopReason);
+        Assert.Equal(generation.Tokens[^1] == SpeechTokens.Stop ? GenerationStopReason.StopToken : GenerationStopReason.MaxNewTokens, generation.StopReason);
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
         Assert.True(full.Tokens.Count > 6);
 
         var cut = model.GenerateTokens(voice, [15496, 995, 50256, 50256], new GenerationOptions(), 5, seed: 0);
-        Assert.Equal(StopReason.MaxNewTokens, cut.StopReason);
+        Assert.Equal(GenerationStopReason.MaxNewTokens, cut.StopReason);
         Assert.Equal(full.Tokens.Take(5), cut.Tokens);
         Assert.Equal(5, cut.SpeechTokens.Count);
     }

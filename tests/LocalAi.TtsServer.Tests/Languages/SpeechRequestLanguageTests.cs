@@ -19,10 +19,10 @@ public sealed class SpeechRequestLanguageTests
     [Fact]
     public void Language_and_exaggeration_reach_the_generation_options_with_the_code_normalised()
     {
-        var job = Validate(new SpeechRequest { Model = "chatterbox-multilingual", Input = "Bonjour.", Language = " FR", Exaggeration = 1.25 });
+        var speech = Validate(new SpeechRequest { Model = "chatterbox-multilingual", Input = "Bonjour.", Language = " FR", Exaggeration = 1.25 });
 
-        Assert.Equal("fr", job.Generation.Language);
-        Assert.Equal(1.25, job.Generation.Exaggeration);
+        Assert.Equal("fr", speech.Generation.Language);
+        Assert.Equal(1.25, speech.Generation.Exaggeration);
     }
 
     [Theory]
@@ -31,9 +31,9 @@ public sealed class SpeechRequestLanguageTests
     [InlineData("zh-Hans-CN", "zh")]
     public void A_tag_with_region_or_script_speaks_its_language(string requested, string spoken)
     {
-        var job = Validate(new SpeechRequest { Model = "chatterbox-multilingual", Input = "Hallo.", Language = requested });
+        var speech = Validate(new SpeechRequest { Model = "chatterbox-multilingual", Input = "Hallo.", Language = requested });
 
-        Assert.Equal(spoken, job.Generation.Language);
+        Assert.Equal(spoken, speech.Generation.Language);
     }
 
     [Fact]
@@ -48,10 +48,10 @@ public sealed class SpeechRequestLanguageTests
     [Fact]
     public void Without_them_the_model_speaks_english_with_its_default_exaggeration()
     {
-        var job = Validate(new SpeechRequest { Model = "tts-1", Input = "Hello." });
+        var speech = Validate(new SpeechRequest { Model = "tts-1", Input = "Hello." });
 
-        Assert.Equal(SpeechLanguages.Default, job.Generation.Language);
-        Assert.Null(job.Generation.Exaggeration);
+        Assert.Equal(SpeechLanguages.Default, speech.Generation.Language);
+        Assert.Null(speech.Generation.Exaggeration);
     }
 
     [Theory]
@@ -77,5 +77,5 @@ public sealed class SpeechRequestLanguageTests
         Assert.Contains(string.Join(", ", SpeechLanguages.Multilingual), error.Error.Message, StringComparison.Ordinal);
     }
 
-    private static SpeechJob Validate(SpeechRequest request) => SpeechRequestValidator.Validate(request, 1000, Multilingual);
+    private static ValidatedSpeechRequest Validate(SpeechRequest request) => SpeechRequestValidator.Validate(request, 1000, Multilingual);
 }

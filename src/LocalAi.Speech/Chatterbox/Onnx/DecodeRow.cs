@@ -42,7 +42,7 @@ internal sealed class DecodeRow
     public IReadOnlyList<int> Generated => generated;
 
     /// <summary>Why the row ended; meaningful once <see cref="Accept"/> returned true.</summary>
-    public StopReason Stop { get; private set; } = StopReason.MaxNewTokens;
+    public GenerationStopReason Stop { get; private set; } = GenerationStopReason.MaxNewTokens;
 
     /// <summary>
     /// Chooses the next token from this row's last-position logits. Returns true when the row is finished (STOP,
@@ -53,7 +53,7 @@ internal sealed class DecodeRow
         var token = selector.Select(logits);
         if (token < 0)
         {
-            Stop = StopReason.NothingToSample;
+            Stop = GenerationStopReason.NothingToSample;
             return true;
         }
 
@@ -61,7 +61,7 @@ internal sealed class DecodeRow
         tokenChosen?.Invoke(token);
         if (family.IsStop(token))
         {
-            Stop = StopReason.StopToken;
+            Stop = GenerationStopReason.StopToken;
             return true;
         }
 

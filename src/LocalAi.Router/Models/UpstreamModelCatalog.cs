@@ -16,7 +16,7 @@ namespace LocalAi.Router.Models;
 /// that answers no model list (a 4xx, not JSON) is taken to serve whatever it is sent, as is one not asked yet; the
 /// decision itself is <see cref="ModelRoutes"/>.
 /// </summary>
-public sealed partial class ModelCatalog
+public sealed partial class UpstreamModelCatalog
 {
     /// <summary>How often a serving upstream's list is asked again.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(60);
@@ -39,7 +39,7 @@ public sealed partial class ModelCatalog
     /// <param name="askTimeout">How long one <c>GET /v1/models</c> may take (the probe timeout).</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">Where list changes are logged.</param>
-    public ModelCatalog(IUpstreamPool pool, TimeSpan askTimeout, TimeProvider time, ILogger<ModelCatalog> logger)
+    public UpstreamModelCatalog(IUpstreamPool pool, TimeSpan askTimeout, TimeProvider time, ILogger<UpstreamModelCatalog> logger)
     {
         this.pool = pool ?? throw new ArgumentNullException(nameof(pool));
         this.askTimeout = askTimeout;

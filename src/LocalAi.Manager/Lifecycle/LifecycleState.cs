@@ -1,7 +1,7 @@
 namespace LocalAi.Manager.Lifecycle;
 
 /// <summary>Where a model's backend is: stopped → starting → ready → stopping → stopped.</summary>
-public enum ModelState
+public enum LifecycleState
 {
     /// <summary>Not running; the next request starts it.</summary>
     Stopped,

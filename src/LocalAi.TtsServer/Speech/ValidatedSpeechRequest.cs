@@ -12,7 +12,7 @@ namespace LocalAi.TtsServer.Speech;
 /// <param name="Sse">Whether to answer as server-sent events.</param>
 /// <param name="InstructionsGiven">Whether <c>instructions</c> were sent (they are not applied).</param>
 /// <param name="Generation">Sampling, with the seed always chosen.</param>
-internal sealed record SpeechJob(
+internal sealed record ValidatedSpeechRequest(
     string Model,
     string Input,
     string Voice,

@@ -15,22 +15,22 @@ namespace LocalAi.Manager.Lifecycle;
 /// stopping → stopped    confirmed stopped
 /// </code>
 /// </remarks>
-public static class ModelStateTable
+public static class LifecycleStateTable
 {
-    private static readonly Dictionary<ModelState, ModelState[]> Allowed = new()
+    private static readonly Dictionary<LifecycleState, LifecycleState[]> Allowed = new()
     {
-        [ModelState.Stopped] = [ModelState.Starting],
-        [ModelState.Starting] = [ModelState.Ready, ModelState.Stopped],
-        [ModelState.Ready] = [ModelState.Stopping, ModelState.Stopped],
-        [ModelState.Stopping] = [ModelState.Stopped],
+        [LifecycleState.Stopped] = [LifecycleState.Starting],
+        [LifecycleState.Starting] = [LifecycleState.Ready, LifecycleState.Stopped],
+        [LifecycleState.Ready] = [LifecycleState.Stopping, LifecycleState.Stopped],
+        [LifecycleState.Stopping] = [LifecycleState.Stopped],
     };
 
     /// <summary>Whether the lifecycle may go from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public static bool IsAllowed(ModelState from, ModelState to) => Allowed[from].Contains(to);
+    public static bool IsAllowed(LifecycleState from, LifecycleState to) => Allowed[from].Contains(to);
 
     /// <summary>Throws when the transition is not in the table.</summary>
     /// <exception cref="InvalidOperationException">It is not.</exception>
-    public static void Check(ModelState from, ModelState to)
+    public static void Check(LifecycleState from, LifecycleState to)
     {
         if (!IsAllowed(from, to))
         {

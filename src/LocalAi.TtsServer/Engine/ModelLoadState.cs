@@ -1,7 +1,7 @@
 namespace LocalAi.TtsServer.Engine;
 
-/// <summary>Where the model stands.</summary>
-public enum ModelState
+/// <summary>Where loading the served model stands: not asked, loading, ready or failed.</summary>
+public enum ModelLoadState
 {
     /// <summary>Lazy loading: nothing asked for the model yet.</summary>
     NotLoaded,
