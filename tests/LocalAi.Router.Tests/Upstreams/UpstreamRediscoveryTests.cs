@@ -255,5 +255,5 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
         new(CoreRouterHost.Options() with { Upstreams = upstreams }, Metrics(), clock, NullLogger<UpstreamPool>.Instance, resolver);
 
     private SpeechDispatcher Dispatcher(UpstreamPool pool) =>
-        new(pool, new ModelCatalog(pool, TimeSpan.FromSeconds(10), clock, NullLogger<ModelCatalog>.Instance), Metrics(), clock);
+        new(pool, new UpstreamModelCatalog(pool, TimeSpan.FromSeconds(10), clock, NullLogger<UpstreamModelCatalog>.Instance), Metrics(), clock);
 }
