@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Json;
 using LocalAi.Manager.Lifecycle;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -82,7 +82,7 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
 
     private async Task<IResult> SetGamingModeAsync(HttpRequest request)
     {
-        var body = await JsonBodyReader.ReadAsync<GamingMode>(request, ManagerJson.Options, 4096).ConfigureAwait(false);
+        var body = await BoundedBody.ReadJsonAsync<GamingMode>(request, ManagerJson.Options, 4096).ConfigureAwait(false);
         if (body.Enabled is not { } enabled)
         {
             throw OpenAiErrors.BadRequest("Send {\"enabled\": true} or {\"enabled\": false}.", "enabled");

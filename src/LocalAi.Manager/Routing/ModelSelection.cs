@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Json;
 using Microsoft.AspNetCore.Http;
@@ -47,12 +48,7 @@ internal sealed class ModelSelection
             return new ModelSelection(request, kind, null, QueryModel(request));
         }
 
-        if (request.ContentLength > maxBytes)
-        {
-            throw OpenAiErrors.PayloadTooLarge(maxBytes);
-        }
-
-        var bytes = await ReadAllAsync(request.Body, maxBytes, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var bytes = await BoundedBody.ReadBytesAsync(request, maxBytes).ConfigureAwait(false);
         var model = kind switch
         {
             BodyKind.Json => JsonModel(bytes),
@@ -101,7 +97,7 @@ internal sealed class ModelSelection
             return BodyKind.None;
         }
 
-        if (JsonBodyReader.IsJson(request.ContentType))
+        if (BoundedBody.IsJson(request.ContentType))
         {
             return BodyKind.Json;
         }
@@ -194,22 +190,4 @@ internal sealed class ModelSelection
     private static string Boundary(HttpRequest request) =>
         HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value
             ?? throw OpenAiErrors.BadRequest("The multipart body has no boundary.");
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw OpenAiErrors.PayloadTooLarge(maxBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Json;
 using LocalAi.Router.Routing;
 using LocalAi.Router.Speech;
 using Microsoft.AspNetCore.Builder;
@@ -28,12 +28,9 @@ internal static class JobEndpoints
     private static async Task SubmitAsync(HttpContext context, SpeechJobQueue queue)
     {
         var request = context.Request;
-        if (!JsonBodyReader.IsJson(request.ContentType))
-        {
-            throw OpenAiErrors.UnsupportedMediaType(request.ContentType, "application/json");
-        }
+        BoundedBody.RequireJson(request);
 
-        var body = await RequestBody.ReadAsync(request, queue.MaxRequestBodyBytes).ConfigureAwait(false);
+        var body = await BoundedBody.ReadBytesAsync(request, queue.MaxRequestBodyBytes).ConfigureAwait(false);
         var speech = SpeechRequest.Parse(body);
         await ModelEndpoints.RequireServedAsync(queue.Dispatcher, speech.Model, context.RequestAborted).ConfigureAwait(false);
         var webhook = WebhookOf(speech);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Json;
 using LocalAi.Router.Cache;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Metrics;
@@ -27,12 +27,9 @@ internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpe
     private async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!JsonBodyReader.IsJson(context.Request.ContentType))
-        {
-            throw OpenAiErrors.UnsupportedMediaType(context.Request.ContentType, "application/json");
-        }
+        BoundedBody.RequireJson(context.Request);
 
-        var request = SpeechRequest.Parse(await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
+        var request = SpeechRequest.Parse(await BoundedBody.ReadBytesAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false));
         await ModelEndpoints.RequireServedAsync(parts.Dispatcher, request.Model, context.RequestAborted).ConfigureAwait(false);
         var webhook = JobEndpoints.WebhookOf(request);
         parts.Metrics.VoiceRequests.WithLabels(VoiceLabel.Of(request.Voice, voices)).Inc();

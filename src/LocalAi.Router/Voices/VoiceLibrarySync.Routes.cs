@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Limits;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Forwarding;
-using LocalAi.Router.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,18 +42,10 @@ public sealed partial class VoiceLibrarySync
     private async Task UploadAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        if (!context.Request.HasFormContentType)
-        {
-            throw OpenAiErrors.UnsupportedMediaType(context.Request.ContentType, "multipart/form-data with 'name' and 'audio_sample'");
-        }
-
         var maxSampleBytes = parts.Options.MaxVoiceUploadBytes;
-        if (context.Request.ContentLength > RequestBodyLimits.VoiceUploadRequestBytes(maxSampleBytes))
-        {
-            throw OpenAiErrors.PayloadTooLarge(maxSampleBytes);
-        }
-
-        var upload = await ReadUploadAsync(context.Request, maxSampleBytes, cancellationToken).ConfigureAwait(false);
+        var form = await BoundedBody.ReadFormAsync(
+            context, maxSampleBytes, RequestBodyLimits.VoiceUploadRequestBytes(maxSampleBytes), "multipart/form-data with 'name' and 'audio_sample'").ConfigureAwait(false);
+        var upload = await ReadUploadAsync(form, cancellationToken).ConfigureAwait(false);
         await mutations.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -123,7 +115,7 @@ public sealed partial class VoiceLibrarySync
     private async Task ApplyEverywhereAsync(HttpContext context, string id, Func<UpstreamOptions, byte[], CancellationToken, Task<HttpResponseMessage>> send)
     {
         var cancellationToken = context.RequestAborted;
-        var body = await RequestBody.ReadAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var body = await BoundedBody.ReadBytesAsync(context.Request, parts.Options.MaxRequestBodyBytes).ConfigureAwait(false);
         var deleting = HttpMethods.IsDelete(context.Request.Method);
         var answers = new List<(UpstreamOptions Upstream, HttpResponseMessage Response)>();
         await mutations.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -196,18 +188,13 @@ public sealed partial class VoiceLibrarySync
         await answer.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<VoiceUpload> ReadUploadAsync(HttpRequest request, long maxSampleBytes, CancellationToken cancellationToken)
+    // The form's fields and files (each within the limit, checked by BoundedBody), held to be sent to each upstream in turn.
+    private static async Task<VoiceUpload> ReadUploadAsync(IFormCollection form, CancellationToken cancellationToken)
     {
-        var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         var fields = form.SelectMany(field => field.Value.Select(value => new KeyValuePair<string, string>(field.Key, value ?? ""))).ToList();
         var files = new List<VoiceUploadFile>();
         foreach (var file in form.Files)
         {
-            if (file.Length > maxSampleBytes)
-            {
-                throw OpenAiErrors.PayloadTooLarge(maxSampleBytes);
-            }
-
             var bytes = new byte[file.Length];
             await using (var sample = file.OpenReadStream())
             {

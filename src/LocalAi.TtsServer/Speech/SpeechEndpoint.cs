@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Json;
 using LocalAi.Hosting.Lifecycle;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Chatterbox.Streaming;
@@ -30,7 +30,7 @@ internal sealed class SpeechEndpoint(
     public async Task HandleAsync(HttpContext context)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var request = await JsonBodyReader.ReadAsync<SpeechRequest>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var request = await BoundedBody.ReadJsonAsync<SpeechRequest>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
         var speech = SpeechRequestValidator.Validate(request, options.MaxInputCharacters, served);
         var voice = voices.Resolve(speech.Voice);
 

@@ -1,11 +1,10 @@
 using System.Text.Json;
+using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Json;
 using LocalAi.Hosting.Limits;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;
 using LocalAi.TtsServer.Engine;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalAi.TtsServer.Voices;
 
@@ -16,6 +15,7 @@ namespace LocalAi.TtsServer.Voices;
 /// </summary>
 internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? library, VoiceResolver resolver, ModelHost host)
 {
+    private const string UploadExpected = "multipart/form-data with 'name' and 'audio_sample'";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Map(IEndpointRouteBuilder endpoints)
@@ -36,24 +36,8 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
 
     private async Task<IResult> UploadAsync(HttpContext context)
     {
-        var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeLimit is { IsReadOnly: false })
-        {
-            sizeLimit.MaxRequestBodySize = RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes);
-        }
-
-        var request = context.Request;
-        if (!request.HasFormContentType)
-        {
-            throw OpenAiErrors.UnsupportedMediaType(request.ContentType, "multipart/form-data with 'name' and 'audio_sample'");
-        }
-
-        if (request.ContentLength > RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes))
-        {
-            throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
-        }
-
-        var form = await ReadFormAsync(request, context.RequestAborted).ConfigureAwait(false);
+        var form = await BoundedBody.ReadFormAsync(
+            context, options.MaxVoiceUploadBytes, RequestBodyLimits.VoiceUploadRequestBytes(options.MaxVoiceUploadBytes), UploadExpected).ConfigureAwait(false);
         var consent = Consent(form["consent"].ToString());
         var name = form["name"].ToString();
         if (string.IsNullOrWhiteSpace(name))
@@ -63,11 +47,6 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
 
         var sample = form.Files.GetFile("audio_sample")
             ?? throw OpenAiErrors.BadRequest("You must provide 'audio_sample': a clip of the voice (5–60 s of clean speech).", "audio_sample", "missing_required_parameter");
-        if (sample.Length > options.MaxVoiceUploadBytes)
-        {
-            throw OpenAiErrors.PayloadTooLarge(options.MaxVoiceUploadBytes);
-        }
-
         var id = RequestedId(form["id"].ToString());
         VoiceInfo voice;
         await using (var audio = sample.OpenReadStream())
@@ -85,23 +64,6 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
         return Results.Json(
             new { @object = "audio.voice", id = voice.Id, name = voice.Name, created_at = voice.CreatedAt.ToUnixTimeSeconds(), clip_sha256 = voice.ClipSha256 },
             statusCode: StatusCodes.Status201Created);
-    }
-
-    // A multipart body without a boundary, or cut off before its closing boundary, is the client's fault: a 400.
-    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException e)
-        {
-            throw OpenAiErrors.BadRequest($"The multipart/form-data body could not be read: {e.Message}", null, "invalid_multipart");
-        }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested && e is not BadHttpRequestException)
-        {
-            throw OpenAiErrors.BadRequest($"The multipart/form-data body ended before its closing boundary: {e.Message}", null, "invalid_multipart");
-        }
     }
 
     // A copy of a voice from another server keeps its id; refused here, before the clip is read, when it cannot be used.
@@ -125,7 +87,7 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
     // The body is read here rather than bound by the framework, whose refusals of bad JSON are bodiless outside Development.
     private async Task<IResult> UpdateAsync(string id, HttpContext context)
     {
-        var patch = await JsonBodyReader.ReadAsync<VoicePatch>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var patch = await BoundedBody.ReadJsonAsync<VoicePatch>(context.Request, Json, options.MaxRequestBodyBytes).ConfigureAwait(false);
         var current = Find(id);
         var voice = await Guard(() => Library.UpdateAsync(current.Id, patch.Name, patch.Aliases, context.RequestAborted)).ConfigureAwait(false);
         resolver.Forget(current.Id);
