@@ -1,7 +1,5 @@
-using LocalAi.Hosting.Configuration;
-using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
+using LocalAi.Hosting.Service;
 using LocalAi.Manager.Backends.Docker;
 using LocalAi.Manager.Backends.Process;
 using LocalAi.Manager.Configuration;
@@ -11,7 +9,6 @@ using LocalAi.Manager.Routing;
 using LocalAi.Manager.Status;
 using LocalAi.WebUi;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
@@ -21,7 +18,7 @@ namespace LocalAi.Manager;
 /// <summary>
 /// Builds the manager: Kestrel on <see cref="ManagerOptions.Host"/>:<see cref="ManagerOptions.Port"/> (default
 /// http://0.0.0.0:8000) proxying the OpenAI routes to on-demand backends, with <c>/v1/models</c>, <c>/running</c>,
-/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/metrics</c> and a
+/// <c>/unload</c>, <c>/gaming-mode</c>, <c>/v1/status</c>, <c>/v1/status/events</c>, <c>/health</c>, <c>/health/live</c>, <c>/metrics</c> and a
 /// status page at <c>/</c>. At start it
 /// adopts backends that already run; at stop it stops every backend.
 /// </summary>
@@ -35,11 +32,7 @@ public static class ManagerApp
     {
         ArgumentNullException.ThrowIfNull(options);
         hooks ??= new ManagerHooks();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ManagerApp).Assembly.GetName().Name });
-        builder.WebHost.UseUrls($"http://{ListenAddress.ForUrl(options.Host)}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var builder = ServiceHost.CreateBuilder(typeof(ManagerApp), options.Host, options.Port, options.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
@@ -71,13 +64,10 @@ public static class ManagerApp
             }
         });
 
-        app.UseOpenAiErrors();
-        app.UseRequestMetrics(registry);
-        app.UseApiKeys(options.ApiKeys);
+        app.UseServiceEdge(registry, ApiKeyPolicy.WithDashboard(options.ApiKeys));
         new ManagementEndpoints(manager, time).Map(app);
         app.MapStatusEndpoints(status);
         new ProxyEndpoints(manager, options, app.Services.GetRequiredService<IHttpForwarder>(), invoker, loggers.CreateLogger("LocalAi.Manager.Proxy")).Map(app);
-        app.MapServiceMetrics(registry);
         app.MapWebUi("manager");
 
         app.Lifetime.ApplicationStarted.Register(() => _ = manager.AdoptRunningAsync());

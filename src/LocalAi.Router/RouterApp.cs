@@ -1,6 +1,5 @@
-using LocalAi.Hosting.Configuration;
-using LocalAi.Hosting.Errors;
-using LocalAi.Hosting.Metrics;
+using LocalAi.Hosting.Security;
+using LocalAi.Hosting.Service;
 using LocalAi.Router.Cache;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
@@ -10,13 +9,11 @@ using LocalAi.Router.Metrics;
 using LocalAi.Router.Models;
 using LocalAi.Router.Queue;
 using LocalAi.Router.Routing;
-using LocalAi.Router.Security;
 using LocalAi.Router.Upstreams;
 using LocalAi.Router.Voices;
 using LocalAi.Wyoming.Hosting;
 using LocalAi.Wyoming.Session;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +22,7 @@ namespace LocalAi.Router;
 /// <summary>
 /// Builds the router: Kestrel on <see cref="RouterOptions.Host"/>:<see cref="RouterOptions.Port"/> (default
 /// http://0.0.0.0:8080) with <c>POST /v1/audio/speech</c> (by model, cache, failover, queue), the model lists (the union of
-/// the upstreams'), every other <c>/v1/*</c> route passed through, <c>/health</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>, and the Wyoming front end on
+/// the upstreams'), every other <c>/v1/*</c> route passed through, <c>/health</c>, <c>/health/live</c>, <c>/v1/router/upstreams</c> and <c>/metrics</c>, and the Wyoming front end on
 /// <see cref="RouterOptions.WyomingPort"/> when set. Probing starts once it listens.
 /// </summary>
 public static class RouterApp
@@ -41,11 +38,7 @@ public static class RouterApp
         // The Wyoming front end speaks through the router's own speech route; when that needs a key, it gets one of its own.
         var wyomingKey = options.WyomingPort is not null && options.ApiKeys.Count > 0 ? WyomingServiceCollectionExtensions.NewInternalApiKey() : null;
         options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys, new ApiKeyOptions { Name = "wyoming", Key = wyomingKey }] };
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(RouterApp).Assembly.GetName().Name });
-        builder.WebHost.UseUrls($"http://{ListenAddress.ForUrl(options.Host)}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.LargestRequestBodyBytes);
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var builder = ServiceHost.CreateBuilder(typeof(RouterApp), options.Host, options.Port, options.LargestRequestBodyBytes);
         if (options.WyomingAnnounce && options.WyomingPort is null)
         {
             throw new RouterConfigurationException("$.wyomingAnnounce: needs wyomingPort: only a listening Wyoming front end can be announced.");
@@ -70,17 +63,13 @@ public static class RouterApp
         var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());
         var queue = hooks.Queue?.Invoke(parts) ?? (options.Queue.Enabled ? new SpeechJobQueue(parts) : new UnavailableQueue());
         var features = new object[] { voices, cache, queue }.OfType<IRouterFeature>().Distinct().ToList();
-        var access = new RouterAccessMiddleware(options.ApiKeys, metrics);
 
-        app.UseOpenAiErrors();
-        app.UseRequestMetrics(registry);
-        if (options.ApiKeys.Count > 0)
+        app.UseServiceEdge(registry, new ApiKeyPolicy
         {
-            app.Use(next => context => access.InvokeAsync(context, next));
-        }
-
+            Keys = [.. options.ApiKeys.Select(key => new ApiKey(key.Name, key.Key, key.RequestsPerMinute))],
+            RateLimited = name => metrics.RateLimited.WithLabels(name).Inc(),
+        });
         new StatusEndpoints(pool).Map(app);
-        app.MapServiceMetrics(registry);
         new SpeechEndpoint(parts, cache, queue, voices).Map(app);
         new ModelEndpoints(models).Map(app);
         foreach (var feature in features)
@@ -106,7 +95,6 @@ public static class RouterApp
                 feature.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
-            access.DisposeAsync().AsTask().GetAwaiter().GetResult();
             pool.Dispose();
         });
         return app;

@@ -1,8 +1,6 @@
-using LocalAi.Hosting.Configuration;
-using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Lifecycle;
-using LocalAi.Hosting.Metrics;
 using LocalAi.Hosting.Security;
+using LocalAi.Hosting.Service;
 using LocalAi.Hosting.Sse;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Models;
@@ -45,12 +43,7 @@ public static class TtsServerApp
         var wyomingKey = options.WyomingPort is not null && options.ApiKeys is { Count: > 0 } ? WyomingServiceCollectionExtensions.NewInternalApiKey() : null;
         options = wyomingKey is null ? options : options with { ApiKeys = [.. options.ApiKeys!, wyomingKey] };
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(TtsServerApp).Assembly.GetName().Name });
-        builder.WebHost.UseUrls($"http://{ListenAddress.ForUrl(options.Host)}:{options.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        // One line per request is noise at this rate; the metrics count requests.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var builder = ServiceHost.CreateBuilder(typeof(TtsServerApp), options.Host, options.Port, Math.Max(options.MaxRequestBodyBytes, options.MaxVoiceUploadBytes + (256 * 1024)));
         if (options.WyomingPort is { } wyomingPort)
         {
             builder.Services.AddWyomingFrontEnd(new WyomingServerOptions { Host = options.Host, Port = wyomingPort, Program = WyomingProgramOf(options), AnnounceAs = options.WyomingAnnounce ? "tts-server" : null }, wyomingKey);
@@ -85,15 +78,11 @@ public static class TtsServerApp
             metrics.ModelReady.Set(host.State == ModelLoadState.Ready ? 1 : 0);
         });
 
-        app.UseOpenAiErrors();
-        app.UseRequestMetrics(registry);
-        app.UseApiKeys(options.ApiKeys);
-        app.MapHealthEndpoints(host, drain);
+        app.UseServiceEdge(registry, ApiKeyPolicy.WithDashboard(options.ApiKeys), TtsReadiness.Of(host, drain));
         app.MapModelEndpoints(served);
         app.MapSpeechEndpoint(new SpeechEndpoint(options, served, host, gate, resolver, metrics, status), drain);
         new VoiceEndpoints(options, library, resolver, host).Map(app);
         app.MapStatusEndpoints(status);
-        app.MapServiceMetrics(registry);
         app.MapWebUi("tts");
 
         if (!options.LazyLoad)

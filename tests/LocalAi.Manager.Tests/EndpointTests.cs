@@ -45,6 +45,20 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public async Task Liveness_answers_alive_without_waking_a_model()
+    {
+        var folder = RunningManager.NewFolder();
+        await using var manager = await RunningManager.StartAsync(folder, new JsonObject { ["tts"] = RunningManager.Model(folder, "tts") });
+
+        using var live = await manager.Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("""{"status":"alive"}""", await live.Content.ReadAsStringAsync());
+        Assert.Equal("stopped", await manager.StateAsync("tts"));
+        Assert.Equal(0, manager.Starts("tts"));
+    }
+
+    [Fact]
     public async Task Unload_stops_one_model_or_all_and_running_lists_what_runs()
     {
         var folder = RunningManager.NewFolder();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LocalAi.Manager.Routing;
 
-/// <summary>The manager's own routes: models with their state, running backends, unloads, gaming mode and health.</summary>
+/// <summary>The manager's own routes: models with their state, running backends, unloads and gaming mode (<c>/health</c> is the shared bootstrap's).</summary>
 internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider time)
 {
     public void Map(IEndpointRouteBuilder endpoints)
@@ -18,7 +18,6 @@ internal sealed class ManagementEndpoints(ModelManager manager, TimeProvider tim
         endpoints.MapGet("/running", RunningAsync);
         endpoints.MapPost("/unload", UnloadAllAsync);
         endpoints.MapPost("/unload/{model}", UnloadAsync);
-        endpoints.MapGet("/health", () => Results.Json(new { status = "ok" }));
         endpoints.MapGet("/gaming-mode", () => Results.Json(new GamingMode(manager.GamingMode)));
         endpoints.MapPost("/gaming-mode", SetGamingModeAsync);
     }

@@ -85,6 +85,39 @@ public sealed class AccessTests
         Assert.Contains("localai_router_rate_limited_total{key=\"small-app\"} 1", await router.MetricsAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_root_and_ui_paths_need_a_key_because_the_router_serves_no_dashboard()
+    {
+        await using var upstream = await CoreFakeUpstream.StartAsync();
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)) with
+        {
+            ApiKeys = [new ApiKeyOptions { Key = "secret", Name = "app" }],
+        });
+
+        using var root = await router.Client.GetAsync(new Uri("/", UriKind.Relative));
+        using var ui = await router.Client.GetAsync(new Uri("/ui/tts/app.js", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, root.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, ui.StatusCode);
+    }
+
+    [Fact]
+    public async Task Liveness_answers_alive_without_a_key_even_with_every_upstream_down()
+    {
+        await using var upstream = await CoreFakeUpstream.StartAsync();
+        upstream.HealthStatus = 503;
+        await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("gpu", upstream.Address)) with
+        {
+            ApiKeys = [new ApiKeyOptions { Key = "secret", Name = "app" }],
+        });
+        await upstream.WaitForProbesAsync(2);
+
+        using var live = await router.Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("""{"status":"alive"}""", await live.Content.ReadAsStringAsync());
+    }
+
     private static async Task<HttpResponseMessage> Send(CoreRouterHost router, string path, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
