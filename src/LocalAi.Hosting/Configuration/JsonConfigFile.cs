@@ -8,7 +8,7 @@ namespace LocalAi.Hosting.Configuration;
 /// Reads one service's JSON configuration file (the manager's <c>models.json</c>, the router's <c>router.json</c>):
 /// comments and trailing commas allowed, keys written twice refused, <c>${env.NAME}</c> substituted in every string,
 /// camelCase keys bound to a file record with unknown keys refused. Every failure is a
-/// <typeparamref name="TException"/> whose message starts with the JSON path at fault (<c>$.models.tts.port: …</c>),
+/// <typeparamref name="TException"/> whose message starts with the JSON path at fault (<c>$.models.tts.backend.command: …</c>),
 /// which the commands turn into exit code 2; validators use <see cref="Invalid"/>, <see cref="Require"/> and the
 /// duration helpers so their messages have the same shape.
 /// </summary>
@@ -25,6 +25,7 @@ public sealed class JsonConfigFile<TException>
         AllowTrailingCommas = true,
     };
 
+    private readonly string name;
     private readonly string description;
     private readonly string shape;
     private readonly DuplicateKeyCheck duplicates;
@@ -39,7 +40,7 @@ public sealed class JsonConfigFile<TException>
     /// <param name="error">Makes the service's exception from a message and the underlying failure, if any.</param>
     public JsonConfigFile(string name, string description, string shape, DuplicateKeyCheck duplicates, Func<string, Exception?, TException> error)
     {
-        Name = name;
+        this.name = name;
         this.description = description;
         this.shape = shape;
         this.duplicates = duplicates;
@@ -52,11 +53,7 @@ public sealed class JsonConfigFile<TException>
         };
     }
 
-    /// <summary>The file's usual name, as messages call it.</summary>
-    public string Name { get; }
-
-    /// <summary>Reads a file's text.</summary>
-    /// <exception cref="Exception">A <typeparamref name="TException"/>: the file cannot be read.</exception>
+    /// <summary>Reads a file's text; one that cannot be read is a <typeparamref name="TException"/> naming its path.</summary>
     public string Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -89,12 +86,12 @@ public sealed class JsonConfigFile<TException>
         }
         catch (JsonException e)
         {
-            throw error($"{Name} is not valid JSON: {e.Message}", e);
+            throw error($"{name} is not valid JSON: {e.Message}", e);
         }
 
         if (root is not JsonObject rootObject)
         {
-            throw Invalid("$", $"{Name} must be a JSON object with {shape}.");
+            throw Invalid("$", $"{name} must be a JSON object with {shape}.");
         }
 
         EnvironmentPlaceholders.Substitute(rootObject, environment ?? Environment.GetEnvironmentVariable, message => error(message, null));
@@ -108,7 +105,7 @@ public sealed class JsonConfigFile<TException>
     {
         try
         {
-            return root.Deserialize<T>(Serializer) ?? throw Invalid("$", $"{Name} is null.");
+            return root.Deserialize<T>(Serializer) ?? throw Invalid("$", $"{name} is null.");
         }
         catch (JsonException e)
         {
@@ -142,10 +139,10 @@ public sealed class JsonConfigFile<TException>
     }
 
     /// <summary>A <c>…Ms</c> number (or its default) as a duration within <paramref name="limit"/>.</summary>
-    public TimeSpan Milliseconds(double? value, double fallback, string at, DurationLimit limit, bool allowZero = false)
+    public TimeSpan Milliseconds(double? value, double fallback, string at, DurationLimit limit)
     {
         var ms = value ?? fallback;
-        Require(allowZero ? ms >= 0 : ms > 0, at, allowZero ? "must be 0 or more milliseconds." : "must be more than 0 milliseconds.");
+        Require(ms > 0, at, "must be more than 0 milliseconds.");
         Require(ms <= limit.Longest.TotalMilliseconds, at, $"must be at most {limit.Longest.TotalMilliseconds:0} milliseconds ({limit.Why}).");
         return TimeSpan.FromMilliseconds(ms);
     }
