@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using LocalAi.Hosting.Configuration;
 using LocalAi.Manager.Backends;
@@ -15,40 +13,22 @@ namespace LocalAi.Manager.Configuration;
 /// </summary>
 public static partial class ManagerConfiguration
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowOutOfOrderMetadataProperties = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private static readonly JsonConfigFile<ManagerConfigurationException> ModelsJson = new(
+        "models.json",
+        "models file",
+        "a 'models' object",
+        DuplicateKeyCheck.NamedByPath,
+        (message, inner) => inner is null ? new ManagerConfigurationException(message) : new ManagerConfigurationException(message, inner));
 
     // Timers take at most about 49 days; a month is more than any idle, start or stop wait needs.
-    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(30);
-    private static readonly TimeSpan LongestPoll = TimeSpan.FromHours(1);
-
-    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly DurationLimit LongestWait = new(TimeSpan.FromDays(30), "30 days");
+    private static readonly DurationLimit LongestPoll = new(TimeSpan.FromHours(1), "an hour");
 
     /// <summary>Loads a file.</summary>
     /// <param name="path">The <c>models.json</c> to read.</param>
     /// <param name="environment">Looks up <c>${env.X}</c>; the process environment when null.</param>
     /// <exception cref="ManagerConfigurationException">The file is missing or invalid.</exception>
-    public static ManagerOptions Load(string path, Func<string, string?>? environment = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ManagerConfigurationException($"Cannot read the models file '{path}': {e.Message}", e);
-        }
-
-        return Parse(text, environment);
-    }
+    public static ManagerOptions Load(string path, Func<string, string?>? environment = null) => Parse(ModelsJson.Read(path), environment);
 
     /// <summary>Parses the text of a <c>models.json</c>.</summary>
     /// <param name="json">The file's text.</param>
@@ -56,38 +36,16 @@ public static partial class ManagerConfiguration
     /// <exception cref="ManagerConfigurationException">The configuration is invalid.</exception>
     public static ManagerOptions Parse(string json, Func<string, string?>? environment = null)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        environment ??= Environment.GetEnvironmentVariable;
-        JsonNode? root;
-        try
-        {
-            using (var document = JsonDocument.Parse(json, Document))
-            {
-                DuplicateKeys.Refuse(document.RootElement, "$");
-            }
-
-            root = JsonNode.Parse(json, documentOptions: Document);
-        }
-        catch (JsonException e)
-        {
-            throw new ManagerConfigurationException($"models.json is not valid JSON: {e.Message}", e);
-        }
-
-        if (root is not JsonObject rootObject)
-        {
-            throw new ManagerConfigurationException("$: models.json must be a JSON object with a 'models' object.");
-        }
-
-        Placeholders.SubstituteEnvironment(root, environment);
-        var startPort = rootObject["startPort"] switch
+        var root = ModelsJson.Parse(json, environment);
+        var startPort = root["startPort"] switch
         {
             null => 5800,
             JsonValue start when start.TryGetValue<int>(out var first) && first is >= 0 and <= 65535 => first,
-            _ => throw Invalid("$.startPort", "must be a port between 0 and 65535."),
+            _ => throw ModelsJson.Invalid("$.startPort", "must be a port between 0 and 65535."),
         };
         var ports = new PortAllocator(startPort);
         var allocated = new Dictionary<string, int?>(StringComparer.Ordinal);
-        if (rootObject["models"] is JsonObject models)
+        if (root["models"] is JsonObject models)
         {
             foreach (var (id, model) in models)
             {
@@ -98,21 +56,8 @@ public static partial class ManagerConfiguration
             }
         }
 
-        ModelsFile file;
-        try
-        {
-            file = root.Deserialize<ModelsFile>(Json) ?? throw new ManagerConfigurationException("$: models.json is null.");
-        }
-        catch (JsonException e)
-        {
-            throw new ManagerConfigurationException($"{e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
-        }
-        catch (NotSupportedException e)
-        {
-            // A backend object without its "type" (the discriminator); System.Text.Json's message names the path.
-            throw new ManagerConfigurationException($"models.json: a backend must say its \"type\" (\"process\" or \"docker\"): {e.Message}", e);
-        }
-
+        // A backend object without its "type" (the discriminator) cannot be bound; System.Text.Json's message names the path.
+        var file = ModelsJson.Bind<ModelsFile>(root, e => $"models.json: a backend must say its \"type\" (\"process\" or \"docker\"): {e.Message}");
         return Validate(file, allocated);
     }
 
@@ -127,18 +72,18 @@ public static partial class ManagerConfiguration
         var models = new List<ModelOptions>();
         foreach (var (id, entry) in file.Models)
         {
-            var at = DuplicateKeys.Key("$.models", id);
-            Require(ModelId().IsMatch(id), at, "a model id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (it is used in URLs, file and container names).");
+            var at = JsonPath.Key("$.models", id);
+            ModelsJson.Require(ModelId().IsMatch(id), at, "a model id must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (it is used in URLs, file and container names).");
             if (entry is null)
             {
-                throw Invalid(at, "must be an object, not null.");
+                throw ModelsJson.Invalid(at, "must be an object, not null.");
             }
 
             Claim(names, id, at);
             var aliases = entry.Aliases ?? [];
             for (var i = 0; i < aliases.Count; i++)
             {
-                Require(!string.IsNullOrWhiteSpace(aliases[i]), $"{at}.aliases[{i}]", "an alias must not be empty.");
+                ModelsJson.Require(!string.IsNullOrWhiteSpace(aliases[i]), $"{at}.aliases[{i}]", "an alias must not be empty.");
                 Claim(names, aliases[i], $"{at}.aliases[{i}]");
             }
 
@@ -155,23 +100,23 @@ public static partial class ManagerConfiguration
                     null => "/health",
                     "" or "none" => null,
                     var path when path.StartsWith('/') => path,
-                    _ => throw Invalid($"{at}.healthEndpoint", "must be a path starting with '/' (or \"none\")."),
+                    _ => throw ModelsJson.Invalid($"{at}.healthEndpoint", "must be a path starting with '/' (or \"none\")."),
                 },
-                IdleTimeout = Seconds(entry.IdleTimeoutSeconds, 600, $"{at}.idleTimeoutSeconds", allowZero: true),
-                StartTimeout = Seconds(entry.StartTimeoutSeconds, 120, $"{at}.startTimeoutSeconds", allowZero: false),
-                StopTimeout = Seconds(entry.StopTimeoutSeconds, 10, $"{at}.stopTimeoutSeconds", allowZero: true),
-                GpuMemoryMiB = entry.GpuMemoryMiB is { } mib and < 0 ? throw Invalid($"{at}.gpuMemoryMiB", "must be 0 or more.") : entry.GpuMemoryMiB ?? 0,
+                IdleTimeout = ModelsJson.Seconds(entry.IdleTimeoutSeconds, 600, $"{at}.idleTimeoutSeconds", LongestWait, allowZero: true),
+                StartTimeout = ModelsJson.Seconds(entry.StartTimeoutSeconds, 120, $"{at}.startTimeoutSeconds", LongestWait),
+                StopTimeout = ModelsJson.Seconds(entry.StopTimeoutSeconds, 10, $"{at}.stopTimeoutSeconds", LongestWait, allowZero: true),
+                GpuMemoryMiB = entry.GpuMemoryMiB is { } mib and < 0 ? throw ModelsJson.Invalid($"{at}.gpuMemoryMiB", "must be 0 or more.") : entry.GpuMemoryMiB ?? 0,
                 Group = string.IsNullOrWhiteSpace(entry.Group) ? null : entry.Group,
             });
         }
 
-        Require(file.Host is null || ListenAddress.HostProblem(file.Host) is null, "$.host", ListenAddress.HostProblem(file.Host) ?? "");
-        Require(file.Port is null || ListenAddress.PortProblem(file.Port.Value) is null, "$.port", ListenAddress.PortProblem(file.Port ?? 0) ?? "");
-        Require(file.DefaultModel is null || names.ContainsKey(file.DefaultModel), "$.defaultModel", $"'{file.DefaultModel}' is not a model id or alias.");
+        ModelsJson.Require(file.Host is null || ListenAddress.HostProblem(file.Host) is null, "$.host", ListenAddress.HostProblem(file.Host) ?? "");
+        ModelsJson.Require(file.Port is null || ListenAddress.PortProblem(file.Port.Value) is null, "$.port", ListenAddress.PortProblem(file.Port ?? 0) ?? "");
+        ModelsJson.Require(file.DefaultModel is null || names.ContainsKey(file.DefaultModel), "$.defaultModel", $"'{file.DefaultModel}' is not a model id or alias.");
         var apiKeys = file.ApiKeys ?? [];
         for (var i = 0; i < apiKeys.Count; i++)
         {
-            Require(!string.IsNullOrWhiteSpace(apiKeys[i]), $"$.apiKeys[{i}]", "an API key must not be empty.");
+            ModelsJson.Require(!string.IsNullOrWhiteSpace(apiKeys[i]), $"$.apiKeys[{i}]", "an API key must not be empty.");
         }
 
         return new ManagerOptions
@@ -179,9 +124,9 @@ public static partial class ManagerConfiguration
             Host = string.IsNullOrWhiteSpace(file.Host) ? "0.0.0.0" : file.Host,
             Port = file.Port ?? 8000,
             ApiKeys = apiKeys,
-            HealthPollFirstDelay = Milliseconds(file.HealthPollFirstDelayMs, 100, "$.healthPollFirstDelayMs"),
-            HealthPollInterval = Milliseconds(file.HealthPollIntervalMs, 100, "$.healthPollIntervalMs"),
-            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? 100L * 1024 * 1024,
+            HealthPollFirstDelay = ModelsJson.Milliseconds(file.HealthPollFirstDelayMs, 100, "$.healthPollFirstDelayMs", LongestPoll),
+            HealthPollInterval = ModelsJson.Milliseconds(file.HealthPollIntervalMs, 100, "$.healthPollIntervalMs", LongestPoll),
+            MaxRequestBodyBytes = ModelsJson.Positive(file.MaxRequestBodyBytes, 100L * 1024 * 1024, "$.maxRequestBodyBytes"),
             DefaultModel = file.DefaultModel,
             StateFile = string.IsNullOrWhiteSpace(file.StateFile) ? DefaultStateFile() : file.StateFile,
             Models = models,
@@ -193,40 +138,24 @@ public static partial class ManagerConfiguration
         switch (backend)
         {
             case null:
-                throw Invalid(at, "is required: {\"type\": \"process\", \"command\": …} or {\"type\": \"docker\", \"container\": …}.");
+                throw ModelsJson.Invalid(at, "is required: {\"type\": \"process\", \"command\": …} or {\"type\": \"docker\", \"container\": …}.");
             case ProcessBackendConfig process:
-                Require(!string.IsNullOrWhiteSpace(process.Command), $"{at}.command", "is required for a process backend.");
+                ModelsJson.Require(!string.IsNullOrWhiteSpace(process.Command), $"{at}.command", "is required for a process backend.");
                 return process;
             case DockerBackendConfig docker:
-                Require(docker.Container is null ^ docker.Image is null, at, "set exactly one of 'container' (an existing container) and 'image' (a container the manager creates).");
-                Require(docker.Container is null || (docker.Ports.Count == 0 && docker.Mounts.Count == 0 && docker.Env.Count == 0 && docker.Command.Count == 0 && docker.Gpus is null && docker.Name is null && docker.Network is null),
+                ModelsJson.Require(docker.Container is null ^ docker.Image is null, at, "set exactly one of 'container' (an existing container) and 'image' (a container the manager creates).");
+                ModelsJson.Require(docker.Container is null || (docker.Ports.Count == 0 && docker.Mounts.Count == 0 && docker.Env.Count == 0 && docker.Command.Count == 0 && docker.Gpus is null && docker.Name is null && docker.Network is null),
                     at, "an existing 'container' is started and stopped as it is: 'image', 'name', 'ports', 'mounts', 'gpus', 'env', 'command' and 'network' belong to a spec.");
                 return docker;
             default:
-                throw Invalid(at, "unknown backend type.");
+                throw ModelsJson.Invalid(at, "unknown backend type.");
         }
     }
 
     private static Uri ValidUpstream(string text, string at) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw Invalid(at, $"'{text}' is not an http(s) URL.");
-
-    private static TimeSpan Seconds(double? value, double fallback, string at, bool allowZero)
-    {
-        var seconds = value ?? fallback;
-        Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
-        Require(seconds <= LongestWait.TotalSeconds, at, $"must be at most {LongestWait.TotalSeconds:0} seconds ({LongestWait.TotalDays:0} days).");
-        return TimeSpan.FromSeconds(seconds);
-    }
-
-    private static TimeSpan Milliseconds(double? value, double fallback, string at)
-    {
-        var ms = value ?? fallback;
-        Require(ms > 0, at, "must be more than 0 milliseconds.");
-        Require(ms <= LongestPoll.TotalMilliseconds, at, $"must be at most {LongestPoll.TotalMilliseconds:0} milliseconds (an hour).");
-        return TimeSpan.FromMilliseconds(ms);
-    }
+            : throw ModelsJson.Invalid(at, $"'{text}' is not an http(s) URL.");
 
     // Ids and aliases are compared ignoring case: names that differ only in case would route by a typo's capitals.
     private static void Claim(Dictionary<string, string> names, string name, string at)
@@ -234,23 +163,11 @@ public static partial class ManagerConfiguration
         if (!names.TryAdd(name, at))
         {
             var taken = names.Keys.First(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase));
-            throw Invalid(at, taken == name
+            throw ModelsJson.Invalid(at, taken == name
                 ? $"the name '{name}' is already used at {names[name]}."
                 : $"the name '{name}' differs only in case from '{taken}' at {names[name]}; names must differ in more than case.");
         }
     }
-
-    private static void Require(bool condition, string at, string message)
-    {
-        if (!condition)
-        {
-            throw Invalid(at, message);
-        }
-    }
-
-    private static ManagerConfigurationException Invalid(string at, string message) => new($"{at}: {message}");
-
-    private static string FirstSentence(string message) => message.Split(" Path:", 2)[0];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex ModelId();

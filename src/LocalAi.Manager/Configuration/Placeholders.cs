@@ -4,16 +4,13 @@ using LocalAi.Hosting.Configuration;
 
 namespace LocalAi.Manager.Configuration;
 
-// ${env.VAR}, ${PORT} and ${MODEL_ID} as llama-swap has them: substituted in every string value of the JSON before
-// it is bound, so an unset variable or an unknown placeholder is reported with the path of the string that holds it.
+// ${PORT} and ${MODEL_ID} as llama-swap has them (JsonConfigFile has already put in ${env.VAR}): substituted in every
+// string value of a model before it is bound, so an unknown placeholder is reported with the path of the string that holds it.
 internal static partial class Placeholders
 {
     public const string Port = "${PORT}";
 
     public static bool AnyStringContains(JsonNode? node, string text) => Strings(node).Any(value => value.GetValue<string>().Contains(text, StringComparison.Ordinal));
-
-    public static void SubstituteEnvironment(JsonNode? root, Func<string, string?> environment) =>
-        EnvironmentPlaceholders.Substitute(root, environment, message => new ManagerConfigurationException(message));
 
     public static void SubstituteModel(JsonNode? model, string modelId, int? port)
     {

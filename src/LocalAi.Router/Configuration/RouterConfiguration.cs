@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using LocalAi.Hosting.Configuration;
 using LocalAi.Hosting.Limits;
 
@@ -15,19 +12,15 @@ namespace LocalAi.Router.Configuration;
 /// </summary>
 public static class RouterConfiguration
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private static readonly JsonConfigFile<RouterConfigurationException> RouterJson = new(
+        "router.json",
+        "router file",
+        "an 'upstreams' array",
+        DuplicateKeyCheck.Parser,
+        (message, inner) => inner is null ? new RouterConfigurationException(message) : new RouterConfigurationException(message, inner));
 
     // The longest delay a .NET timer takes (uint.MaxValue - 1 ms); a longer timeout overflows TimeSpan or the timer.
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
-    // A key written twice is refused while parsing (a JsonException naming its path), not later by JsonObject.
-    private static readonly JsonDocumentOptions Document = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
+    private static readonly DurationLimit LongestTimer = new(TimeSpan.FromMilliseconds(uint.MaxValue - 1), "about 49 days, the longest timer");
 
     /// <summary>Where state lives when the file names no <c>dataDirectory</c>: <c>&lt;local app data&gt;/localai/router</c>.</summary>
     public static string DefaultDataDirectory =>
@@ -37,69 +30,26 @@ public static class RouterConfiguration
     /// <param name="path">The <c>router.json</c> to read.</param>
     /// <param name="environment">Looks up <c>${env.NAME}</c>; the process environment when null.</param>
     /// <exception cref="RouterConfigurationException">The file is missing or invalid.</exception>
-    public static RouterOptions Load(string path, Func<string, string?>? environment = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RouterConfigurationException($"Cannot read the router file '{path}': {e.Message}", e);
-        }
-
-        return Parse(text, environment);
-    }
+    public static RouterOptions Load(string path, Func<string, string?>? environment = null) => Parse(RouterJson.Read(path), environment);
 
     /// <summary>Parses the text of a <c>router.json</c>.</summary>
     /// <param name="json">The file's text.</param>
     /// <param name="environment">Looks up <c>${env.NAME}</c>; the process environment when null.</param>
     /// <exception cref="RouterConfigurationException">The configuration is invalid.</exception>
-    public static RouterOptions Parse(string json, Func<string, string?>? environment = null)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json, documentOptions: Document);
-        }
-        catch (JsonException e)
-        {
-            throw new RouterConfigurationException($"router.json is not valid JSON: {e.Message}", e);
-        }
-
-        if (root is not JsonObject)
-        {
-            throw new RouterConfigurationException("$: router.json must be a JSON object with an 'upstreams' array.");
-        }
-
-        EnvironmentPlaceholders.Substitute(root, environment ?? Environment.GetEnvironmentVariable, message => new RouterConfigurationException(message));
-        RouterFile file;
-        try
-        {
-            file = root.Deserialize<RouterFile>(Json)!;
-        }
-        catch (JsonException e)
-        {
-            throw new RouterConfigurationException($"{e.Path ?? "$"}: {e.Message.Split(" Path:", 2)[0]}", e);
-        }
-
-        return Validate(file);
-    }
+    public static RouterOptions Parse(string json, Func<string, string?>? environment = null) =>
+        Validate(RouterJson.Bind<RouterFile>(RouterJson.Parse(json, environment)));
 
     private static RouterOptions Validate(RouterFile file)
     {
-        Require(file.Upstreams is { Count: > 0 }, "$.upstreams", "at least one upstream is required.");
+        RouterJson.Require(file.Upstreams is { Count: > 0 }, "$.upstreams", "at least one upstream is required.");
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var upstreams = new List<UpstreamOptions>();
         for (var i = 0; i < file.Upstreams!.Count; i++)
         {
             var at = $"$.upstreams[{i}]";
-            var entry = file.Upstreams[i] ?? throw Invalid(at, "must be an object with 'name' and 'url'.");
-            Require(!string.IsNullOrWhiteSpace(entry.Name), $"{at}.name", "is required.");
-            Require(names.TryAdd(entry.Name!, i), $"{at}.name", $"the name '{entry.Name}' is already used by $.upstreams[{(names.TryGetValue(entry.Name!, out var first) ? first : 0)}].");
+            var entry = file.Upstreams[i] ?? throw RouterJson.Invalid(at, "must be an object with 'name' and 'url'.");
+            RouterJson.Require(!string.IsNullOrWhiteSpace(entry.Name), $"{at}.name", "is required.");
+            RouterJson.Require(names.TryAdd(entry.Name!, i), $"{at}.name", $"the name '{entry.Name}' is already used by $.upstreams[{(names.TryGetValue(entry.Name!, out var first) ? first : 0)}].");
             upstreams.Add(new UpstreamOptions
             {
                 Name = entry.Name!,
@@ -108,7 +58,7 @@ public static class RouterConfiguration
                 {
                     null => "/health",
                     var path when path.StartsWith('/') => path,
-                    _ => throw Invalid($"{at}.healthPath", "must be a path starting with '/'."),
+                    _ => throw RouterJson.Invalid($"{at}.healthPath", "must be a path starting with '/'."),
                 },
                 ModelRewrites = new Dictionary<string, string>(entry.ModelRewrites ?? [], StringComparer.OrdinalIgnoreCase),
                 Model = string.IsNullOrWhiteSpace(entry.Model) ? null : entry.Model,
@@ -116,23 +66,23 @@ public static class RouterConfiguration
                 ServesVoices = entry.ServesVoices ?? true,
                 OnDemand = entry.OnDemand ?? false,
                 ApiKey = string.IsNullOrEmpty(entry.ApiKey) ? null : entry.ApiKey,
-                ResponseTimeout = Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds"),
-                BodyIdleTimeout = Seconds(entry.BodyIdleTimeoutSeconds, 120, $"{at}.bodyIdleTimeoutSeconds"),
+                ResponseTimeout = RouterJson.Seconds(entry.ResponseTimeoutSeconds, 300, $"{at}.responseTimeoutSeconds", LongestTimer),
+                BodyIdleTimeout = RouterJson.Seconds(entry.BodyIdleTimeoutSeconds, 120, $"{at}.bodyIdleTimeoutSeconds", LongestTimer),
                 DiscoverByDns = entry.DiscoverByDns ?? false,
-                DiscoveryInterval = Seconds(entry.DiscoveryIntervalSeconds, 10, $"{at}.discoveryIntervalSeconds"),
+                DiscoveryInterval = RouterJson.Seconds(entry.DiscoveryIntervalSeconds, 10, $"{at}.discoveryIntervalSeconds", LongestTimer),
             });
         }
 
         var redisUsers = new List<string>();
         var options = new RouterOptions
         {
-            Host = file.Host is null ? "0.0.0.0" : ListenAddress.HostProblem(file.Host) is { } hostProblem ? throw Invalid("$.host", hostProblem) : file.Host,
-            Port = file.Port is null ? 8080 : ListenAddress.PortProblem(file.Port.Value) is { } portProblem ? throw Invalid("$.port", portProblem) : file.Port.Value,
-            WyomingPort = file.WyomingPort is null ? null : ListenAddress.PortProblem(file.WyomingPort.Value) is { } wyomingProblem ? throw Invalid("$.wyomingPort", wyomingProblem) : file.WyomingPort,
+            Host = file.Host is null ? "0.0.0.0" : ListenAddress.HostProblem(file.Host) is { } hostProblem ? throw RouterJson.Invalid("$.host", hostProblem) : file.Host,
+            Port = file.Port is null ? 8080 : ListenAddress.PortProblem(file.Port.Value) is { } portProblem ? throw RouterJson.Invalid("$.port", portProblem) : file.Port.Value,
+            WyomingPort = file.WyomingPort is null ? null : ListenAddress.PortProblem(file.WyomingPort.Value) is { } wyomingProblem ? throw RouterJson.Invalid("$.wyomingPort", wyomingProblem) : file.WyomingPort,
             WyomingAnnounce = file.WyomingAnnounce ?? false,
             DataDirectory = string.IsNullOrWhiteSpace(file.DataDirectory) ? DefaultDataDirectory : file.DataDirectory,
-            MaxRequestBodyBytes = file.MaxRequestBodyBytes is { } max and <= 0 ? throw Invalid("$.maxRequestBodyBytes", "must be positive.") : file.MaxRequestBodyBytes ?? RequestBodyLimits.JsonBytes,
-            MaxVoiceUploadBytes = file.MaxVoiceUploadBytes is { } maxUpload and <= 0 ? throw Invalid("$.maxVoiceUploadBytes", "must be positive.") : file.MaxVoiceUploadBytes ?? RequestBodyLimits.VoiceUploadBytes,
+            MaxRequestBodyBytes = RouterJson.Positive(file.MaxRequestBodyBytes, RequestBodyLimits.JsonBytes, "$.maxRequestBodyBytes"),
+            MaxVoiceUploadBytes = RouterJson.Positive(file.MaxVoiceUploadBytes, RequestBodyLimits.VoiceUploadBytes, "$.maxVoiceUploadBytes"),
             Upstreams = upstreams,
             Health = ValidHealth(file.Health),
             Queue = ValidQueue(file.Queue, redisUsers),
@@ -140,12 +90,12 @@ public static class RouterConfiguration
             VoiceSync = new VoiceSyncOptions
             {
                 Enabled = file.VoiceSync?.Enabled ?? true,
-                Interval = Seconds(file.VoiceSync?.IntervalSeconds, 60, "$.voiceSync.intervalSeconds"),
+                Interval = RouterJson.Seconds(file.VoiceSync?.IntervalSeconds, 60, "$.voiceSync.intervalSeconds", LongestTimer),
             },
             ApiKeys = ValidApiKeys(file.ApiKeys),
             Redis = string.IsNullOrWhiteSpace(file.Redis) ? null : file.Redis,
         };
-        Require(options.Redis is not null || redisUsers.Count == 0, "$.redis", $"a Redis connection string is required because {string.Join(" and ", redisUsers)} is \"redis\".");
+        RouterJson.Require(options.Redis is not null || redisUsers.Count == 0, "$.redis", $"a Redis connection string is required because {string.Join(" and ", redisUsers)} is \"redis\".");
         return options;
     }
 
@@ -153,12 +103,12 @@ public static class RouterConfiguration
     {
         var health = new HealthOptions
         {
-            ProbeInterval = Seconds(entry?.ProbeIntervalSeconds, 5, "$.health.probeIntervalSeconds"),
-            ProbeTimeout = Seconds(entry?.ProbeTimeoutSeconds, 2, "$.health.probeTimeoutSeconds"),
+            ProbeInterval = RouterJson.Seconds(entry?.ProbeIntervalSeconds, 5, "$.health.probeIntervalSeconds", LongestTimer),
+            ProbeTimeout = RouterJson.Seconds(entry?.ProbeTimeoutSeconds, 2, "$.health.probeTimeoutSeconds", LongestTimer),
             FailureThreshold = AtLeastOne(entry?.FailureThreshold, 3, "$.health.failureThreshold"),
-            FailureWindow = Seconds(entry?.FailureWindowSeconds, 30, "$.health.failureWindowSeconds"),
+            FailureWindow = RouterJson.Seconds(entry?.FailureWindowSeconds, 30, "$.health.failureWindowSeconds", LongestTimer),
             RecoveryProbes = AtLeastOne(entry?.RecoveryProbes, 2, "$.health.recoveryProbes"),
-            MinimumDwell = Seconds(entry?.MinimumDwellSeconds, 60, "$.health.minimumDwellSeconds", allowZero: true),
+            MinimumDwell = RouterJson.Seconds(entry?.MinimumDwellSeconds, 60, "$.health.minimumDwellSeconds", LongestTimer, allowZero: true),
         };
         return health;
     }
@@ -168,10 +118,10 @@ public static class RouterConfiguration
         Enabled = entry?.Enabled ?? true,
         Store = Store(entry?.Store, "sqlite", ["sqlite", "redis"], "$.queue.store", redisUsers),
         MaxQueuedJobs = AtLeastOne(entry?.MaxQueuedJobs, 1000, "$.queue.maxQueuedJobs"),
-        ResultRetention = Seconds(entry?.ResultRetentionSeconds, 24 * 3600, "$.queue.resultRetentionSeconds"),
+        ResultRetention = RouterJson.Seconds(entry?.ResultRetentionSeconds, 24 * 3600, "$.queue.resultRetentionSeconds", LongestTimer),
         WebhookAttempts = AtLeastOne(entry?.WebhookAttempts, 5, "$.queue.webhookAttempts"),
-        WebhookFirstRetryDelay = Seconds(entry?.WebhookFirstRetryDelaySeconds, 2, "$.queue.webhookFirstRetryDelaySeconds"),
-        PollInterval = Seconds(entry?.PollIntervalSeconds, 1, "$.queue.pollIntervalSeconds"),
+        WebhookFirstRetryDelay = RouterJson.Seconds(entry?.WebhookFirstRetryDelaySeconds, 2, "$.queue.webhookFirstRetryDelaySeconds", LongestTimer),
+        PollInterval = RouterJson.Seconds(entry?.PollIntervalSeconds, 1, "$.queue.pollIntervalSeconds", LongestTimer),
         WebhookTargets = ValidWebhookTargets(entry?.WebhookTargets),
     };
 
@@ -197,7 +147,7 @@ public static class RouterConfiguration
             }
             else
             {
-                throw Invalid($"$.queue.webhookTargets.allow[{i}]", $"'{text}' is neither a host name, an address nor a network such as 192.168.1.0/24.");
+                throw RouterJson.Invalid($"$.queue.webhookTargets.allow[{i}]", $"'{text}' is neither a host name, an address nor a network such as 192.168.1.0/24.");
             }
         }
 
@@ -208,9 +158,9 @@ public static class RouterConfiguration
     {
         Enabled = entry?.Enabled ?? true,
         Store = Store(entry?.Store, "disk", ["disk", "redis"], "$.cache.store", redisUsers),
-        MaxBytes = entry?.MaxBytes is { } max and <= 0 ? throw Invalid("$.cache.maxBytes", "must be positive.") : entry?.MaxBytes ?? 1L << 30,
+        MaxBytes = RouterJson.Positive(entry?.MaxBytes, 1L << 30, "$.cache.maxBytes"),
         CacheNonDeterministic = entry?.CacheNonDeterministic ?? false,
-        RedisTimeToLive = Seconds(entry?.RedisTimeToLiveSeconds, 7 * 24 * 3600, "$.cache.redisTimeToLiveSeconds"),
+        RedisTimeToLive = RouterJson.Seconds(entry?.RedisTimeToLiveSeconds, 7 * 24 * 3600, "$.cache.redisTimeToLiveSeconds", LongestTimer),
     };
 
     private static List<ApiKeyOptions> ValidApiKeys(List<ApiKeyEntry?>? entries)
@@ -221,12 +171,12 @@ public static class RouterConfiguration
         for (var i = 0; i < (entries?.Count ?? 0); i++)
         {
             var at = $"$.apiKeys[{i}]";
-            var entry = entries![i] ?? throw Invalid(at, "must be an object with a 'key'.");
-            Require(!string.IsNullOrWhiteSpace(entry.Key), $"{at}.key", "is required and must not be empty.");
-            Require(secrets.Add(entry.Key!), $"{at}.key", "the same key is listed twice.");
+            var entry = entries![i] ?? throw RouterJson.Invalid(at, "must be an object with a 'key'.");
+            RouterJson.Require(!string.IsNullOrWhiteSpace(entry.Key), $"{at}.key", "is required and must not be empty.");
+            RouterJson.Require(secrets.Add(entry.Key!), $"{at}.key", "the same key is listed twice.");
             var name = string.IsNullOrWhiteSpace(entry.Name) ? $"key{i + 1}" : entry.Name;
-            Require(names.Add(name), $"{at}.name", $"the name '{name}' is already used by another key.");
-            Require(entry.RequestsPerMinute is null or > 0, $"{at}.requestsPerMinute", "must be at least 1 (leave it out for no limit).");
+            RouterJson.Require(names.Add(name), $"{at}.name", $"the name '{name}' is already used by another key.");
+            RouterJson.Require(entry.RequestsPerMinute is null or > 0, $"{at}.requestsPerMinute", "must be at least 1 (leave it out for no limit).");
             keys.Add(new ApiKeyOptions { Key = entry.Key!, Name = name, RequestsPerMinute = entry.RequestsPerMinute });
         }
 
@@ -236,26 +186,18 @@ public static class RouterConfiguration
     private static Uri HttpUrl(string? text, string at) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw Invalid(at, text is null ? "is required: an absolute http(s) URL such as http://gaming-pc:8000." : $"'{text}' is not an absolute http(s) URL.");
+            : throw RouterJson.Invalid(at, text is null ? "is required: an absolute http(s) URL such as http://gaming-pc:8000." : $"'{text}' is not an absolute http(s) URL.");
 
     private static string Store(string? value, string fallback, string[] allowed, string at, List<string> redisUsers)
     {
         var store = value?.ToLowerInvariant() ?? fallback;
-        Require(allowed.Contains(store), at, $"must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.");
+        RouterJson.Require(allowed.Contains(store), at, $"must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.");
         if (store == "redis")
         {
             redisUsers.Add(at);
         }
 
         return store;
-    }
-
-    private static TimeSpan Seconds(double? value, double fallback, string at, bool allowZero = false)
-    {
-        var seconds = value ?? fallback;
-        Require(allowZero ? seconds >= 0 : seconds > 0, at, allowZero ? "must be 0 or more seconds." : "must be more than 0 seconds.");
-        Require(seconds <= LongestTimer.TotalSeconds, at, $"must be at most {LongestTimer.TotalSeconds:0} seconds (about 49 days, the longest timer).");
-        return TimeSpan.FromSeconds(seconds);
     }
 
     private static List<string>? DeclaredModels(List<string?>? models, string at)
@@ -265,25 +207,15 @@ public static class RouterConfiguration
             return null;
         }
 
-        Require(models.Count > 0, at, "must name at least one model (leave it out to ask the upstream's /v1/models).");
-        Require(models.All(model => !string.IsNullOrWhiteSpace(model)), at, "must hold model ids, not empty strings.");
+        RouterJson.Require(models.Count > 0, at, "must name at least one model (leave it out to ask the upstream's /v1/models).");
+        RouterJson.Require(models.All(model => !string.IsNullOrWhiteSpace(model)), at, "must hold model ids, not empty strings.");
         return [.. models.Select(model => model!.Trim())];
     }
 
     private static int AtLeastOne(int? value, int fallback, string at)
     {
         var number = value ?? fallback;
-        Require(number >= 1, at, "must be at least 1.");
+        RouterJson.Require(number >= 1, at, "must be at least 1.");
         return number;
     }
-
-    private static void Require(bool condition, string at, string message)
-    {
-        if (!condition)
-        {
-            throw Invalid(at, message);
-        }
-    }
-
-    private static RouterConfigurationException Invalid(string at, string message) => new($"{at}: {message}");
 }

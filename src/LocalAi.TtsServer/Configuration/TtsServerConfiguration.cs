@@ -6,7 +6,9 @@ namespace LocalAi.TtsServer.Configuration;
 /// Builds <see cref="TtsServerOptions"/> from, in rising precedence: a JSON file (<c>{"TtsServer":{…}}</c>),
 /// environment variables (<c>LOCALAI__TTSSERVER__PORT=9000</c>; <c>__</c> separates levels, names ignore case) and
 /// command-line overrides (keys such as <c>TtsServer:Port</c>). Unknown keys and unconvertible values are errors
-/// that name the key, so a typo never silently falls back to a default.
+/// that name the key, so a typo never silently falls back to a default. The sibling of the manager's and router's
+/// <c>JsonConfigFile</c> (LocalAi.Hosting): the same load, bind, validate steps and one exception naming the key at
+/// fault, with keys named as configuration keys (<c>TtsServer:Port</c>) where those name JSON paths (<c>$.port</c>).
 /// </summary>
 public static class TtsServerConfiguration
 {

@@ -167,24 +167,22 @@ public sealed record TtsServerOptions
             }
             catch (FormatException e)
             {
-                throw new TtsServerConfigurationException($"{Section}:{nameof(DType)}", e.Message);
+                throw Invalid(nameof(DType), e.Message);
             }
         }
     }
 
-    private static void Require(bool valid, string key, string? problem)
+    // The shape of JsonConfigFile's Require and Invalid (the manager's and router's files), with the key named as
+    // Microsoft.Extensions.Configuration names it (TtsServer:Port) where those name a JSON path ($.port).
+    private static void Require(bool condition, string key, string? message)
     {
-        if (!valid)
+        if (!condition)
         {
-            throw new TtsServerConfigurationException($"{Section}:{key}", problem!);
+            throw Invalid(key, message!);
         }
     }
 
-    private static void Require(bool valid, string key, object? value, string rule)
-    {
-        if (!valid)
-        {
-            throw new TtsServerConfigurationException($"{Section}:{key}", $"{rule} (got '{value}').");
-        }
-    }
+    private static void Require(bool condition, string key, object? value, string rule) => Require(condition, key, $"{rule} (got '{value}').");
+
+    private static TtsServerConfigurationException Invalid(string key, string problem) => new($"{Section}:{key}", problem);
 }
