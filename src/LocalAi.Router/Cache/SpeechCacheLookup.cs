@@ -5,18 +5,18 @@ namespace LocalAi.Router.Cache;
 /// <summary>What the speech cache makes of a request; the speech route answers it (Routing's <c>CachedSpeechWriter</c>).</summary>
 internal abstract class SpeechCacheLookup;
 
-/// <summary>The cache does not answer this request: the caller dispatches it on its own.</summary>
-/// <param name="reason">Why, for logs and tests.</param>
-internal sealed class CacheBypass(string reason) : SpeechCacheLookup
+/// <summary>The cache does not answer this request: the caller dispatches it on its own. Each reason is one instance.</summary>
+internal sealed class CacheBypass : SpeechCacheLookup
 {
+    private CacheBypass()
+    {
+    }
+
     /// <summary>Cache off, <c>no-store</c>, SSE, an unknown format or speed, or not deterministic.</summary>
-    public static CacheBypass NotCacheable { get; } = new("not cacheable");
+    public static CacheBypass NotCacheable { get; } = new();
 
     /// <summary>The shared generation this request waited for broke twice.</summary>
-    public static CacheBypass GenerationBroke { get; } = new("the shared generation broke twice");
-
-    /// <summary>Why the cache does not answer.</summary>
-    public string Reason { get; } = reason;
+    public static CacheBypass GenerationBroke { get; } = new();
 }
 
 /// <summary>The upstream refused the shared generation (a 4xx such as an unknown voice): this request gets the same answer.</summary>
