@@ -60,7 +60,7 @@ public static class RouterApp
         var models = new UpstreamModelCatalog(pool, options.Health.ProbeTimeout, time, loggers.CreateLogger<UpstreamModelCatalog>());
         var parts = new RouterParts(options, pool, new SpeechDispatcher(pool, models, metrics, time), metrics, time, loggers);
         var voices = hooks.Voices?.Invoke(parts) ?? new VoiceLibrarySync(parts);
-        var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices) : new NeverServingCache());
+        var cache = hooks.Cache?.Invoke(parts, voices) ?? (options.Cache.Enabled ? new SpeechCache(parts, voices, SpeechCacheStores.Opener(options, metrics, time)) : new NeverServingCache());
         var queue = hooks.Queue?.Invoke(parts) ?? (options.Queue.Enabled ? new SpeechJobQueue(parts) : new UnavailableQueue());
         var features = new object[] { voices, cache, queue }.OfType<IRouterFeature>().Distinct().ToList();
 

@@ -17,7 +17,7 @@ public sealed record RouterHooks
     public Func<RouterParts, IVoiceDirectory>? Voices { get; init; }
 
     /// <summary>Makes the speech cache, given the voice directory (the cache keys on voice content hashes); null: a cache that never serves.</summary>
-    public Func<RouterParts, IVoiceDirectory, ISpeechCache>? Cache { get; init; }
+    internal Func<RouterParts, IVoiceDirectory, ISpeechCache>? Cache { get; init; }
 
     /// <summary>Makes the durable queue; null: a queue that answers 503 "queueing is not available".</summary>
     public Func<RouterParts, ISpeechJobQueue>? Queue { get; init; }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LocalAi.Router.Cache;
 
 /// <summary>What a request's <c>Cache-Control</c> allows: <c>no-store</c> keeps it out of the cache entirely; <c>no-cache</c> renders afresh and stores the result.</summary>
@@ -7,10 +5,11 @@ namespace LocalAi.Router.Cache;
 /// <param name="MayWrite">False for <c>no-store</c>.</param>
 internal readonly record struct CacheDirectives(bool MayRead, bool MayWrite)
 {
-    /// <summary>The directives of <paramref name="request"/>.</summary>
-    public static CacheDirectives Of(HttpRequest request)
+    /// <summary>The directives of a request's <c>Cache-Control</c> header values.</summary>
+    public static CacheDirectives Of(IEnumerable<string?> cacheControl)
     {
-        var directives = request.Headers.CacheControl
+        ArgumentNullException.ThrowIfNull(cacheControl);
+        var directives = cacheControl
             .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToList();
         var noStore = directives.Contains("no-store", StringComparer.OrdinalIgnoreCase);

@@ -65,8 +65,15 @@ internal sealed class DiskSpeechCacheStore : ISpeechCacheStore
             return;
         }
 
-        await folder.WriteAsync(key, null, bytes, cancellationToken).ConfigureAwait(false);
-        PersistOrderIfDue(index.AddEntry(key, bytes.Length));
+        try
+        {
+            await folder.WriteAsync(key, null, bytes, cancellationToken).ConfigureAwait(false);
+            PersistOrderIfDue(index.AddEntry(key, bytes.Length));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailed(e);
+        }
     }
 
     public async Task PutVariantAsync(string key, string variant, CachedSpeech encoded, CancellationToken cancellationToken)
@@ -78,8 +85,15 @@ internal sealed class DiskSpeechCacheStore : ISpeechCacheStore
         }
 
         var bytes = CachedSpeechFormat.Write(encoded);
-        await folder.WriteAsync(key, variant, bytes, cancellationToken).ConfigureAwait(false);
-        PersistOrderIfDue(index.AddVariant(key, variant, bytes.Length));
+        try
+        {
+            await folder.WriteAsync(key, variant, bytes, cancellationToken).ConfigureAwait(false);
+            PersistOrderIfDue(index.AddVariant(key, variant, bytes.Length));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailed(e);
+        }
     }
 
     public async Task<string?> GetModelVersionAsync(string model, CancellationToken cancellationToken)
@@ -102,7 +116,14 @@ internal sealed class DiskSpeechCacheStore : ISpeechCacheStore
             }
 
             modelVersions = new Dictionary<string, string>(modelVersions, StringComparer.Ordinal) { [model] = version };
-            folder.WriteModelVersions(modelVersions);
+            try
+            {
+                folder.WriteModelVersions(modelVersions);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw WriteFailed(e);
+            }
         }
     }
 
@@ -114,6 +135,8 @@ internal sealed class DiskSpeechCacheStore : ISpeechCacheStore
             await Task.Run(PersistOrder).ConfigureAwait(false);
         }
     }
+
+    private static SpeechCacheStoreException WriteFailed(Exception e) => new("Writing to the speech cache folder failed: " + e.Message, e);
 
     private void Load()
     {

@@ -1,16 +1,15 @@
 using LocalAi.Router.Speech;
-using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Cache;
 
 /// <summary>The content-addressed speech cache in front of the dispatcher.</summary>
-public interface ISpeechCache
+internal interface ISpeechCache
 {
     /// <summary>
-    /// Serves a cacheable request: from the cache on a hit; on a miss by one generation through the dispatcher that
-    /// every identical concurrent request shares, stored as canonical audio and encoded to the asked format. Returns
-    /// false, having written nothing, when the request is not cacheable (cache off, opted out, SSE, not deterministic).
+    /// Looks a request up: a <see cref="CacheHit"/> from the store or a shared generation; a <see cref="CacheMiss"/>
+    /// this request leads (the caller streams it and disposes it); a <see cref="CacheRefusal"/> the shared generation
+    /// got; or a <see cref="CacheBypass"/> when the request is not cacheable (cache off, opted out, SSE, not deterministic).
     /// </summary>
-    /// <exception cref="Dispatch.NoUpstreamAvailableException">A miss found no upstream; nothing was written.</exception>
-    Task<bool> TryServeAsync(HttpContext context, SpeechRequest request, CancellationToken cancellationToken);
+    /// <exception cref="Dispatch.NoUpstreamAvailableException">The shared generation this request waited for found no upstream.</exception>
+    Task<SpeechCacheLookup> LookupAsync(SpeechRequest request, CacheDirectives directives, CancellationToken cancellationToken);
 }

@@ -2,7 +2,8 @@ namespace LocalAi.Router.Cache;
 
 /// <summary>
 /// Where renderings, their encoded variants and the model versions last seen are kept: a folder on disk, or Redis.
-/// A variant lives and dies with its entry: evicting or replacing the entry removes its variants.
+/// A variant lives and dies with its entry: evicting or replacing the entry removes its variants. A store's own failure
+/// (a disk write, Redis) is a <see cref="SpeechCacheStoreException"/>.
 /// </summary>
 internal interface ISpeechCacheStore : IAsyncDisposable
 {

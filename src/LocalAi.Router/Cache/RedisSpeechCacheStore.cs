@@ -41,45 +41,48 @@ internal sealed class RedisSpeechCacheStore : ISpeechCacheStore
     public static async Task<RedisSpeechCacheStore> ConnectAsync(string configuration, TimeSpan timeToLive) =>
         new(await RedisConnection.ConnectAsync(configuration).ConfigureAwait(false), timeToLive);
 
-    public async Task<CachedSpeech?> TryGetAsync(string key, string? variant, CancellationToken cancellationToken)
-    {
-        var stored = variant is null
-            ? await Database.StringGetAsync(EntryKey(key)).ConfigureAwait(false)
-            : await Database.HashGetAsync(VariantsKey(key), variant).ConfigureAwait(false);
-        if (stored.IsNull)
+    public Task<CachedSpeech?> TryGetAsync(string key, string? variant, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
         {
-            return null;
-        }
+            var stored = variant is null
+                ? await Database.StringGetAsync(EntryKey(key)).ConfigureAwait(false)
+                : await Database.HashGetAsync(VariantsKey(key), variant).ConfigureAwait(false);
+            if (stored.IsNull)
+            {
+                return null;
+            }
 
-        var entry = CachedSpeechFormat.TryRead((byte[])stored!, verifyHash: true);
-        if (entry is null)
+            var entry = CachedSpeechFormat.TryRead((byte[])stored!, verifyHash: true);
+            if (entry is null)
+            {
+                Task removal = variant is null
+                    ? Database.KeyDeleteAsync([EntryKey(key), VariantsKey(key)])
+                    : Database.HashDeleteAsync(VariantsKey(key), variant);
+                await removal.ConfigureAwait(false);
+            }
+
+            return entry;
+        });
+
+    public Task PutAsync(string key, CachedSpeech entry, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
         {
-            Task removal = variant is null
-                ? Database.KeyDeleteAsync([EntryKey(key), VariantsKey(key)])
-                : Database.HashDeleteAsync(VariantsKey(key), variant);
-            await removal.ConfigureAwait(false);
-        }
-
-        return entry;
-    }
-
-    public async Task PutAsync(string key, CachedSpeech entry, CancellationToken cancellationToken)
-    {
-        var batch = Database.CreateTransaction();
-        var deleted = batch.KeyDeleteAsync(VariantsKey(key));
-        var set = batch.StringSetAsync(EntryKey(key), CachedSpeechFormat.Write(entry), timeToLive);
-        await batch.ExecuteAsync().ConfigureAwait(false);
-        await Task.WhenAll(deleted, set).ConfigureAwait(false);
-    }
+            var batch = Database.CreateTransaction();
+            var deleted = batch.KeyDeleteAsync(VariantsKey(key));
+            var set = batch.StringSetAsync(EntryKey(key), CachedSpeechFormat.Write(entry), timeToLive);
+            await batch.ExecuteAsync().ConfigureAwait(false);
+            await Task.WhenAll(deleted, set).ConfigureAwait(false);
+            return true;
+        });
 
     public Task PutVariantAsync(string key, string variant, CachedSpeech encoded, CancellationToken cancellationToken) =>
-        Database.ScriptEvaluateAsync(PutVariantScript, [EntryKey(key), VariantsKey(key)], [variant, CachedSpeechFormat.Write(encoded)]);
+        GuardAsync(() => Database.ScriptEvaluateAsync(PutVariantScript, [EntryKey(key), VariantsKey(key)], [variant, CachedSpeechFormat.Write(encoded)]));
 
-    public async Task<string?> GetModelVersionAsync(string model, CancellationToken cancellationToken) =>
-        await Database.HashGetAsync(ModelVersions, model).ConfigureAwait(false) is { IsNull: false } version ? (string?)version : null;
+    public Task<string?> GetModelVersionAsync(string model, CancellationToken cancellationToken) =>
+        GuardAsync(async () => await Database.HashGetAsync(ModelVersions, model).ConfigureAwait(false) is { IsNull: false } version ? (string?)version : null);
 
     public Task SetModelVersionAsync(string model, string version, CancellationToken cancellationToken) =>
-        Database.HashSetAsync(ModelVersions, model, version);
+        GuardAsync(() => Database.HashSetAsync(ModelVersions, model, version));
 
     public async ValueTask DisposeAsync() => await connection.DisposeAsync().ConfigureAwait(false);
 
@@ -88,4 +91,17 @@ internal sealed class RedisSpeechCacheStore : ISpeechCacheStore
     private static RedisKey EntryKey(string key) => Prefix + "{" + key + "}";
 
     private static RedisKey VariantsKey(string key) => Prefix + "{" + key + "}:variants";
+
+    /// <summary>Runs one Redis operation; Redis's own failure reaches the cache as the store interface's <see cref="SpeechCacheStoreException"/>.</summary>
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (RedisException e)
+        {
+            throw new SpeechCacheStoreException("The Redis speech cache failed: " + e.Message, e);
+        }
+    }
 }

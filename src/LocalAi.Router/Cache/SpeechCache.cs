@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using LocalAi.Audio.Encoding;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Speech;
 using LocalAi.Router.Voices;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -14,12 +12,13 @@ namespace LocalAi.Router.Cache;
 /// <summary>
 /// The content-addressed speech cache: a deterministic request is served from one stored canonical rendering (PCM,
 /// speed 1) in any format and speed; identical concurrent misses share one generation, which streams to its first
-/// client as it arrives and is stored only when it arrived whole.
+/// client as it arrives and is stored only when it arrived whole. It decides and stores; the speech route writes the
+/// answers (Routing's <c>CachedSpeechWriter</c>).
 /// </summary>
-public sealed class SpeechCache : ISpeechCache, IRouterFeature
+internal sealed class SpeechCache : ISpeechCache, IRouterFeature
 {
-    private const string UnknownVersion = "unknown";
-    private const int ReadBufferBytes = 16 * 1024;
+    /// <summary>The model version of renderings whose upstream reported none.</summary>
+    internal const string UnknownVersion = "unknown";
 
     private readonly RouterParts parts;
     private readonly IVoiceDirectory voices;
@@ -29,32 +28,30 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
     private readonly ILogger logger;
     private long hitEncodes;
 
-    /// <summary>Creates the cache over the store that <see cref="CacheOptions.Store"/> names (<c>&lt;DataDirectory&gt;/cache</c> or Redis).</summary>
+    /// <summary>Creates the cache over the store <paramref name="openStore"/> opens (once: on start or on the first request).</summary>
     /// <param name="parts">The router's shared parts.</param>
     /// <param name="voices">Gives the content hash of library voices, so a re-uploaded voice never serves old audio.</param>
-    /// <exception cref="ArgumentException">The store is neither <c>disk</c> nor <c>redis</c>, or it is <c>redis</c> without <see cref="RouterOptions.Redis"/>.</exception>
-    public SpeechCache(RouterParts parts, IVoiceDirectory voices)
+    /// <param name="openStore">Opens the store (<see cref="SpeechCacheStores.Opener"/>).</param>
+    public SpeechCache(RouterParts parts, IVoiceDirectory voices, Func<Task<ISpeechCacheStore>> openStore)
     {
         this.parts = parts ?? throw new ArgumentNullException(nameof(parts));
         this.voices = voices ?? throw new ArgumentNullException(nameof(voices));
+        ArgumentNullException.ThrowIfNull(openStore);
         options = parts.Options.Cache;
         logger = parts.Loggers.CreateLogger<SpeechCache>();
-        store = new Lazy<Task<ISpeechCacheStore>>(OpenStoreAsync);
-        if (options.Store.ToLowerInvariant() is not ("disk" or "redis") || (options.Store.Equals("redis", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(parts.Options.Redis)))
-        {
-            throw new ArgumentException($"The cache store must be 'disk' or 'redis' (with a Redis connection string); it is '{options.Store}'.", nameof(parts));
-        }
+        store = new Lazy<Task<ISpeechCacheStore>>(openStore);
     }
 
     /// <summary>Hits that were encoded from the stored PCM (an ffmpeg run each) because no variant of their format and speed was stored yet.</summary>
     internal long HitEncodes => Interlocked.Read(ref hitEncodes);
 
+    /// <summary>Where a lead sends its canonical request.</summary>
+    internal ISpeechDispatcher Dispatcher => parts.Dispatcher;
+
     /// <inheritdoc />
-    public async Task<bool> TryServeAsync(HttpContext context, SpeechRequest request, CancellationToken cancellationToken)
+    public async Task<SpeechCacheLookup> LookupAsync(SpeechRequest request, CacheDirectives directives, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        var directives = CacheDirectives.Of(context.Request);
         var format = AudioFormats.TryParse(request.ResponseFormat);
         if (!options.Enabled || !directives.MayWrite || format is null || request.StreamFormat != "audio"
             || !(request.IsDeterministic || options.CacheNonDeterministic)
@@ -62,39 +59,36 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         {
             // Invalid formats and speeds go through too: the upstream's 400 explains them.
             Count("bypass");
-            return false;
+            return CacheBypass.NotCacheable;
         }
 
         var cache = await store.Value.ConfigureAwait(false);
         var voiceHash = await voices.ContentHashAsync(request.Voice, cancellationToken).ConfigureAwait(false);
         var model = SpeechCacheKey.ModelName(request);
-        var miss = new Miss(context, request, format.Value, cache, voiceHash, model);
+        var asked = new SpeechCacheRequest(request, format.Value, cache, voiceHash, model);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            miss = miss with { Version = await cache.GetModelVersionAsync(model, cancellationToken).ConfigureAwait(false) ?? UnknownVersion };
-            var key = SpeechCacheKey.Compute(request, voiceHash, miss.Version);
-            if (directives.MayRead && await TryServeStoredAsync(miss, key, cancellationToken).ConfigureAwait(false))
+            asked = asked with { Version = await cache.GetModelVersionAsync(model, cancellationToken).ConfigureAwait(false) ?? UnknownVersion };
+            var key = SpeechCacheKey.Compute(request, voiceHash, asked.Version);
+            if (directives.MayRead && await TryFindStoredAsync(asked, key, cancellationToken).ConfigureAwait(false) is { } found)
             {
-                return true;
+                return found;
             }
 
             var mine = new SharedGeneration();
             var shared = generations.GetOrAdd(key, mine);
             if (shared == mine)
             {
-                await LeadAsync(miss, key, mine, directives, cancellationToken).ConfigureAwait(false);
-                return true;
+                return await LeadAsync(asked, key, mine, directives, cancellationToken).ConfigureAwait(false);
             }
 
             switch (await shared.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
                 case RenderedOutcome rendered:
-                    await ServeHitAsync(miss, SpeechCacheKey.Compute(request, voiceHash, rendered.Speech.ModelVersion), rendered.Speech, variantChecked: false, rendered.Proven, cancellationToken).ConfigureAwait(false);
-                    return true;
+                    return await HitAsync(asked, SpeechCacheKey.Compute(request, voiceHash, rendered.Speech.ModelVersion), rendered.Speech, variantChecked: false, rendered.Proven, cancellationToken).ConfigureAwait(false);
                 case RefusedOutcome refused:
                     Count("miss");
-                    await CachedSpeechResponses.WriteRefusalAsync(context, refused, cancellationToken).ConfigureAwait(false);
-                    return true;
+                    return new CacheRefusal(refused);
                 case NoUpstreamOutcome none:
                     Count("miss");
                     throw new NoUpstreamAvailableException(none.Error.Reasons, none.Error.AllBusy);
@@ -103,7 +97,7 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
 
         // The shared generation broke twice; the caller dispatches this request on its own.
         Count("bypass");
-        return false;
+        return CacheBypass.GenerationBroke;
     }
 
     /// <inheritdoc />
@@ -131,199 +125,25 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
         }
     }
 
-    private async Task<ISpeechCacheStore> OpenStoreAsync()
-    {
-        if (options.Store.Equals("redis", StringComparison.OrdinalIgnoreCase))
-        {
-            return await RedisSpeechCacheStore.ConnectAsync(parts.Options.Redis!, options.RedisTimeToLive).ConfigureAwait(false);
-        }
-
-        var disk = new DiskSpeechCacheStore(Path.Combine(parts.Options.DataDirectory, "cache"), options.MaxBytes, parts.Metrics, parts.Time);
-        await disk.LoadAsync().ConfigureAwait(false);
-        return disk;
-    }
-
-    /// <summary>Serves a hit from the store: the variant of the asked format and speed when there is one (without reading the PCM), else the entry.</summary>
-    private async Task<bool> TryServeStoredAsync(Miss miss, string key, CancellationToken cancellationToken)
-    {
-        if (miss.Variant is { } variant && await miss.Cache.TryGetAsync(key, variant, cancellationToken).ConfigureAwait(false) is { } encoded)
-        {
-            Count("hit");
-            await CachedSpeechResponses.WriteStoredHitAsync(miss.Context, encoded, miss.Format, ReadOnlyMemory<byte>.Empty, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-
-        if (await miss.Cache.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is not { } stored)
-        {
-            return false;
-        }
-
-        await ServeHitAsync(miss, key, stored, variantChecked: true, storable: true, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    /// <summary>
-    /// Serves a stored rendering: pcm and wav at speed 1 as its bytes; anything else from a stored variant, or else by
-    /// encoding it, after which the encode is stored as that variant (when <paramref name="storable"/>: the rendering's voice was proven).
-    /// </summary>
-    private async Task ServeHitAsync(Miss miss, string key, CachedSpeech speech, bool variantChecked, bool storable, CancellationToken cancellationToken)
-    {
-        Count("hit");
-        if (miss.Variant is not { } variant)
-        {
-            var header = miss.Format == AudioFormat.Wav ? PcmResponseEncoder.WavHeader : ReadOnlyMemory<byte>.Empty;
-            await CachedSpeechResponses.WriteStoredHitAsync(miss.Context, speech, miss.Format, header, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (!variantChecked && await miss.Cache.TryGetAsync(key, variant, cancellationToken).ConfigureAwait(false) is { } encoded)
-        {
-            await CachedSpeechResponses.WriteStoredHitAsync(miss.Context, encoded, miss.Format, ReadOnlyMemory<byte>.Empty, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        Interlocked.Increment(ref hitEncodes);
-        var bytes = await CachedSpeechResponses.WriteEncodedHitAsync(miss.Context, speech, miss.Format, miss.Request.Speed, parts.Metrics, parts.Time, cancellationToken).ConfigureAwait(false);
-        if (storable)
-        {
-            await StoreVariantAsync(miss, key, variant, speech, bytes).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Keeps a completed encode, so later hits of its format and speed are plain bytes.</summary>
-    private async Task StoreVariantAsync(Miss miss, string key, string variant, CachedSpeech speech, byte[] encoded)
-    {
-        try
-        {
-            await miss.Cache.PutVariantAsync(key, variant, speech with { Audio = encoded }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException)
-        {
-            logger.StoreFailed(e);
-        }
-    }
-
-    /// <summary>Renders through the dispatcher, streams to this client as PCM arrives, stores a whole rendering and publishes the outcome to any followers.</summary>
-    private async Task LeadAsync(Miss miss, string key, SharedGeneration generation, CacheDirectives directives, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // A rendering stored between this request's lookup and its taking the lead is served, not rendered again.
-            if (directives.MayRead && await miss.Cache.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is { } stored)
-            {
-                generation.Complete(new RenderedOutcome(stored));
-                await ServeHitAsync(miss, key, stored, variantChecked: false, storable: true, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            Count("miss");
-            generation.Complete(await RenderAsync(miss, cancellationToken).ConfigureAwait(false));
-        }
-        catch (NoUpstreamAvailableException e)
-        {
-            generation.Complete(new NoUpstreamOutcome(e));
-            throw;
-        }
-        finally
-        {
-            generation.Complete(GenerationOutcome.Failed);
-            generations.TryRemove(KeyValuePair.Create(key, generation));
-        }
-    }
-
-    private async Task<GenerationOutcome> RenderAsync(Miss miss, CancellationToken cancellationToken)
-    {
-        var started = parts.Time.GetTimestamp();
-        var body = (JsonObject)miss.Request.Body.DeepClone();
-        body["response_format"] = "pcm";
-        body["speed"] = 1;
-        body["stream_format"] = "audio";
-        using var reply = await parts.Dispatcher.SendAsync(body, cancellationToken).ConfigureAwait(false);
-        var upstream = reply.Upstream.Name;
-        if (!reply.Response.IsSuccessStatusCode)
-        {
-            var refusal = new RefusedOutcome(
-                (int)reply.Response.StatusCode,
-                reply.Response.Content.Headers.ContentType?.ToString(),
-                await reply.Response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false),
-                upstream);
-            await CachedSpeechResponses.WriteRefusalAsync(miss.Context, refusal, cancellationToken).ConfigureAwait(false);
-            return refusal;
-        }
-
-        var response = miss.Context.Response;
-        var pcm = new MemoryStream();
-        await using var capture = miss.Variant is null ? null : new CapturingStream(response.Body);
-        await using (var encoder = PcmResponseEncoder.Create(miss.Format, miss.Request.Speed, (Stream?)capture ?? response.Body))
-        {
-            CachedSpeechResponses.SetAudioHeaders(response, miss.Format, "MISS", null, Header(reply, "X-Model"), Header(reply, VoiceEvidenceReader.VoiceHeader), Header(reply, "X-Seed"));
-            response.Headers["X-Upstream"] = upstream;
-            response.Headers["X-Fallback"] = reply.IsFallback ? "true" : "false";
-            try
-            {
-                await using var audio = await reply.Response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var buffer = new byte[ReadBufferBytes];
-                int read;
-                while ((read = await audio.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    pcm.Write(buffer, 0, read);
-                    await encoder.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    if (pcm.Length == read)
-                    {
-                        parts.Metrics.TimeToFirstAudio.WithLabels(upstream).Observe(parts.Time.GetElapsedTime(started).TotalSeconds);
-                    }
-                }
-
-                await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
-            {
-                // A broken rendering is never stored; the client must see a broken response, not a short "complete" one.
-                logger.RenderingBroke(upstream, pcm.Length, e);
-                miss.Context.Abort();
-                return GenerationOutcome.Failed;
-            }
-        }
-
-        parts.Metrics.GenerationTime.WithLabels(upstream).Observe(parts.Time.GetElapsedTime(started).TotalSeconds);
-        if (pcm.Length % 2 != 0)
-        {
-            return GenerationOutcome.Failed;
-        }
-
-        var speech = new CachedSpeech(pcm.GetBuffer().AsMemory(0, (int)pcm.Length), Header(reply, "X-Model"), Header(reply, VoiceEvidenceReader.VoiceHeader), Header(reply, "X-Seed"), Header(reply, "X-Model-Version") ?? UnknownVersion);
-        if (!await ProvesVoiceAsync(miss, reply, cancellationToken).ConfigureAwait(false))
-        {
-            return new RenderedOutcome(speech, Proven: false);
-        }
-
-        var key = SpeechCacheKey.Compute(miss.Request, miss.VoiceHash, speech.ModelVersion);
-        await StoreAsync(miss, key, speech).ConfigureAwait(false);
-        if (miss.Variant is { } variant && capture is not null)
-        {
-            // This client's encode completed too: later requests in its format and speed need no ffmpeg.
-            await StoreVariantAsync(miss, key, variant, speech, capture.Captured).ConfigureAwait(false);
-        }
-
-        return new RenderedOutcome(speech);
-    }
+    /// <summary>Forgets a lead that ended, unless another generation took its key since.</summary>
+    internal void EndLead(string key, SharedGeneration generation) => generations.TryRemove(KeyValuePair.Create(key, generation));
 
     /// <summary>
     /// Whether the answer proves it was made with the voice content the key names. A voice replaced on an upstream behind
     /// the router's back is spoken in its new clip while the directory still gives the old hash: such audio is never
     /// stored under the old hash, and the directory is read again so the next request keys by the new one.
     /// </summary>
-    private async Task<bool> ProvesVoiceAsync(Miss miss, UpstreamReply reply, CancellationToken cancellationToken)
+    internal async Task<bool> ProvesVoiceAsync(SpeechCacheRequest asked, UpstreamReply reply, CancellationToken cancellationToken)
     {
-        var spokenBy = Header(reply, VoiceEvidenceReader.VoiceHeader);
-        var clip = Header(reply, VoiceEvidenceReader.ClipHashHeader);
-        var evidence = VoiceEvidenceReader.Of(miss.VoiceHash, spokenBy, clip);
+        var spokenBy = reply.Header(VoiceEvidenceReader.VoiceHeader);
+        var clip = reply.Header(VoiceEvidenceReader.ClipHashHeader);
+        var evidence = VoiceEvidenceReader.Of(asked.VoiceHash, spokenBy, clip);
         if (evidence == VoiceEvidence.Matches)
         {
             return true;
         }
 
-        logger.VoiceNotProven(reply.Upstream.Name, miss.Request.Voice, evidence, spokenBy, clip, miss.VoiceHash);
+        logger.VoiceNotProven(reply.Upstream.Name, asked.Request.Voice, evidence, spokenBy, clip, asked.VoiceHash);
         if (evidence == VoiceEvidence.Contradicts)
         {
             await voices.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -333,34 +153,98 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
     }
 
     /// <summary>Stores under the version the upstream reported, so a new model version never meets renderings of the old one.</summary>
-    private async Task StoreAsync(Miss miss, string key, CachedSpeech speech)
+    internal async Task StoreAsync(SpeechCacheRequest asked, string key, CachedSpeech speech)
     {
         try
         {
-            await miss.Cache.PutAsync(key, speech, CancellationToken.None).ConfigureAwait(false);
-            if (speech.ModelVersion != miss.Version)
+            await asked.Store.PutAsync(key, speech, CancellationToken.None).ConfigureAwait(false);
+            if (speech.ModelVersion != asked.Version)
             {
-                await miss.Cache.SetModelVersionAsync(miss.Model, speech.ModelVersion, CancellationToken.None).ConfigureAwait(false);
-                logger.ModelVersionChanged(miss.Model, speech.ModelVersion, miss.Version);
+                await asked.Store.SetModelVersionAsync(asked.Model, speech.ModelVersion, CancellationToken.None).ConfigureAwait(false);
+                logger.ModelVersionChanged(asked.Model, speech.ModelVersion, asked.Version);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackExchange.Redis.RedisException)
+        catch (SpeechCacheStoreException e)
         {
-            logger.StoreFailed(e);
+            logger.StoreFailed(e.InnerException ?? e);
         }
     }
 
-    private static string? Header(UpstreamReply reply, string name) =>
-        reply.Response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    /// <summary>Keeps a completed encode, so later hits of its format and speed are plain bytes.</summary>
+    internal async Task StoreVariantAsync(SpeechCacheRequest asked, string key, string variant, CachedSpeech speech, byte[] encoded)
+    {
+        try
+        {
+            await asked.Store.PutVariantAsync(key, variant, speech with { Audio = encoded }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SpeechCacheStoreException e)
+        {
+            logger.StoreFailed(e.InnerException ?? e);
+        }
+    }
+
+    /// <summary>A hit from the store: the variant of the asked format and speed when there is one (without reading the PCM), else the entry.</summary>
+    private async Task<CacheHit?> TryFindStoredAsync(SpeechCacheRequest asked, string key, CancellationToken cancellationToken)
+    {
+        if (asked.Variant is { } variant && await asked.Store.TryGetAsync(key, variant, cancellationToken).ConfigureAwait(false) is { } encoded)
+        {
+            Count("hit");
+            return new CacheHit(encoded, asked.Format, asked.Request.Speed, ReadOnlyMemory<byte>.Empty, encode: false);
+        }
+
+        return await asked.Store.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is { } stored
+            ? await HitAsync(asked, key, stored, variantChecked: true, storable: true, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>
+    /// A hit on a stored rendering: pcm and wav at speed 1 as its bytes; anything else from a stored variant, or else
+    /// encoded from it, after which the encode is stored as that variant (when <paramref name="storable"/>: the rendering's voice was proven).
+    /// </summary>
+    private async Task<CacheHit> HitAsync(SpeechCacheRequest asked, string key, CachedSpeech speech, bool variantChecked, bool storable, CancellationToken cancellationToken)
+    {
+        Count("hit");
+        if (asked.Variant is not { } variant)
+        {
+            var header = asked.Format == AudioFormat.Wav ? PcmResponseEncoder.WavHeader : ReadOnlyMemory<byte>.Empty;
+            return new CacheHit(speech, asked.Format, asked.Request.Speed, header, encode: false);
+        }
+
+        if (!variantChecked && await asked.Store.TryGetAsync(key, variant, cancellationToken).ConfigureAwait(false) is { } encoded)
+        {
+            return new CacheHit(encoded, asked.Format, asked.Request.Speed, ReadOnlyMemory<byte>.Empty, encode: false);
+        }
+
+        Interlocked.Increment(ref hitEncodes);
+        return new CacheHit(speech, asked.Format, asked.Request.Speed, ReadOnlyMemory<byte>.Empty, encode: true)
+        {
+            KeepEncode = storable ? bytes => StoreVariantAsync(asked, key, variant, speech, bytes) : null,
+        };
+    }
+
+    /// <summary>Takes the lead of a miss: a rendering stored since this request's lookup is served and shared; otherwise this request renders.</summary>
+    private async Task<SpeechCacheLookup> LeadAsync(SpeechCacheRequest asked, string key, SharedGeneration generation, CacheDirectives directives, CancellationToken cancellationToken)
+    {
+        var lead = new CacheMiss(this, asked, key, generation);
+        try
+        {
+            // A rendering stored between this request's lookup and its taking the lead is served, not rendered again.
+            if (directives.MayRead && await asked.Store.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                generation.Complete(new RenderedOutcome(stored));
+                await lead.DisposeAsync().ConfigureAwait(false);
+                return await HitAsync(asked, key, stored, variantChecked: false, storable: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await lead.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        Count("miss");
+        return lead;
+    }
 
     private void Count(string result) => parts.Metrics.CacheLookups.WithLabels(result).Inc();
-
-    /// <summary>What a lookup and a rendering need to know of the request.</summary>
-    private sealed record Miss(HttpContext Context, SpeechRequest Request, AudioFormat Format, ISpeechCacheStore Cache, string? VoiceHash, string Model)
-    {
-        public string Version { get; init; } = UnknownVersion;
-
-        /// <summary>The variant this request is served from, or null when the stored PCM is the answer itself.</summary>
-        public string? Variant { get; } = SpeechVariant.Name(Format, Request.Speed);
-    }
 }

@@ -1,12 +1,12 @@
 using LocalAi.Router.Cache;
 using LocalAi.Router.Speech;
-using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Features;
 
-/// <summary>The cache used until one is configured: it never serves, so every request goes to an upstream.</summary>
-public sealed class NeverServingCache : ISpeechCache
+/// <summary>The cache used until one is configured: it bypasses every request, so every request goes to an upstream.</summary>
+internal sealed class NeverServingCache : ISpeechCache
 {
     /// <inheritdoc/>
-    public Task<bool> TryServeAsync(HttpContext context, SpeechRequest request, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<SpeechCacheLookup> LookupAsync(SpeechRequest request, CacheDirectives directives, CancellationToken cancellationToken) =>
+        Task.FromResult<SpeechCacheLookup>(CacheBypass.NotCacheable);
 }

@@ -10,17 +10,21 @@ using LocalAi.Router.Voices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Routing;
 
 /// <summary>
-/// <c>POST /v1/audio/speech</c>: parse → a model no upstream serves is a 404 here → the cache → the dispatcher, streamed through → when no upstream can take it,
+/// <c>POST /v1/audio/speech</c>: parse → a model no upstream serves is a 404 here → the cache's lookup, answered by <see cref="CachedSpeechWriter"/> unless it is
+/// bypassed → the dispatcher, streamed through → when no upstream can take it (for the cache's miss too),
 /// the queue if the client sent <c>Prefer: respond-async</c> and queueing is on, else 503 with <c>Retry-After</c>.
 /// </summary>
 internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpeechJobQueue queue, IVoiceDirectory voices)
 {
     // A busy upstream frees up within a generation or two; a down one needs probes and the dwell to come back.
     private const int BusyRetryAfterSeconds = 2;
+
+    private readonly CachedSpeechWriter cached = new(parts.Metrics, parts.Time, parts.Loggers.CreateLogger<CachedSpeechWriter>());
 
     public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapPost("/v1/audio/speech", HandleAsync);
 
@@ -37,8 +41,10 @@ internal sealed class SpeechEndpoint(RouterParts parts, ISpeechCache cache, ISpe
         UpstreamReply reply;
         try
         {
-            if (await cache.TryServeAsync(context, request, aborted).ConfigureAwait(false))
+            var lookup = await cache.LookupAsync(request, CacheDirectives.Of(context.Request.Headers.CacheControl), aborted).ConfigureAwait(false);
+            if (lookup is not CacheBypass)
             {
+                await cached.WriteAsync(context, lookup, aborted).ConfigureAwait(false);
                 return;
             }
 

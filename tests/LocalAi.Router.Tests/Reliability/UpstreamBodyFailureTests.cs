@@ -89,7 +89,7 @@ public sealed class UpstreamBodyFailureTests
         return await CoreRouterHost.StartAsync(options with { Cache = new CacheOptions { Enabled = true } }, new RouterHooks
         {
             Voices = _ => new EmptyVoiceDirectory(),
-            Cache = (parts, voices) => new SpeechCache(parts, voices),
+            Cache = (parts, voices) => new SpeechCache(parts, voices, SpeechCacheStores.Opener(parts.Options, parts.Metrics, parts.Time)),
         });
     }
 

@@ -5,6 +5,7 @@ using LocalAi.Router.Cache;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Metrics;
+using LocalAi.Router.Routing;
 using LocalAi.Router.Speech;
 using LocalAi.Router.Voices;
 using LocalAi.Testing;
@@ -18,7 +19,8 @@ namespace LocalAi.Router.Tests.Support;
 
 /// <summary>
 /// A <see cref="SpeechCache"/> in front of one real tts-server, behind a speech route on Kestrel that does what the
-/// core route does with it: a request the cache declines is answered 204 here, so tests see the bypass.
+/// core route does with it (its answers written by <see cref="CachedSpeechWriter"/>): a request the cache bypasses is
+/// answered 204 here, so tests see the bypass.
 /// </summary>
 public sealed partial class CacheRig : IAsyncDisposable
 {
@@ -43,7 +45,7 @@ public sealed partial class CacheRig : IAsyncDisposable
     /// <summary>The voice directory the cache keys by: a <see cref="CacheTestVoices"/> unless the test gave its own.</summary>
     public IVoiceDirectory Voices { get; }
 
-    public SpeechCache Cache { get; }
+    internal SpeechCache Cache { get; }
 
     public RouterMetrics Metrics { get; }
 
@@ -62,7 +64,8 @@ public sealed partial class CacheRig : IAsyncDisposable
         var metrics = new RouterMetrics(Prometheus.Metrics.NewCustomRegistry());
         var parts = new RouterParts(options, dispatcher, dispatcher, metrics, TimeProvider.System, NullLoggerFactory.Instance);
         var directory = voices?.Invoke(parts) ?? new CacheTestVoices();
-        var speechCache = new SpeechCache(parts, directory);
+        var speechCache = new SpeechCache(parts, directory, SpeechCacheStores.Opener(options, metrics, TimeProvider.System));
+        var writer = new CachedSpeechWriter(metrics, TimeProvider.System, NullLogger.Instance);
         await speechCache.StartAsync(CancellationToken.None);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -76,9 +79,14 @@ public sealed partial class CacheRig : IAsyncDisposable
             var request = SpeechRequest.Parse(body.ToArray());
             try
             {
-                if (!await speechCache.TryServeAsync(context, request, context.RequestAborted))
+                var lookup = await speechCache.LookupAsync(request, CacheDirectives.Of(context.Request.Headers.CacheControl), context.RequestAborted);
+                if (lookup is CacheBypass)
                 {
                     context.Response.StatusCode = StatusCodes.Status204NoContent;
+                }
+                else
+                {
+                    await writer.WriteAsync(context, lookup, context.RequestAborted);
                 }
             }
             catch (NoUpstreamAvailableException)

@@ -1,4 +1,4 @@
-namespace LocalAi.Router.Cache;
+namespace LocalAi.Router.Routing;
 
 /// <summary>
 /// Passes everything written on to the response and keeps a copy, so the first encode of a variant is streamed to its
