@@ -52,8 +52,10 @@ internal static class CachedSpeechResponses
     public static async Task<byte[]> WriteEncodedHitAsync(HttpContext context, CachedSpeech speech, AudioFormat format, double speed, RouterMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        await using var capture = new CapturingStream(context.Response.Body);
-        await using var encoder = PcmResponseEncoder.Create(format, speed, capture);
+        var capture = new CapturingStream(context.Response.Body);
+        await using var captureDisposal = capture.ConfigureAwait(false);
+        var encoder = PcmResponseEncoder.Create(format, speed, capture);
+        await using var encoderDisposal = encoder.ConfigureAwait(false);
         SetAudioHeaders(context.Response, format, "HIT", speech, null, null, null);
         context.Response.Headers["X-Upstream"] = "cache";
         for (var offset = 0; offset < speech.Audio.Length; offset += ChunkBytes)

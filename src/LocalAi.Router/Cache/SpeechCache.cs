@@ -253,15 +253,18 @@ public sealed class SpeechCache : ISpeechCache, IRouterFeature
 
         var response = miss.Context.Response;
         var pcm = new MemoryStream();
-        await using var capture = miss.Variant is null ? null : new CapturingStream(response.Body);
-        await using (var encoder = PcmResponseEncoder.Create(miss.Format, miss.Request.Speed, (Stream?)capture ?? response.Body))
+        var capture = miss.Variant is null ? null : new CapturingStream(response.Body);
+        await using var captureDisposal = ((Stream?)capture ?? Stream.Null).ConfigureAwait(false);
+        var encoder = PcmResponseEncoder.Create(miss.Format, miss.Request.Speed, (Stream?)capture ?? response.Body);
+        await using (encoder.ConfigureAwait(false))
         {
             CachedSpeechResponses.SetAudioHeaders(response, miss.Format, "MISS", null, Header(reply, "X-Model"), Header(reply, VoiceEvidenceReader.VoiceHeader), Header(reply, "X-Seed"));
             response.Headers["X-Upstream"] = upstream;
             response.Headers["X-Fallback"] = reply.IsFallback ? "true" : "false";
             try
             {
-                await using var audio = await reply.Response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var audio = await reply.Response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using var audioDisposal = audio.ConfigureAwait(false);
                 var buffer = new byte[ReadBufferBytes];
                 int read;
                 while ((read = await audio.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)

@@ -70,7 +70,8 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
 
         var id = RequestedId(form["id"].ToString());
         VoiceInfo voice;
-        await using (var audio = sample.OpenReadStream())
+        var audio = sample.OpenReadStream();
+        await using (audio.ConfigureAwait(false))
         {
             voice = await Guard(() => id is null
                 ? Library.AddAsync(name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)
