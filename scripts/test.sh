@@ -15,7 +15,8 @@ results="$root/.artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build LocalAi.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || exit 1
+# Locked restore: packages.lock.json must match the references (refresh with `dotnet restore LocalAi.slnx`).
+dotnet build LocalAi.slnx -c Release -nologo -v quiet -clp:ErrorsOnly -p:RestoreLockedMode=true || exit 1
 
 # One project at a time, each with its own TRX file, so no result file can overwrite another.
 status=0

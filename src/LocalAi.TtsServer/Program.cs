@@ -7,11 +7,11 @@ try
 {
     var commandLine = new ConfigurationBuilder().AddCommandLine(args, TtsServerCommandLine.SwitchMappings).Build();
     var options = TtsServerConfiguration.Load(commandLine["config"], commandLine.AsEnumerable().Where(pair => pair.Key != "config"));
-    await TtsServerApp.Build(options).RunAsync();
+    await TtsServerApp.Build(options).RunAsync().ConfigureAwait(false);
     return 0;
 }
 catch (TtsServerConfigurationException e)
 {
-    await Console.Error.WriteLineAsync(e.Message);
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
     return 2;
 }

@@ -34,7 +34,7 @@ public sealed class OrphanTests
 
         try
         {
-            await Eventually.TrueAsync(() => IsGone(backend), TimeSpan.FromSeconds(10), $"backend {backend} to die with its manager");
+            await Poll.UntilAsync(() => IsGone(backend), $"backend {backend} to die with its manager", TimeSpan.FromSeconds(10));
         }
         finally
         {
@@ -66,12 +66,12 @@ public sealed class OrphanTests
             Assert.False(IsGone(orphan), "the scenario needs a backend that outlived its manager");
             await using var second = await ManagerProcess.StartAsync(folder, Tts(folder), port);
 
-            await Eventually.TrueAsync(() => IsGone(orphan), TimeSpan.FromSeconds(20), $"the restarted manager to stop orphan {orphan}");
+            await Poll.UntilAsync(() => IsGone(orphan), $"the restarted manager to stop orphan {orphan}", TimeSpan.FromSeconds(20));
             using var response = await second.Client.PostAsync(new Uri("/v1/audio/speech", UriKind.Relative), SpeechBody());
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(2, BackendPids(folder).Count);
-            await Eventually.TrueAsync(() => second.Output.Contains("left running by an earlier manager", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the manager to log the orphan it stopped");
+            await Poll.UntilAsync(() => second.Output.Contains("left running by an earlier manager", StringComparison.Ordinal), "the manager to log the orphan it stopped", TimeSpan.FromSeconds(10));
         }
         finally
         {
@@ -88,7 +88,7 @@ public sealed class OrphanTests
         using var stranger = StartTestBackend(port, Path.Combine(folder, "stranger.txt"));
         try
         {
-            await Eventually.TrueAsync(() => AnswersAsync(port), TimeSpan.FromSeconds(30), "the stranger to listen");
+            await Poll.UntilAsync(() => AnswersAsync(port), "the stranger to listen", TimeSpan.FromSeconds(30));
 
             using var response = await manager.SpeakAsync("tts");
 
@@ -118,14 +118,14 @@ public sealed class OrphanTests
 
             // Ends only once the wrappers exec'd the backend, i.e. after setpriv set the signal: a thread that ended
             // before that would not be the one the signal follows, whoever forked.
-            Eventually.TrueAsync(() => Program(started.Id) == ManagerProcess.Dotnet, TimeSpan.FromSeconds(10), "the wrappers to exec the backend").GetAwaiter().GetResult();
+            Poll.UntilAsync(() => Program(started.Id) == ManagerProcess.Dotnet, "the wrappers to exec the backend", TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         });
         caller.Start();
         caller.Join();
         using var backend = started!;
         try
         {
-            await Eventually.TrueAsync(async () => backend.HasExited || await AnswersAsync(port), TimeSpan.FromSeconds(30), "the backend to answer or exit");
+            await Poll.UntilAsync(async () => backend.HasExited || await AnswersAsync(port), "the backend to answer or exit", TimeSpan.FromSeconds(30));
 
             Assert.False(backend.HasExited, "the backend was killed when the thread that asked for it ended");
         }

@@ -73,17 +73,16 @@ public sealed class DrainTests(ServerWorkspace workspace)
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> WaitForHealthAsync(InProcessTtsServer server, string status)
     {
+        // The deadline also cuts a request that hangs.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
+        (HttpStatusCode Status, JsonElement Body) last = default;
+        await Poll.UntilAsync(async () =>
         {
             using var health = await server.Client.GetAsync(new Uri("/health", UriKind.Relative), deadline.Token);
             using var document = JsonDocument.Parse(await health.Content.ReadAsStringAsync(deadline.Token));
-            if (document.RootElement.GetProperty("status").GetString() == status)
-            {
-                return (health.StatusCode, document.RootElement.Clone());
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
+            last = (health.StatusCode, document.RootElement.Clone());
+            return document.RootElement.GetProperty("status").GetString() == status;
+        }, $"/health to say {status}", TimeSpan.FromSeconds(30));
+        return last;
     }
 }

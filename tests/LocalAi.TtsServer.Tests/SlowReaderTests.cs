@@ -43,12 +43,6 @@ public sealed class SlowReaderTests(ServerWorkspace workspace)
         return socket;
     }
 
-    private static async Task WaitForMetricAsync(InProcessTtsServer server, string line)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!(await server.MetricsAsync()).Contains(line, StringComparison.Ordinal))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
-    }
+    private static Task WaitForMetricAsync(InProcessTtsServer server, string line) =>
+        Poll.UntilAsync(async () => (await server.MetricsAsync()).Contains(line, StringComparison.Ordinal), $"{line} on /metrics", TimeSpan.FromSeconds(30));
 }

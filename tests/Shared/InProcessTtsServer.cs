@@ -36,17 +36,13 @@ public sealed class InProcessTtsServer : IAsyncDisposable
     /// <summary>Waits until /health says healthy (the model is loaded), failing after a minute.</summary>
     public async Task WaitUntilHealthyAsync()
     {
+        // The deadline also cuts a request that hangs.
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (true)
+        await Poll.UntilAsync(async () =>
         {
             using var health = await Client.GetAsync(new Uri("/health", UriKind.Relative), deadline.Token);
-            if (health.IsSuccessStatusCode && (await health.Content.ReadAsStringAsync(deadline.Token)).Contains("\"healthy\"", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
+            return health.IsSuccessStatusCode && (await health.Content.ReadAsStringAsync(deadline.Token)).Contains("\"healthy\"", StringComparison.Ordinal);
+        }, "/health to say healthy", TimeSpan.FromMinutes(1));
     }
 
     public async Task<string> MetricsAsync() => await Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));

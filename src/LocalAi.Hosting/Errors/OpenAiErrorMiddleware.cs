@@ -37,11 +37,11 @@ public sealed class OpenAiErrorMiddleware(RequestDelegate next, ILogger<OpenAiEr
             {
                 // A 502/503 the code chose to answer (no upstream, gaming mode, a model that failed to load) is an
                 // expected state with a message that says it all; a stack trace per request would only bury it.
-                logger.LogWarning("{Method} {Path}: {Status} {Message}", context.Request.Method, context.Request.Path, error.StatusCode, error.Error.Message);
+                OpenAiErrorLog.Answered(logger, context.Request.Method, context.Request.Path, error.StatusCode, error.Error.Message);
             }
             else if (error.StatusCode >= StatusCodes.Status500InternalServerError)
             {
-                logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                OpenAiErrorLog.Failed(logger, e, context.Request.Method, context.Request.Path);
             }
 
             if (context.Response.HasStarted)

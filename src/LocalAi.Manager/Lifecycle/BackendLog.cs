@@ -20,7 +20,7 @@ internal sealed class BackendLog(string modelId, IBackend backend, ILogger logge
             lines = [];
         }
 
-        logger.Log(level, "{Message}{NewLine}{Lines}", message, lines.Count == 0 ? "" : Environment.NewLine,
+        LifecycleLog.WithLines(logger, level, message, lines.Count == 0 ? "" : Environment.NewLine,
             lines.Count == 0 ? $"(the backend of {modelId} wrote nothing)" : string.Join(Environment.NewLine, lines.Select(line => $"  | {line}")));
     }
 }

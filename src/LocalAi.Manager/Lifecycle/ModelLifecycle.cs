@@ -254,7 +254,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             Task exited;
             using (await coordinator.PrepareStartAsync(this, disposed.Token).ConfigureAwait(false))
             {
-                logger.LogInformation("{Model}: starting", Model.Id);
+                LifecycleLog.Starting(logger, Model.Id);
                 await StartBackendAsync().ConfigureAwait(false);
                 exited = backend.WaitForExitAsync(disposed.Token);
                 await healthPoll.WaitHealthyAsync(exited, startedAt, disposed.Token).ConfigureAwait(false);
@@ -283,7 +283,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         catch (Exception e)
         {
             // Whatever went wrong, the transition ends in stopped: a later request starts the backend afresh.
-            logger.LogWarning("{Model}: could not check for a running backend to adopt: {Reason}", Model.Id, e.Message);
+            LifecycleLog.AdoptCheckFailed(logger, Model.Id, e.Message);
             adopted = false;
         }
 
@@ -297,7 +297,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             return false;
         }
 
-        logger.LogInformation("{Model}: adopted the running backend at {Upstream}", Model.Id, backend.Upstream);
+        LifecycleLog.Adopted(logger, Model.Id, backend.Upstream);
         try
         {
             var exited = backend.WaitForExitAsync(disposed.Token);
@@ -327,7 +327,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
             ArmIdleTimer();
         }
 
-        logger.LogInformation("{Model}: ready after {Seconds:F2} s at {Upstream}", Model.Id, time.GetElapsedTime(startedAt).TotalSeconds, backend.Upstream);
+        LifecycleLog.Ready(logger, Model.Id, time.GetElapsedTime(startedAt).TotalSeconds, backend.Upstream);
         _ = WatchForCrashAsync(exited, ready);
     }
 
@@ -407,11 +407,11 @@ public sealed class ModelLifecycle : IAsyncDisposable
 
         if (drain is not null)
         {
-            logger.LogInformation("{Model}: waiting for {Count} request(s) before stopping ({Reason})", Model.Id, InFlight, reason);
+            LifecycleLog.Draining(logger, Model.Id, InFlight, reason);
             await drain.ConfigureAwait(false);
         }
 
-        logger.LogInformation("{Model}: stopping ({Reason})", Model.Id, reason);
+        LifecycleLog.Stopping(logger, Model.Id, reason);
         await StopQuietlyAsync().ConfigureAwait(false);
         metrics.Stops.WithLabels(Model.Id, ReasonLabel(reason)).Inc();
         lock (gate)
@@ -428,7 +428,7 @@ public sealed class ModelLifecycle : IAsyncDisposable
         }
         catch (BackendException e)
         {
-            logger.LogError(e, "{Model}: the backend could not be stopped", Model.Id);
+            LifecycleLog.StopFailed(logger, e, Model.Id);
         }
     }
 

@@ -89,7 +89,7 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
         gamingMode = enabled;
         gamingStore.Save(enabled);
         Changed?.Invoke(this, EventArgs.Empty);
-        logger.LogInformation("Gaming mode {State}", enabled ? "on: GPU backends stop and GPU starts are refused" : "off");
+        LifecycleLog.GamingMode(logger, enabled ? "on: GPU backends stop and GPU starts are refused" : "off");
         if (enabled)
         {
             await Task.WhenAll(Models.Where(model => model.Model.UsesGpu).Select(model => model.StopAsync(StopReason.GamingMode))).ConfigureAwait(false);
@@ -164,7 +164,7 @@ public sealed class ModelManager : IStartCoordinator, IAsyncDisposable
                     $"Model '{model.Model.Id}' needs about {need} MiB of GPU memory but {known} MiB are free, and no idle model can be stopped to make room. Try again when other requests finished.");
             }
 
-            logger.LogInformation("{Model}: needs {Need} MiB, {Free} MiB free; stopping idle {Other}", model.Model.Id, need, known, idle.Model.Id);
+            LifecycleLog.MakingGpuRoom(logger, model.Model.Id, need, known, idle.Model.Id);
             await idle.StopAsync(StopReason.GpuMemory).ConfigureAwait(false);
             free = await gpu.FreeMiBAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -81,7 +81,7 @@ internal sealed class ProxyEndpoints(ModelManager manager, ManagerOptions option
         }
 
         var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        logger.LogWarning("{Model}: proxying {Path} failed ({Error}): {Reason}", model.Model.Id, context.Request.Path, error, failure?.Message);
+        ProxyLog.Failed(logger, model.Model.Id, context.Request.Path, error, failure?.Message);
         if (!context.Response.HasStarted)
         {
             context.Response.Clear();

@@ -40,7 +40,8 @@ internal sealed class WatchedResponseContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        await using var body = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+        var body = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var bodyDisposal = body.ConfigureAwait(false);
         await body.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 

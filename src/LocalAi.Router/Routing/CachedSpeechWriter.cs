@@ -103,8 +103,10 @@ internal sealed class CachedSpeechWriter(RouterMetrics metrics, TimeProvider tim
     {
         var started = time.GetTimestamp();
         var audio = hit.Speech.Audio;
-        await using var capture = new CapturingStream(response.Body);
-        await using var encoder = PcmResponseEncoder.Create(hit.Format, hit.Speed, capture);
+        var capture = new CapturingStream(response.Body);
+        await using var captureDisposal = capture.ConfigureAwait(false);
+        var encoder = PcmResponseEncoder.Create(hit.Format, hit.Speed, capture);
+        await using var encoderDisposal = encoder.ConfigureAwait(false);
         SetAudioHeaders(response, hit.Format, "HIT", hit.Speech.Model, hit.Speech.Voice, hit.Speech.Seed);
         response.Headers["X-Upstream"] = "cache";
         for (var offset = 0; offset < audio.Length; offset += ChunkBytes)
@@ -137,15 +139,18 @@ internal sealed class CachedSpeechWriter(RouterMetrics metrics, TimeProvider tim
             var upstream = reply.Upstream.Name;
             var response = context.Response;
             var pcm = new MemoryStream();
-            await using var capture = miss.KeepsEncode ? new CapturingStream(response.Body) : null;
-            await using (var encoder = PcmResponseEncoder.Create(miss.Format, miss.Speed, (Stream?)capture ?? response.Body))
+            var capture = miss.KeepsEncode ? new CapturingStream(response.Body) : null;
+            await using var captureDisposal = ((Stream?)capture ?? Stream.Null).ConfigureAwait(false);
+            var encoder = PcmResponseEncoder.Create(miss.Format, miss.Speed, (Stream?)capture ?? response.Body);
+            await using (encoder.ConfigureAwait(false))
             {
                 SetAudioHeaders(response, miss.Format, "MISS", reply.Header("X-Model"), reply.Header(VoiceEvidenceReader.VoiceHeader), reply.Header("X-Seed"));
                 response.Headers["X-Upstream"] = upstream;
                 response.Headers["X-Fallback"] = reply.IsFallback ? "true" : "false";
                 try
                 {
-                    await using var audio = await reply.Response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    var audio = await reply.Response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    await using var audioDisposal = audio.ConfigureAwait(false);
                     var buffer = new byte[ReadBufferBytes];
                     int read;
                     while ((read = await audio.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)

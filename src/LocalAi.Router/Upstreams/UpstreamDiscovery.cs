@@ -112,8 +112,7 @@ internal sealed class UpstreamDiscovery
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var error = timeout.IsCancellationRequested ? $"no answer within {LookupTimeout.TotalSeconds:0.###} s" : e.Message;
-            logger.LogWarning("Could not resolve {Host} for upstream {Upstream}, keeping its {Count} known addresses: {Error}",
-                upstream.Url.Host, upstream.Name, found.GetValueOrDefault(upstream.Name, []).Length, error);
+            UpstreamLog.ResolveFailed(logger, upstream.Url.Host, upstream.Name, found.GetValueOrDefault(upstream.Name, []).Length, error);
         }
     }
 }

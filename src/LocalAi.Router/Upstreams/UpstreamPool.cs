@@ -206,7 +206,7 @@ public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
                     StartProbing(member);
                     if (upstream.Group != upstream.Name)
                     {
-                        logger.LogInformation("Upstream {Upstream} joined at {Url}", upstream.Name, upstream.Url);
+                        UpstreamLog.Joined(logger, upstream.Name, upstream.Url);
                     }
                 }
 
@@ -217,7 +217,7 @@ public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
             {
                 gone.Leaving.Cancel();
                 metrics.UpstreamUp.RemoveLabelled(gone.Options.Name);
-                logger.LogInformation("Upstream {Upstream} left: its address no longer resolves", gone.Options.Name);
+                UpstreamLog.Left(logger, gone.Options.Name);
             }
 
             Volatile.Write(ref members, next);
@@ -246,13 +246,13 @@ public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
         {
             case HealthChange.Tripped:
                 metrics.Trips.WithLabels(upstream.Name).Inc();
-                logger.LogWarning("Upstream {Upstream} tripped after {Threshold} failures within {Window}; last: {Reason}", upstream.Name, options.Health.FailureThreshold, options.Health.FailureWindow, reason);
+                UpstreamLog.Tripped(logger, upstream.Name, options.Health.FailureThreshold, options.Health.FailureWindow, reason);
                 break;
             case HealthChange.StoppedServing:
-                logger.LogWarning("Upstream {Upstream} is not serving: {Reason}", upstream.Name, reason);
+                UpstreamLog.NotServing(logger, upstream.Name, reason);
                 break;
             case HealthChange.BecameServing:
-                logger.LogInformation("Upstream {Upstream} is serving", upstream.Name);
+                UpstreamLog.Serving(logger, upstream.Name);
                 BecameServing?.Invoke(upstream);
                 break;
         }

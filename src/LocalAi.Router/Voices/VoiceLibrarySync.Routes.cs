@@ -196,7 +196,8 @@ public sealed partial class VoiceLibrarySync
         foreach (var file in form.Files)
         {
             var bytes = new byte[file.Length];
-            await using (var sample = file.OpenReadStream())
+            var sample = file.OpenReadStream();
+            await using (sample.ConfigureAwait(false))
             {
                 await sample.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
             }

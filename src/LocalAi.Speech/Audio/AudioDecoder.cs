@@ -32,7 +32,8 @@ public sealed class AudioDecoder
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = new byte[12];
         int length;
-        await using (var file = File.OpenRead(path))
+        var file = File.OpenRead(path);
+        await using (file.ConfigureAwait(false))
         {
             length = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         }

@@ -84,7 +84,7 @@ internal sealed class FamilyDescription
     /// The embed_tokens position ids of the prompt, as the official multilingual script computes them: 0 for the
     /// exaggeration slot and the START ids (≥ 6561), j − 1 at index j otherwise.
     /// </summary>
-    public void WritePromptPositions(ReadOnlySpan<long> ids, Span<long> positions)
+    public static void WritePromptPositions(ReadOnlySpan<long> ids, Span<long> positions)
     {
         for (var j = 0; j < ids.Length; j++)
         {

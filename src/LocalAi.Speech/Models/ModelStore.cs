@@ -277,7 +277,7 @@ public sealed class ModelStore : IDisposable
 
     private static async Task<bool> RemoveDTypeAsync(string directory, ModelCatalogEntry model, ModelDType dtype, CancellationToken cancellationToken)
     {
-        IReadOnlyList<GraphDTypes> remaining;
+        List<GraphDTypes> remaining;
         var removed = false;
         using (await DirectoryLock.AcquireAsync(directory, cancellationToken).ConfigureAwait(false))
         {

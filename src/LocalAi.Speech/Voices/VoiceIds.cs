@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace LocalAi.Speech.Voices;
@@ -10,6 +11,7 @@ public static class VoiceIds
 {
     private const string Prefix = "voice_";
     private const int HexDigits = 16;
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>A new random id.</summary>
     public static string New() => Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(HexDigits / 2));
@@ -18,5 +20,5 @@ public static class VoiceIds
     public static bool IsWellFormed(string id) =>
         id.Length == Prefix.Length + HexDigits
         && id.StartsWith(Prefix, StringComparison.Ordinal)
-        && !id.AsSpan(Prefix.Length).ContainsAnyExcept("0123456789abcdef");
+        && !id.AsSpan(Prefix.Length).ContainsAnyExcept(LowerHex);
 }

@@ -49,7 +49,8 @@ internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? li
             ?? throw OpenAiErrors.BadRequest("You must provide 'audio_sample': a clip of the voice (5–60 s of clean speech).", "audio_sample", "missing_required_parameter");
         var id = RequestedId(form["id"].ToString());
         VoiceInfo voice;
-        await using (var audio = sample.OpenReadStream())
+        var audio = sample.OpenReadStream();
+        await using (audio.ConfigureAwait(false))
         {
             voice = await Guard(() => id is null
                 ? Library.AddAsync(name.Trim(), audio, consent, Aliases(form["aliases"]), context.RequestAborted)

@@ -170,7 +170,7 @@ public sealed class AvahiPublisher : IAsyncDisposable
 
     private delegate void BodyWriter(ref MessageWriter writer);
 
-    private Task CallAsync(string path, string @interface, string member, string? signature = null, BodyWriter? body = null) =>
+    private Task<bool> CallAsync(string path, string @interface, string member, string? signature = null, BodyWriter? body = null) =>
         CallAsync<bool>(path, @interface, member, signature, body, static (_, _) => true);
 
     private Task<T> CallAsync<T>(string path, string @interface, string member, MessageValueReader<T> reader) =>

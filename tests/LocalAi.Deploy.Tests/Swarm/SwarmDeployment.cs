@@ -15,6 +15,10 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
     public const string Stack = "localai-swarm-test";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
     private static readonly TimeSpan StackTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the Swarm tests ask Docker again: each question runs the docker CLI, so not every 25 ms.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly string id = Guid.NewGuid().ToString("N")[..12];
     private readonly ForgedModelFolder models = new();
     private readonly List<string> images = [];
@@ -119,9 +123,9 @@ internal sealed partial class SwarmDeployment : IAsyncDisposable
     {
         await DockerCli.TryAsync("stack", "rm", Stack);
         // The network and the containers go in the background; the images can only go once no container uses them.
-        await Polling.UntilAsync(
+        await Poll.TryUntilAsync(
             async () => (await DockerCli.TryAsync("ps", "--all", "--quiet", "--filter", $"label=com.docker.stack.namespace={Stack}")).Output.Trim().Length == 0,
-            StackTimeout, () => Task.FromResult("the stack's containers were not removed"), throwOnTimeout: false);
+            StackTimeout, PollInterval);
         foreach (var image in images)
         {
             await DockerCli.TryAsync("rmi", "--force", image);

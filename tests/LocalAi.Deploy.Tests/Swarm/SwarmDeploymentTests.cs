@@ -40,8 +40,8 @@ public sealed class SwarmDeploymentTests(LocalImage image)
         foreach (var router in await SwarmDeployment.RunningContainersAsync(SwarmDeployment.RouterService))
         {
             Assert.Equal("10001", await DockerCli.RunAsync("exec", router, "id", "-u"));
-            await Polling.UntilAsync(async () => await DockerCli.RunAsync("inspect", "--format", "{{.State.Health.Status}}", router) == "healthy",
-                StartDeadline, () => Task.FromResult($"router {router} never reported healthy"));
+            await Poll.UntilAsync(async () => await DockerCli.RunAsync("inspect", "--format", "{{.State.Health.Status}}", router) == "healthy",
+                StartDeadline, () => Task.FromResult($"router {router} never reported healthy"), SwarmDeployment.PollInterval);
         }
 
         // 2. Traffic reaches every tts-server: each one's own counter moves.
@@ -58,13 +58,13 @@ public sealed class SwarmDeploymentTests(LocalImage image)
         // 3. A tts-server task killed under steady traffic: no request fails, and Swarm's replacement joins the pool.
         await using (var traffic = new SteadyTraffic(routers))
         {
-            await Polling.UntilAsync(() => Task.FromResult(traffic.Succeeded >= 10), FollowDeadline, () => Task.FromResult("no traffic flowed"));
+            await Poll.UntilAsync(() => Task.FromResult(traffic.Succeeded >= 10), FollowDeadline, () => Task.FromResult("no traffic flowed"), SwarmDeployment.PollInterval);
             var victim = (await SwarmDeployment.RunningContainersAsync(SwarmDeployment.TtsService))[0];
             await DockerCli.RunAsync("kill", victim);
-            await Polling.UntilAsync(async () => await ReplacementServesAsync(victim), FollowDeadline,
-                () => Task.FromResult("Swarm's replacement for the killed tts-server took no traffic"));
+            await Poll.UntilAsync(async () => await ReplacementServesAsync(victim), FollowDeadline,
+                () => Task.FromResult("Swarm's replacement for the killed tts-server took no traffic"), SwarmDeployment.PollInterval);
             var afterKill = traffic.Succeeded;
-            await Polling.UntilAsync(() => Task.FromResult(traffic.Succeeded >= afterKill + 10), FollowDeadline, () => Task.FromResult("traffic stopped"));
+            await Poll.UntilAsync(() => Task.FromResult(traffic.Succeeded >= afterKill + 10), FollowDeadline, () => Task.FromResult("traffic stopped"), SwarmDeployment.PollInterval);
             await traffic.StopAsync();
             Assert.True(traffic.Failures.Count == 0, string.Join("\n", traffic.Failures));
         }
@@ -88,8 +88,8 @@ public sealed class SwarmDeploymentTests(LocalImage image)
         {
             var original = await SwarmDeployment.RunningContainersAsync(SwarmDeployment.TtsService);
             await SwarmDeployment.StartRollingUpdateAsync();
-            await Polling.UntilAsync(async () => await SwarmDeployment.TtsUpdateStateAsync() == "completed", UpdateDeadline,
-                async () => $"update state {await SwarmDeployment.TtsUpdateStateAsync()}");
+            await Poll.UntilAsync(async () => await SwarmDeployment.TtsUpdateStateAsync() == "completed", UpdateDeadline,
+                async () => $"update state {await SwarmDeployment.TtsUpdateStateAsync()}", SwarmDeployment.PollInterval);
             Assert.Empty((await SwarmDeployment.RunningContainersAsync(SwarmDeployment.TtsService)).Intersect(original));
             await WaitForMembersAsync(routers, 3, FollowDeadline);
             await traffic.StopAsync();
@@ -108,8 +108,8 @@ public sealed class SwarmDeploymentTests(LocalImage image)
         await DockerCli.RunAsync("kill", killed);
         await SwarmDeployment.ScaleTtsAsync(1);
         using var http = new HttpClient { BaseAddress = survivor, Timeout = TimeSpan.FromSeconds(30) };
-        await Polling.UntilAsync(async () => (await JobStatesAsync(http, jobs)).All(state => state == "completed"), FollowDeadline,
-            async () => $"job states {string.Join(", ", await JobStatesAsync(http, jobs))}");
+        await Poll.UntilAsync(async () => (await JobStatesAsync(http, jobs)).All(state => state == "completed"), FollowDeadline,
+            async () => $"job states {string.Join(", ", await JobStatesAsync(http, jobs))}", SwarmDeployment.PollInterval);
         var server = Assert.Single(await GenerationsByContainerAsync());
         Assert.Equal(jobs.Count, server.Value);
     }
@@ -141,7 +141,7 @@ public sealed class SwarmDeploymentTests(LocalImage image)
     private static async Task WaitForVoiceEverywhereAsync(string voice, int count, TimeSpan timeout)
     {
         var seen = "";
-        await Polling.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var containers = await SwarmDeployment.RunningContainersAsync(SwarmDeployment.TtsService);
             var having = new List<string>();
@@ -155,14 +155,14 @@ public sealed class SwarmDeploymentTests(LocalImage image)
 
             seen = $"{having.Count} of {containers.Length} tts-servers list {voice}";
             return containers.Length == count && having.Count == count;
-        }, timeout, () => Task.FromResult(seen));
+        }, timeout, () => Task.FromResult(seen), SwarmDeployment.PollInterval);
     }
 
     private static async Task<IReadOnlyList<Uri>> WaitForRoutersAsync(int expectedMembers, TimeSpan timeout)
     {
         IReadOnlyList<Uri> routers = [];
-        await Polling.UntilAsync(async () => (routers = await SwarmDeployment.RouterAddressesAsync()).Count == 2, timeout,
-            () => Task.FromResult($"{routers.Count} routers published"));
+        await Poll.UntilAsync(async () => (routers = await SwarmDeployment.RouterAddressesAsync()).Count == 2, timeout,
+            () => Task.FromResult($"{routers.Count} routers published"), SwarmDeployment.PollInterval);
         await WaitForMembersAsync(routers, expectedMembers, timeout);
         return routers;
     }
@@ -171,7 +171,7 @@ public sealed class SwarmDeploymentTests(LocalImage image)
     private static async Task WaitForMembersAsync(IReadOnlyList<Uri> routers, int count, TimeSpan timeout)
     {
         var last = "";
-        await Polling.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var ok = true;
             var seen = new List<string>();
@@ -184,7 +184,7 @@ public sealed class SwarmDeploymentTests(LocalImage image)
 
             last = string.Join("; ", seen);
             return ok;
-        }, timeout, () => Task.FromResult($"wanted {count} serving tts-servers in every router, saw {last}"));
+        }, timeout, () => Task.FromResult($"wanted {count} serving tts-servers in every router, saw {last}"), SwarmDeployment.PollInterval);
     }
 
     private static async Task<List<string>> ServingMembersAsync(Uri router)

@@ -39,7 +39,7 @@ public sealed partial class DockerManagerTests(TtsServerImage image) : IAsyncLif
         Assert.Equal([container], await StartEventsAsync(since));
 
         // /running drops the model only once the backend confirmed the stop, so by then docker must agree.
-        await Eventually.TrueAsync(async () => !await IsListedAsRunningAsync(manager), Deadline, "the idle timeout to stop the model");
+        await Poll.UntilAsync(async () => !await IsListedAsRunningAsync(manager), "the idle timeout to stop the model", Deadline);
         Assert.False(await DockerCli.IsRunningAsync(container));
         Assert.Equal(1, await MetricAsync(manager, "localai_manager_stops_total", $"model=\"{modelId}\",reason=\"idle\""));
     }

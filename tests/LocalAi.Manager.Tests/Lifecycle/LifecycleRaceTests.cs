@@ -3,6 +3,7 @@ using LocalAi.Manager.Backends;
 using LocalAi.Manager.Configuration;
 using LocalAi.Manager.Lifecycle;
 using LocalAi.Manager.Tests.Support;
+using LocalAi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -35,7 +36,7 @@ public sealed class LifecycleRaceTests : IAsyncDisposable
 
         // Due from the last use, it still comes.
         clock.Advance(Idle);
-        await Eventually.TrueAsync(() => lifecycle.State == LifecycleState.Stopped, TimeSpan.FromSeconds(10), "the idle stop");
+        await Poll.UntilAsync(() => lifecycle.State == LifecycleState.Stopped, "the idle stop", TimeSpan.FromSeconds(10));
         Assert.Equal(1, backend.Starts);
     }
 

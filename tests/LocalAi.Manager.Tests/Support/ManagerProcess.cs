@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using LocalAi.Manager.Backends.Process;
+using LocalAi.Testing;
 
 namespace LocalAi.Manager.Tests.Support;
 
@@ -74,7 +75,7 @@ internal sealed class ManagerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => manager.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Eventually.TrueAsync(manager.AnswersAsync, TimeSpan.FromSeconds(30), "the manager process to answer /health");
+        await Poll.UntilAsync(manager.AnswersAsync, "the manager process to answer /health", TimeSpan.FromSeconds(30));
         return manager;
     }
 

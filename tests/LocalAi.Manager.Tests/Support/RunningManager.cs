@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LocalAi.Manager.Configuration;
 using LocalAi.Manager.Gpu;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace LocalAi.Manager.Tests.Support;
@@ -85,7 +86,7 @@ internal sealed class RunningManager : IAsyncDisposable
     }
 
     public Task WaitForStateAsync(string id, string state, TimeSpan? within = null) =>
-        Eventually.TrueAsync(async () => await StateAsync(id) == state, within ?? TimeSpan.FromSeconds(20), $"{id} to be {state}");
+        Poll.UntilAsync(async () => await StateAsync(id) == state, $"{id} to be {state}", within ?? TimeSpan.FromSeconds(20));
 
     public Task<HttpResponseMessage> SpeakAsync(string model, string input = "hello", HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, CancellationToken cancellationToken = default)
     {

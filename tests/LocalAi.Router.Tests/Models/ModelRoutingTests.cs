@@ -145,7 +145,7 @@ public sealed class ModelRoutingTests
         await using var upstream = await StartAsync(ModelLists.Turbo);
         upstream.ModelListStatus = StatusCodes.Status500InternalServerError;
         await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("cpu", upstream.Address)));
-        await CoreWait.UntilAsync(() => upstream.ModelListRequests > 0, "the router to ask for the models");
+        await Poll.UntilAsync(() => upstream.ModelListRequests > 0, "the router to ask for the models");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
         {
@@ -163,7 +163,7 @@ public sealed class ModelRoutingTests
     {
         await using var upstream = await StartAsync(ModelLists.Turbo);
         await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("cpu", upstream.Address)));
-        await CoreWait.UntilAsync(() => upstream.ModelListRequests > 0, "the router to ask for the models");
+        await Poll.UntilAsync(() => upstream.ModelListRequests > 0, "the router to ask for the models");
         using var before = await router.Client.PostAsJsonAsync("/v1/audio/speech", German);
         Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
 
@@ -173,7 +173,7 @@ public sealed class ModelRoutingTests
         upstream.Models = ModelLists.Multilingual;
         upstream.HealthStatus = StatusCodes.Status200OK;
         await router.WaitForStateAsync("cpu", "serving");
-        await CoreWait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             using var after = await router.Client.PostAsJsonAsync("/v1/audio/speech", German);
             return after.StatusCode == HttpStatusCode.OK;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using LocalAi.Router.Queue;
-using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace LocalAi.Router.Tests.Queue;
@@ -36,7 +36,7 @@ public sealed class HousekeepingLoopTests
         using var stop = new CancellationTokenSource();
         var running = loop.RunAsync(stop.Token);
 
-        await CoreWait.UntilAsync(() => Volatile.Read(ref attempts) > 10, "the store to work again after the second spell");
+        await Poll.UntilAsync(() => Volatile.Read(ref attempts) > 10, "the store to work again after the second spell");
         await stop.CancelAsync();
         await running;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -89,17 +90,10 @@ public sealed class QueueWebhookAndRetentionTests(UpstreamWorkspace workspace)
 
     private static async Task<JsonElement> WaitForWebhookAsync(QueueHost host, string id, string state)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var job = await host.JobAsync(id);
-            if (job.GetProperty("webhook").GetProperty("status").GetString() == state)
-            {
-                return job;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
+        var job = default(JsonElement);
+        await Poll.UntilAsync(async () => (job = await host.JobAsync(id)).GetProperty("webhook").GetProperty("status").GetString() == state,
+            $"the webhook of job {id} to be {state}", TimeSpan.FromSeconds(30));
+        return job;
     }
 
     private static async Task<WebApplication> StartReceiverAsync(RequestDelegate handler)

@@ -129,17 +129,10 @@ public sealed class WebhookTargetTests(UpstreamWorkspace workspace)
 
     private static async Task<System.Text.Json.JsonElement> WaitForWebhookAsync(QueueHost host, string id, string state)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var webhook = (await host.JobAsync(id)).GetProperty("webhook");
-            if (webhook.GetProperty("status").GetString() == state)
-            {
-                return webhook;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
+        var webhook = default(System.Text.Json.JsonElement);
+        await Poll.UntilAsync(async () => (webhook = (await host.JobAsync(id)).GetProperty("webhook")).GetProperty("status").GetString() == state,
+            $"the webhook of job {id} to be {state}", TimeSpan.FromSeconds(30));
+        return webhook;
     }
 
     private RouterParts Parts(ScriptedUpstreams upstreams, QueueOptions options) =>

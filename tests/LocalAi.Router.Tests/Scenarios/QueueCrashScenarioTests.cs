@@ -34,10 +34,10 @@ public sealed class QueueCrashScenarioTests(UpstreamWorkspace workspace)
         Assert.Contains(await ScenarioSpeech.StatusAsync(restarted.Client, submitted), Waiting);
         await using var upstream = await InProcessTtsServer.StartAsync(upstreamOptions);
 
-        await CoreWait.UntilAsync(
+        await Poll.UntilAsync(
             async () => await ScenarioSpeech.StatusAsync(restarted.Client, preferred) == "completed" && await ScenarioSpeech.StatusAsync(restarted.Client, submitted) == "completed",
             "both jobs to complete");
-        await CoreWait.UntilAsync(() => receiver.Calls.Count > 0, "the webhook call");
+        await Poll.UntilAsync(() => receiver.Calls.Count > 0, "the webhook call");
 
         Assert.Equal(2, await ScenarioMetrics.GenerationsAsync(upstream.Client));
         var call = Assert.Single(receiver.Calls);

@@ -1,3 +1,4 @@
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -89,7 +90,7 @@ public sealed class CoreFakeUpstream : IAsyncDisposable
     public async Task WaitForProbesAsync(int count)
     {
         var target = HealthRequests + count;
-        await CoreWait.UntilAsync(() => HealthRequests >= target, "probes of the fake upstream");
+        await Poll.UntilAsync(() => HealthRequests >= target, "probes of the fake upstream");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LocalAi.Router.Configuration;
+using LocalAi.Testing;
 using LocalAi.Wyoming.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,7 +73,7 @@ public sealed class CoreRouterHost : IAsyncDisposable
 
     /// <summary>Waits until an upstream reaches <paramref name="state"/>.</summary>
     public Task WaitForStateAsync(string upstream, string state, TimeSpan? deadline = null) =>
-        CoreWait.UntilAsync(async () => await StateOfAsync(upstream) == state, $"{upstream} to be {state}", deadline);
+        Poll.UntilAsync(async () => await StateOfAsync(upstream) == state, $"{upstream} to be {state}", deadline);
 
     public async Task<string> MetricsAsync() => await Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using LocalAi.Testing;
 
 namespace LocalAi.Router.Tests.Support;
 
@@ -64,7 +65,7 @@ public sealed class LocalAiProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var started = process;
-        await CoreWait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             if (started.HasExited)
             {

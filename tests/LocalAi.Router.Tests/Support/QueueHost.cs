@@ -3,6 +3,7 @@ using LocalAi.Hosting.Errors;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Metrics;
 using LocalAi.Router.Queue;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -86,17 +87,16 @@ public sealed class QueueHost : IAsyncDisposable
     /// <summary>Polls the job until its status is one of <paramref name="statuses"/>, failing after 30 s.</summary>
     public async Task<JsonElement> WaitForAsync(string id, params string[] statuses)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var job = await JobAsync(id);
-            if (statuses.Contains(job.GetProperty("status").GetString()))
+        var job = default(JsonElement);
+        await Poll.UntilAsync(
+            async () =>
             {
-                return job;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
-        }
+                job = await JobAsync(id);
+                return statuses.Contains(job.GetProperty("status").GetString());
+            },
+            $"job {id} to be {string.Join(" or ", statuses)}",
+            TimeSpan.FromSeconds(30));
+        return job;
     }
 
     public static StringContent JsonContent(object body) =>

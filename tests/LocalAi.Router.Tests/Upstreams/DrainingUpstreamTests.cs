@@ -1,5 +1,6 @@
 using System.Net;
 using LocalAi.Router.Tests.Support;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace LocalAi.Router.Tests.Upstreams;
@@ -40,7 +41,7 @@ public sealed class DrainingUpstreamTests
         Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
         Assert.Equal("from-draining", await finished.Content.ReadAsStringAsync());
         // The count drops once the router has disposed the upstream's response, just after the client has the body.
-        await CoreWait.UntilAsync(async () => (await router.MetricsAsync()).Contains("localai_router_upstream_in_flight{group=\"first\"} 0\n", StringComparison.Ordinal), "the in-flight gauge to drop");
+        await Poll.UntilAsync(async () => (await router.MetricsAsync()).Contains("localai_router_upstream_in_flight{group=\"first\"} 0\n", StringComparison.Ordinal), "the in-flight gauge to drop");
 
         // Draining is no failure: more probes than the failure threshold (2) leave it draining, never tripped.
         await draining.WaitForProbesAsync(3);

@@ -6,6 +6,7 @@ using LocalAi.Router.Metrics;
 using LocalAi.Router.Models;
 using LocalAi.Router.Tests.Support;
 using LocalAi.Router.Upstreams;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -80,7 +81,7 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
         resolver.Hold();
         resolver.Answer("127.0.0.1");
         var requests = Enumerable.Range(0, 5).Select(_ => dispatcher.SendAsync(Speech(), CancellationToken.None)).ToList();
-        await CoreWait.UntilAsync(() => old.SpeechRequests == 5 && resolver.Lookups == 2, "every request to meet the busy member and the lookup to start");
+        await Poll.UntilAsync(() => old.SpeechRequests == 5 && resolver.Lookups == 2, "every request to meet the busy member and the lookup to start");
         Assert.All(requests, request => Assert.False(request.IsCompleted));
         resolver.Release();
 
@@ -156,7 +157,7 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
         Assert.False(attempt.Delivered);
         Assert.Equal(AttemptOutcome.Failed, attempt.Outcome);
         // No request waited for it: the pool looked the group up again by itself.
-        await CoreWait.UntilAsync(() => Names(pool.All).SequenceEqual(["tts@127.0.0.1"]), "the unreachable member to leave and the new one to join");
+        await Poll.UntilAsync(() => Names(pool.All).SequenceEqual(["tts@127.0.0.1"]), "the unreachable member to leave and the new one to join");
         Assert.Equal(2, resolver.Lookups);
         Assert.Equal(0, fresh.SpeechRequests);
     }
@@ -170,10 +171,10 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
         using var stop = new CancellationTokenSource();
         var probing = pool.RunProbesAsync(stop.Token);
 
-        await CoreWait.UntilAsync(() => resolver.Lookups >= 2, "a probe that found no connection to start a lookup");
+        await Poll.UntilAsync(() => resolver.Lookups >= 2, "a probe that found no connection to start a lookup");
         resolver.Answer("127.0.0.1");
         clock.Now += UpstreamDiscovery.MinimumLookupGap;
-        await CoreWait.UntilAsync(() => Names(pool.All).SequenceEqual(["tts@127.0.0.1"]), "the unreachable member to leave and the new one to join");
+        await Poll.UntilAsync(() => Names(pool.All).SequenceEqual(["tts@127.0.0.1"]), "the unreachable member to leave and the new one to join");
 
         await stop.CancelAsync();
         await probing;
@@ -196,7 +197,7 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
         var waiting = Enumerable.Range(0, 4).Select(_ => gate.WaitAsync(CancellationToken.None)).ToList();
         clock.Now += TimeSpan.FromSeconds(5);
         waiting.Add(gate.WaitAsync(CancellationToken.None));
-        await CoreWait.UntilAsync(() => Volatile.Read(ref lookups) == 1, "the lookup to start");
+        await Poll.UntilAsync(() => Volatile.Read(ref lookups) == 1, "the lookup to start");
         Assert.All(waiting, wait => Assert.False(wait.IsCompleted));
 
         // A caller that stops waiting leaves the lookup running for the others.

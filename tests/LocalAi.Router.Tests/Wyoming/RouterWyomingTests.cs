@@ -27,7 +27,7 @@ public sealed class RouterWyomingTests(UpstreamWorkspace workspace)
         Assert.Contains(program["voices"]!.AsArray(), voice => voice!["name"]!.GetValue<string>() == "alloy");
         Assert.Equal("audio-stop", audio[^1].Type);
         Assert.Contains(audio, e => e.Type == "audio-chunk" && e.Payload.Length > 0);
-        await CoreWait.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(upstream.Client) == 1, "the upstream to count its generation");
+        await Poll.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(upstream.Client) == 1, "the upstream to count its generation");
     }
 
     [AvahiFact]
@@ -59,14 +59,14 @@ public sealed class RouterWyomingTests(UpstreamWorkspace workspace)
         await client.SendAsync("synthesize-start");
         await client.SendAsync("synthesize-chunk", new JsonObject { ["text"] = "The first sentence is spoken by the primary. The sec" });
         var first = await client.ReceiveUntilAsync("audio-stop");
-        await CoreWait.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(primary.Client) == 1, "the primary to finish the first sentence");
+        await Poll.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(primary.Client) == 1, "the primary to finish the first sentence");
         await primary.StopAsync();
         await client.SendAsync("synthesize-chunk", new JsonObject { ["text"] = "ond one comes from the fallback." });
         await client.SendAsync("synthesize-stop");
         var rest = await client.ReceiveUntilAsync("synthesize-stopped");
 
         Assert.Equal("audio-stop", first[^1].Type);
-        await CoreWait.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(fallback.Client) == 1, "the fallback to speak the second sentence");
+        await Poll.UntilAsync(async () => await ScenarioMetrics.GenerationsAsync(fallback.Client) == 1, "the fallback to speak the second sentence");
         Assert.Equal(["audio-start", "audio-chunk"], rest.Take(2).Select(e => e.Type));
         Assert.Equal("synthesize-stopped", rest[^1].Type);
         Assert.DoesNotContain(rest, e => e.Type == "error");

@@ -17,17 +17,9 @@ internal static partial class MetricsText
     /// <summary>Polls <c>/metrics</c> until <paramref name="condition"/> holds (or 20 s pass) and returns the last text.</summary>
     public static async Task<string> WaitForAsync(InProcessTtsServer server, Func<string, bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var metrics = await server.MetricsAsync();
-            if (condition(metrics) || DateTime.UtcNow > deadline)
-            {
-                return metrics;
-            }
-
-            await Task.Delay(25);
-        }
+        var metrics = "";
+        await Poll.TryUntilAsync(async () => condition(metrics = await server.MetricsAsync()), TimeSpan.FromSeconds(20));
+        return metrics;
     }
 
     [GeneratedRegex(@"^(?<name>[a-z_:]+)(?<labels>\{[^}]*\})? (?<value>\S+)$", RegexOptions.Multiline)]

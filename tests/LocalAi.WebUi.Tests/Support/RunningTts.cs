@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using LocalAi.Testing;
 using Microsoft.AspNetCore.Builder;
 
 namespace LocalAi.WebUi.Tests.Support;
@@ -26,17 +27,13 @@ public sealed class RunningTts : IAsyncDisposable
 
     public async Task WaitUntilHealthyAsync()
     {
+        // The deadline also cuts a request that hangs.
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (true)
+        await Poll.UntilAsync(async () =>
         {
             using var health = await Client.GetAsync(new Uri("/health", UriKind.Relative), deadline.Token);
-            if (health.IsSuccessStatusCode && (await health.Content.ReadAsStringAsync(deadline.Token)).Contains("\"healthy\"", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
+            return health.IsSuccessStatusCode && (await health.Content.ReadAsStringAsync(deadline.Token)).Contains("\"healthy\"", StringComparison.Ordinal);
+        }, "/health to say healthy", TimeSpan.FromMinutes(1));
     }
 
     /// <summary>Uploads a voice through the API (for tests whose subject is another action).</summary>

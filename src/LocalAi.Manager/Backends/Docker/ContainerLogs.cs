@@ -20,7 +20,7 @@ internal static class ContainerLogs
             ShowStderr = true,
             Tail = maxLines.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        using var stream = await client.Containers.GetContainerLogsAsync(id, tty, parameters, cancellationToken);
+        using var stream = await client.Containers.GetContainerLogsAsync(id, tty, parameters, cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
         var buffer = new byte[16 * 1024];
         var decoder = Encoding.UTF8.GetDecoder();
@@ -28,7 +28,7 @@ internal static class ContainerLogs
         while (true)
         {
             // Frames come in the order the container wrote them; reading them into one text keeps stderr among stdout.
-            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
             if (read.EOF)
             {
                 break;

@@ -63,10 +63,10 @@ public sealed class DockerBackend : IBackend
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var id = spec is null ? await FindExistingAsync(cancellationToken) : await FindOrCreateAsync(spec, cancellationToken);
+        var id = spec is null ? await FindExistingAsync(cancellationToken).ConfigureAwait(false) : await FindOrCreateAsync(spec, cancellationToken).ConfigureAwait(false);
         ContainerId = id;
-        await Call($"starting container {ContainerName}", () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
-        var started = await InspectAsync(id, cancellationToken);
+        await Call($"starting container {ContainerName}", () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+        var started = await InspectAsync(id, cancellationToken).ConfigureAwait(false);
         if (started?.State is not { Running: true } state)
         {
             var exit = started?.State is { } stopped ? $" with code {stopped.ExitCode}{Reason(stopped)}" : "";
@@ -79,9 +79,9 @@ public sealed class DockerBackend : IBackend
     /// <inheritdoc />
     public async Task StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        foreach (var id in await RunningAsync(cancellationToken))
+        foreach (var id in await RunningAsync(cancellationToken).ConfigureAwait(false))
         {
-            await StopContainerAsync(id, gracePeriod, cancellationToken);
+            await StopContainerAsync(id, gracePeriod, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -90,10 +90,10 @@ public sealed class DockerBackend : IBackend
     {
         if (ContainerId is { } id)
         {
-            return (await InspectAsync(id, cancellationToken))?.State?.Running == true;
+            return (await InspectAsync(id, cancellationToken).ConfigureAwait(false))?.State?.Running == true;
         }
 
-        return (await RunningAsync(cancellationToken)).Count > 0;
+        return (await RunningAsync(cancellationToken).ConfigureAwait(false)).Count > 0;
     }
 
     /// <inheritdoc />
@@ -107,7 +107,7 @@ public sealed class DockerBackend : IBackend
         try
         {
             // Answers at once for a container that does not run, otherwise when it stops; the engine holds the request open.
-            var exit = await client.Containers.WaitContainerAsync(id, cancellationToken);
+            var exit = await client.Containers.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
             DockerLog.Exited(context.Logger, context.ModelId, ContainerName, id, exit.StatusCode);
         }
         catch (DockerContainerNotFoundException)
@@ -126,7 +126,7 @@ public sealed class DockerBackend : IBackend
     {
         if (spec is null)
         {
-            var existing = await InspectAsync(existingName!, cancellationToken);
+            var existing = await InspectAsync(existingName!, cancellationToken).ConfigureAwait(false);
             if (existing?.State is not { Running: true })
             {
                 return false;
@@ -137,7 +137,7 @@ public sealed class DockerBackend : IBackend
         }
 
         var adopted = false;
-        foreach (var container in await ListOwnAsync(spec, runningOnly: true, cancellationToken))
+        foreach (var container in await ListOwnAsync(spec, runningOnly: true, cancellationToken).ConfigureAwait(false))
         {
             if (!adopted && spec.IsCurrent(container.Labels))
             {
@@ -148,8 +148,8 @@ public sealed class DockerBackend : IBackend
 
             // Made from an older configuration, or a second one for the same model: never leave it running unmanaged.
             DockerLog.Replacing(context.Logger, context.ModelId, ContainerName, container.ID);
-            await StopContainerAsync(container.ID, ReplaceGracePeriod, cancellationToken);
-            await RemoveAsync(container.ID, cancellationToken);
+            await StopContainerAsync(container.ID, ReplaceGracePeriod, cancellationToken).ConfigureAwait(false);
+            await RemoveAsync(container.ID, cancellationToken).ConfigureAwait(false);
         }
 
         return adopted;
@@ -161,11 +161,11 @@ public sealed class DockerBackend : IBackend
         try
         {
             var container = ContainerId is { } id
-                ? await InspectAsync(id, cancellationToken)
-                : await InspectAsync(ContainerName, cancellationToken);
+                ? await InspectAsync(id, cancellationToken).ConfigureAwait(false)
+                : await InspectAsync(ContainerName, cancellationToken).ConfigureAwait(false);
             return container is null
                 ? []
-                : await ContainerLogs.TailAsync(client, container.ID, container.Config?.Tty == true, maxLines, cancellationToken);
+                : await ContainerLogs.TailAsync(client, container.ID, container.Config?.Tty == true, maxLines, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DockerApiException or BackendException or HttpRequestException or IOException)
         {
@@ -180,7 +180,7 @@ public sealed class DockerBackend : IBackend
 
     private async Task<string> FindExistingAsync(CancellationToken cancellationToken)
     {
-        var existing = await InspectAsync(existingName!, cancellationToken)
+        var existing = await InspectAsync(existingName!, cancellationToken).ConfigureAwait(false)
             ?? throw new BackendException(
                 $"There is no container named {existingName}. Create it first (docker create --name {existingName} … IMAGE), " +
                 "or configure \"image\" instead of \"container\" so the manager creates one.");
@@ -191,7 +191,7 @@ public sealed class DockerBackend : IBackend
     {
         for (var attempt = 1; attempt <= NameInUseAttempts; attempt++)
         {
-            foreach (var container in await ListOwnAsync(wanted, runningOnly: false, cancellationToken))
+            foreach (var container in await ListOwnAsync(wanted, runningOnly: false, cancellationToken).ConfigureAwait(false))
             {
                 if (wanted.IsCurrent(container.Labels) && container.State is not ("removing" or "dead"))
                 {
@@ -199,17 +199,17 @@ public sealed class DockerBackend : IBackend
                 }
 
                 DockerLog.Replacing(context.Logger, context.ModelId, wanted.Name, container.ID);
-                await RemoveAsync(container.ID, cancellationToken);
+                await RemoveAsync(container.ID, cancellationToken).ConfigureAwait(false);
             }
 
-            if (await TryCreateAsync(wanted, cancellationToken) is { } created)
+            if (await TryCreateAsync(wanted, cancellationToken).ConfigureAwait(false) is { } created)
             {
                 return created;
             }
 
             // The name is held by a container of this model that the list did not show as usable (one being removed, or
             // one another manager created a moment ago): look again shortly, as llama-swap's "name already in use" race needs.
-            await Task.Delay(NameInUseDelay, context.Time, cancellationToken);
+            await Task.Delay(NameInUseDelay, context.Time, cancellationToken).ConfigureAwait(false);
         }
 
         throw new BackendException($"Could not create container {wanted.Name}: the name stayed in use by a container that is being removed.");
@@ -219,7 +219,7 @@ public sealed class DockerBackend : IBackend
     {
         try
         {
-            var created = await client.Containers.CreateContainerAsync(wanted.Parameters, cancellationToken);
+            var created = await client.Containers.CreateContainerAsync(wanted.Parameters, cancellationToken).ConfigureAwait(false);
             DockerLog.Created(context.Logger, context.ModelId, wanted.Name, created.ID, wanted.Parameters.Image);
             return created.ID;
         }
@@ -231,7 +231,7 @@ public sealed class DockerBackend : IBackend
         }
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
-            var holder = await InspectAsync(wanted.Name, cancellationToken);
+            var holder = await InspectAsync(wanted.Name, cancellationToken).ConfigureAwait(false);
             if (holder is not null && !(holder.Config?.Labels?.TryGetValue(ContainerSpec.ModelLabel, out var model) == true && model == wanted.ModelId))
             {
                 throw new BackendException(
@@ -254,7 +254,7 @@ public sealed class DockerBackend : IBackend
         try
         {
             // docker stop: SIGTERM (or the image's stop signal), SIGKILL after the grace period; the engine answers once it stopped.
-            await client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken);
+            await client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -265,13 +265,13 @@ public sealed class DockerBackend : IBackend
             throw DockerErrors.Describe(endpoint, $"stopping container {ContainerName}", e);
         }
 
-        var after = await InspectAsync(id, cancellationToken);
+        var after = await InspectAsync(id, cancellationToken).ConfigureAwait(false);
         if (after?.State is { Running: true })
         {
             DockerLog.Killing(context.Logger, context.ModelId, ContainerName, id);
-            await Call($"killing container {ContainerName}", () => client.Containers.KillContainerAsync(id, new ContainerKillParameters(), cancellationToken));
-            await Call($"waiting for container {ContainerName} to stop", () => client.Containers.WaitContainerAsync(id, cancellationToken));
-            after = await InspectAsync(id, cancellationToken);
+            await Call($"killing container {ContainerName}", () => client.Containers.KillContainerAsync(id, new ContainerKillParameters(), cancellationToken)).ConfigureAwait(false);
+            await Call($"waiting for container {ContainerName} to stop", () => client.Containers.WaitContainerAsync(id, cancellationToken)).ConfigureAwait(false);
+            after = await InspectAsync(id, cancellationToken).ConfigureAwait(false);
             if (after?.State is { Running: true })
             {
                 throw new BackendException($"Container {ContainerName} still runs after docker stop and a kill.");
@@ -286,15 +286,15 @@ public sealed class DockerBackend : IBackend
     {
         if (ContainerId is { } id)
         {
-            return (await InspectAsync(id, cancellationToken))?.State?.Running == true ? [id] : [];
+            return (await InspectAsync(id, cancellationToken).ConfigureAwait(false))?.State?.Running == true ? [id] : [];
         }
 
         if (spec is null)
         {
-            return (await InspectAsync(existingName!, cancellationToken)) is { State.Running: true } existing ? [existing.ID] : [];
+            return (await InspectAsync(existingName!, cancellationToken).ConfigureAwait(false)) is { State.Running: true } existing ? [existing.ID] : [];
         }
 
-        return [.. (await ListOwnAsync(spec, runningOnly: true, cancellationToken)).Select(container => container.ID)];
+        return [.. (await ListOwnAsync(spec, runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(container => container.ID)];
     }
 
     private async Task<IList<ContainerListResponse>> ListOwnAsync(ContainerSpec wanted, bool runningOnly, CancellationToken cancellationToken)
@@ -304,14 +304,14 @@ public sealed class DockerBackend : IBackend
             ["label"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [$"{ContainerSpec.ModelLabel}={wanted.ModelId}"] = true },
         };
         return await Call($"listing the containers of model {wanted.ModelId}", () => client.Containers.ListContainersAsync(
-            new ContainersListParameters { All = !runningOnly, Filters = filters }, cancellationToken));
+            new ContainersListParameters { All = !runningOnly, Filters = filters }, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<ContainerInspectResponse?> InspectAsync(string idOrName, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.Containers.InspectContainerAsync(idOrName, cancellationToken);
+            return await client.Containers.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -328,7 +328,7 @@ public sealed class DockerBackend : IBackend
         try
         {
             // Volumes: the container's anonymous ones (an image's VOLUME), which nothing else could reuse; named ones stay.
-            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {

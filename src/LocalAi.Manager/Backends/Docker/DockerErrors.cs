@@ -15,7 +15,7 @@ internal static class DockerErrors
     {
         try
         {
-            return await call();
+            return await call().ConfigureAwait(false);
         }
         catch (Exception e) when (IsEngineFailure(e))
         {
@@ -27,7 +27,7 @@ internal static class DockerErrors
     public static Task CallAsync(Uri endpoint, string action, Func<Task> call) =>
         CallAsync(endpoint, action, async () =>
         {
-            await call();
+            await call().ConfigureAwait(false);
             return true;
         });
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LocalAi.Manager.Backends.Process;
 
 /// <summary>
@@ -65,10 +63,10 @@ public sealed class ProcessBackend : IBackend
 
         if (record?.TrySave(started.Id, ProcessLaunch.OwnGroup) == false)
         {
-            context.Logger.LogWarning("{Model}: could not record process {Pid} in the state folder; a manager restarted after a crash will not find it", context.ModelId, started.Id);
+            ProcessLog.NotRecorded(context.Logger, context.ModelId, started.Id);
         }
 
-        context.Logger.LogInformation("{Model}: started '{Command}' as process {Pid}", context.ModelId, program, started.Id);
+        ProcessLog.Started(context.Logger, context.ModelId, program, started.Id);
     }
 
     /// <inheritdoc />
@@ -87,7 +85,7 @@ public sealed class ProcessBackend : IBackend
             var grace = Task.Delay(gracePeriod, context.Time, cancellationToken);
             if (await Task.WhenAny(exited, grace).ConfigureAwait(false) != exited)
             {
-                context.Logger.LogWarning("{Model}: process {Pid} did not stop within {Seconds} s; killing it", context.ModelId, running.Id, gracePeriod.TotalSeconds);
+                ProcessLog.Killing(context.Logger, context.ModelId, running.Id, gracePeriod.TotalSeconds);
             }
         }
 
@@ -145,7 +143,7 @@ public sealed class ProcessBackend : IBackend
         var stopped = await record.StopLeftoversAsync(cancellationToken).ConfigureAwait(false);
         if (stopped.Count > 0)
         {
-            context.Logger.LogWarning("{Model}: stopped process(es) {Pids} left running by an earlier manager", context.ModelId, string.Join(", ", stopped));
+            ProcessLog.StoppedLeftovers(context.Logger, context.ModelId, string.Join(", ", stopped));
         }
     }
 
@@ -157,7 +155,7 @@ public sealed class ProcessBackend : IBackend
         }
 
         log.Add(line);
-        context.Logger.LogDebug("{Model}| {Line}", context.ModelId, line);
+        ProcessLog.Line(context.Logger, context.ModelId, line);
     }
 
     private void Terminate(System.Diagnostics.Process running)

@@ -87,7 +87,7 @@ internal sealed class LanguageModelRunner(
         var positions = new long[Family.EmbedsPositionsAndExaggeration ? textIds.Length : 0];
         if (Family.EmbedsPositionsAndExaggeration)
         {
-            Family.WritePromptPositions(textIds, positions);
+            FamilyDescription.WritePromptPositions(textIds, positions);
         }
 
         using var embeds = RunEmbed(ids, positions, [exaggeration], runOptions);
