@@ -41,6 +41,12 @@ public sealed record GenerationOptions
     /// <summary>Whether tokens are chosen greedily.</summary>
     public bool IsGreedy => Temperature <= 0;
 
+    /// <summary>
+    /// These options with the seed fixed: greedy decoding ignores the seed (0); sampling without one draws a seed,
+    /// so it can be reported before the audio and the rendering repeated.
+    /// </summary>
+    public GenerationOptions WithSeedChosen() => Seed is null ? this with { Seed = IsGreedy ? 0 : Random.Shared.Next() } : this;
+
     /// <summary>Checks the ranges and names the bad value.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()

@@ -128,21 +128,44 @@ public sealed class SpeechSynthesizer : IDisposable
             i, voice, (tokenChosen, token) => GenerateChunk(i, chunk, voice, options.Generation, unchecked(seed + i), token, tokenChosen), cancellationToken));
     }
 
+    /// <summary>
+    /// Synthesizes for streaming: each step is audio ready to play, the chunks joined with the equal-power crossfade
+    /// (<see cref="SynthesisOptions.CrossfadeMilliseconds"/>) and, with <paramref name="streaming"/> on, each chunk
+    /// sent in pieces while its tokens are generated. The request is checked before this returns.
+    /// </summary>
+    public IEnumerable<SynthesizedAudio> Stream(
+        string text, SpeechConditioning voice, SynthesisOptions options, InSentenceStreaming streaming, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var pieces = SynthesizePieces(text, voice, options, streaming, cancellationToken);
+        return Join(pieces, SpeechTokens.SampleRate * options.CrossfadeMilliseconds / 1000);
+    }
+
+    /// <summary>
+    /// Starts <see cref="Stream"/> on its own thread and hands its audio to an async reader; choose the seed first
+    /// (<see cref="GenerationOptions.WithSeedChosen"/>) to report it before the audio.
+    /// </summary>
+    public SpeechStream StartStream(
+        string text, SpeechConditioning voice, SynthesisOptions options, InSentenceStreaming streaming, CancellationToken cancellationToken = default) =>
+        new(token => Stream(text, voice, options, streaming, token), cancellationToken);
+
     /// <summary>Synthesizes a whole text and joins the chunks with an equal-power crossfade.</summary>
     public SynthesisResult Synthesize(string text, SpeechConditioning voice, SynthesisOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var generation = options.Generation with { Seed = ChooseSeed(options.Generation) };
-        var stitcher = new CrossfadeStitcher(SpeechTokens.SampleRate * options.CrossfadeMilliseconds / 1000);
+        var generation = options.Generation.WithSeedChosen();
         var chunks = new List<SynthesizedChunk>();
         var parts = new List<float[]>();
-        foreach (var chunk in SynthesizeChunks(text, voice, options with { Generation = generation }, cancellationToken))
+        foreach (var audio in Stream(text, voice, options with { Generation = generation }, InSentenceStreaming.Off, cancellationToken))
         {
-            chunks.Add(chunk);
-            parts.Add(stitcher.Add(chunk.Samples));
+            if (audio.Completed is { } chunk)
+            {
+                chunks.Add(chunk);
+            }
+
+            parts.Add(audio.Samples);
         }
 
-        parts.Add(stitcher.Complete());
         return new SynthesisResult([.. parts.SelectMany(p => p)], chunks, generation.Seed!.Value);
     }
 
@@ -174,7 +197,7 @@ public sealed class SpeechSynthesizer : IDisposable
         options.Generation.Validate();
         var chunks = PlanChunks(text, options);
         CheckTokenBudget(chunks, voice, options.Generation);
-        return (chunks, ChooseSeed(options.Generation));
+        return (chunks, options.Generation.WithSeedChosen().Seed!.Value);
     }
 
     // A caller's budget is checked for every chunk before the first is spoken, so it fails before any audio.
@@ -191,6 +214,15 @@ public sealed class SpeechSynthesizer : IDisposable
         }
     }
 
-    // Greedy decoding ignores the seed; sampling without one draws a seed so the rendering can be repeated.
-    private static int ChooseSeed(GenerationOptions options) => options.Seed ?? (options.IsGreedy ? 0 : Random.Shared.Next());
+    // Sentences join with the crossfade; the pieces of one sentence are already joined.
+    private static IEnumerable<SynthesizedAudio> Join(IEnumerable<SpeechPiece> pieces, int crossfadeSamples)
+    {
+        var stitcher = new CrossfadeStitcher(crossfadeSamples);
+        foreach (var piece in pieces)
+        {
+            yield return new SynthesizedAudio(piece.StartsChunk ? stitcher.Add(piece.Samples) : stitcher.Continue(piece.Samples), piece.Completed);
+        }
+
+        yield return new SynthesizedAudio(stitcher.Complete(), null);
+    }
 }

@@ -2,7 +2,7 @@ using LocalAi.Speech.Chatterbox;
 
 namespace LocalAi.TtsServer.Speech;
 
-/// <summary>What a generation produced so far; written by the generation thread, read after it ends.</summary>
+/// <summary>What a generation produced so far; added as the engine hands each finished chunk over, read after it ends.</summary>
 internal sealed class GenerationTally
 {
     private int inputTokens;

@@ -11,9 +11,6 @@ namespace LocalAi.TtsServer.Speech;
 /// <summary>Checks a <see cref="SpeechRequest"/> against the OpenAI contract and the server's limits; every refusal is a 400 naming the field (404 for an unknown model).</summary>
 internal static class SpeechRequestValidator
 {
-    public const double MinSpeed = 0.25;
-    public const double MaxSpeed = 4;
-
     public static ValidatedSpeechRequest Validate(SpeechRequest request, int maxInputCharacters, ServedModel served)
     {
         var model = Required(request.Model, "model");
@@ -37,10 +34,10 @@ internal static class SpeechRequestValidator
         var voice = VoiceName(request.Voice);
         var format = Format(request.ResponseFormat);
         var speed = request.Speed ?? 1;
-        if (double.IsNaN(speed) || speed < MinSpeed || speed > MaxSpeed)
+        if (speed is not (>= AudioStreamEncoder.MinSpeed and <= AudioStreamEncoder.MaxSpeed))
         {
             throw OpenAiErrors.BadRequest(
-                $"Invalid 'speed': {speed.ToString(CultureInfo.InvariantCulture)} is outside {MinSpeed.ToString(CultureInfo.InvariantCulture)} to {MaxSpeed.ToString(CultureInfo.InvariantCulture)}.",
+                $"Invalid 'speed': {speed.ToString(CultureInfo.InvariantCulture)} is outside {AudioStreamEncoder.MinSpeed.ToString(CultureInfo.InvariantCulture)} to {AudioStreamEncoder.MaxSpeed.ToString(CultureInfo.InvariantCulture)}.",
                 "speed", "invalid_value");
         }
 
@@ -96,6 +93,7 @@ internal static class SpeechRequestValidator
             TopK = request.TopK ?? defaults.TopK,
             RepetitionPenalty = request.RepetitionPenalty ?? defaults.RepetitionPenalty,
             MaxNewTokens = request.MaxNewTokens,
+            Seed = request.Seed,
             Language = language,
             Exaggeration = exaggeration,
         };
@@ -109,7 +107,7 @@ internal static class SpeechRequestValidator
         }
 
         // The seed is fixed before generation so it can be sent up front (X-Seed) and a rendering repeated.
-        return options with { Seed = request.Seed ?? (options.IsGreedy ? 0 : Random.Shared.Next()) };
+        return options.WithSeedChosen();
     }
 
     private static string? SnakeCase(string? name) => name switch

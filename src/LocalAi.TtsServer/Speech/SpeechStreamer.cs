@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
-using LocalAi.Audio;
 using LocalAi.Audio.Encoding;
 using LocalAi.Hosting.Errors;
 using LocalAi.Hosting.Streams;
@@ -16,28 +14,22 @@ using Microsoft.AspNetCore.Http.Features;
 namespace LocalAi.TtsServer.Speech;
 
 /// <summary>
-/// Speaks one request into the response as the audio is made. The synchronous engine runs on its own long-running
-/// thread and hands crossfaded samples through a small bounded channel to the request, which feeds ONE encoder
-/// whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone, and with in-sentence
-/// streaming each sentence is sent in pieces while it is generated, so audio starts early.
+/// Speaks one request into the response as the audio is made. The engine's <see cref="SpeechStream"/> (its own
+/// thread, chunking, crossfade, in-sentence streaming) hands crossfaded samples to the request, which feeds ONE
+/// encoder whose bytes go straight out (chunked, unbuffered). The first sentence is synthesized alone, so audio starts early.
 /// The response starts with the first audio, so a failure before it is still a proper error; a client that leaves
 /// cancels the engine, and so does one that stops reading (no write may wait longer than the stall limit).
 /// </summary>
 internal sealed class SpeechStreamer(
     SpeechSynthesizer synthesizer, TtsMetrics metrics, string modelId, string modelVersion, int maxChunkCharacters, InSentenceStreaming inSentence, TimeSpan responseStall)
 {
-    private const int ChannelCapacity = 8;
-
     public async Task StreamAsync(HttpContext context, ValidatedSpeechRequest speech, ResolvedVoice resolved, SpeechConditioning voice, long requestStartedAt, TrackedRequest tracked)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var channel = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, SingleWriter = true });
         var tally = new GenerationTally();
         var clock = Stopwatch.StartNew();
         var options = new SynthesisOptions { Generation = speech.Generation, MaxChunkCharacters = maxChunkCharacters, FirstSentenceAlone = true };
-        var producer = Task.Factory.StartNew(
-            () => Produce(speech.Input, voice, options, channel.Writer, tally, stop.Token),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var stream = synthesizer.StartStream(speech.Input, voice, options, inSentence, stop.Token);
 
         metrics.Running.Inc();
         IAudioStreamEncoder? encoder = null;
@@ -51,8 +43,18 @@ internal sealed class SpeechStreamer(
             // Started now, so an encoder process's start-up overlaps the first sentence; its bytes wait in `output`.
             encoder = AudioStreamEncoder.Create(speech.Format, output, new AudioEncodingOptions { SampleRate = SpeechTokens.SampleRate, Speed = speech.Speed });
             var started = false;
-            await foreach (var samples in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            await foreach (var audio in stream.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
+                if (audio.Completed is { } chunk)
+                {
+                    tally.Add(chunk);
+                }
+
+                if (audio.Samples.Length == 0)
+                {
+                    continue;
+                }
+
                 if (!started)
                 {
                     await StartAsync(context, speech, resolved, requestStartedAt, output, stop.Token).ConfigureAwait(false);
@@ -60,7 +62,7 @@ internal sealed class SpeechStreamer(
                     started = true;
                 }
 
-                await encoder.WriteAsync(samples, stop.Token).ConfigureAwait(false);
+                await encoder.WriteAsync(audio.Samples, stop.Token).ConfigureAwait(false);
             }
 
             if (!started)
@@ -96,7 +98,7 @@ internal sealed class SpeechStreamer(
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await stream.DisposeAsync().ConfigureAwait(false);
             if (encoder is not null)
             {
                 await encoder.DisposeAsync().ConfigureAwait(false);
@@ -110,49 +112,6 @@ internal sealed class SpeechStreamer(
             await output.DisposeAsync().ConfigureAwait(false);
             metrics.Running.Dec();
             metrics.Generations.WithLabels(outcome).Inc();
-        }
-    }
-
-    private void Produce(
-        string text, SpeechConditioning voice, SynthesisOptions options, ChannelWriter<float[]> writer, GenerationTally tally, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var stitcher = new CrossfadeStitcher(SpeechTokens.SampleRate * options.CrossfadeMilliseconds / 1000);
-            foreach (var piece in synthesizer.SynthesizePieces(text, voice, options, inSentence, cancellationToken))
-            {
-                if (piece.Completed is { } chunk)
-                {
-                    tally.Add(chunk);
-                }
-
-                // Sentences join with the crossfade; the pieces of one sentence are already joined.
-                Send(writer, piece.StartsChunk ? stitcher.Add(piece.Samples) : stitcher.Continue(piece.Samples), cancellationToken);
-            }
-
-            Send(writer, stitcher.Complete(), cancellationToken);
-            writer.Complete();
-        }
-        catch (Exception e)
-        {
-            writer.Complete(e);
-        }
-    }
-
-    // The generation thread may block here: it is its own thread, never a Kestrel one.
-    private static void Send(ChannelWriter<float[]> writer, float[] samples, CancellationToken cancellationToken)
-    {
-        if (samples.Length == 0)
-        {
-            return;
-        }
-
-        while (!writer.TryWrite(samples))
-        {
-            if (!writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
-            {
-                return;
-            }
         }
     }
 
