@@ -23,7 +23,7 @@ public sealed class CrossfadeStitcher
     public float[] Add(ReadOnlySpan<float> chunk)
     {
         ThrowIfCompleted();
-        var overlap = Math.Min(this.fadeSamples, Math.Min(tail.Length, chunk.Length));
+        var overlap = Math.Min(fadeSamples, Math.Min(tail.Length, chunk.Length));
         var joined = new float[tail.Length + chunk.Length - overlap];
         tail.CopyTo(joined, 0);
         var start = tail.Length - overlap;
@@ -33,7 +33,7 @@ public sealed class CrossfadeStitcher
         }
 
         chunk[overlap..].CopyTo(joined.AsSpan(tail.Length));
-        var final = Math.Max(0, joined.Length - this.fadeSamples);
+        var final = Math.Max(0, joined.Length - fadeSamples);
         tail = joined[final..];
         return joined[..final];
     }
@@ -47,7 +47,7 @@ public sealed class CrossfadeStitcher
     {
         ThrowIfCompleted();
         float[] joined = [.. tail, .. more];
-        var final = Math.Max(0, joined.Length - this.fadeSamples);
+        var final = Math.Max(0, joined.Length - fadeSamples);
         tail = joined[final..];
         return joined[..final];
     }
@@ -56,7 +56,7 @@ public sealed class CrossfadeStitcher
     public float[] Complete()
     {
         ThrowIfCompleted();
-        this.completed = true;
+        completed = true;
         var rest = tail;
         tail = [];
         return rest;

@@ -32,7 +32,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         this.stdin = process.StandardInput.BaseStream;
         // stdin, stdout and stderr move independently: ffmpeg blocks on any full pipe, so a sequential order could deadlock.
         this.stderr = process.StandardError.ReadToEndAsync(abandon.Token);
-        this.pump = Task.Run(() => PumpAsync(process.StandardOutput.BaseStream, output, header, abandon.Token));
+        pump = Task.Run(() => PumpAsync(process.StandardOutput.BaseStream, output, header, abandon.Token));
     }
 
     /// <summary>Starts ffmpeg; its output (after <paramref name="header"/>, if any) flows to <paramref name="output"/> from now on.</summary>
@@ -66,7 +66,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     }
 
     /// <summary>The ffmpeg process id, so that tests can see it is gone after disposal.</summary>
-    internal int ProcessId => this.process.Id;
+    internal int ProcessId => process.Id;
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken = default)
     {
@@ -97,7 +97,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         {
             // ffmpeg closed its stdin: it failed, or the pump killed it because the output refused the bytes.
             lifecycle.MarkBroken();
-            await this.process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             throw await FailureAsync(e).ConfigureAwait(false);
         }
         finally
@@ -112,8 +112,8 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         try
         {
             await CloseStdinAsync().ConfigureAwait(false);
-            await this.process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await this.pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await pump.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -121,7 +121,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
             throw;
         }
 
-        if (outputError is not null || this.process.ExitCode != 0)
+        if (outputError is not null || process.ExitCode != 0)
         {
             throw await FailureAsync(null).ConfigureAwait(false);
         }
@@ -138,11 +138,11 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         Kill();
         await abandon.CancelAsync().ConfigureAwait(false);
         // Waiting reaps the child, so no zombie is left; the pump and the stderr reader end with its pipes.
-        await this.process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         await this.pump.ConfigureAwait(false);
         await ((Task)this.stderr).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await CloseStdinAsync().ConfigureAwait(false);
-        this.process.Dispose();
+        process.Dispose();
         abandon.Dispose();
     }
 
@@ -184,13 +184,13 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     {
         if (outputError is not null)
         {
-            return new AudioEncodingException($"The encoded {this.format.Name()} audio could not be written to the output: {outputError.Message}", outputError);
+            return new AudioEncodingException($"The encoded {format.Name()} audio could not be written to the output: {outputError.Message}", outputError);
         }
 
         var stderr = (await this.stderr.ConfigureAwait(false)).Trim();
         var tail = stderr.Length <= StderrTailChars ? stderr : stderr[^StderrTailChars..];
         return new AudioEncodingException(
-            $"ffmpeg failed to encode {this.format.Name()} (exit code {this.process.ExitCode}): {(tail.Length == 0 ? "no error message" : tail)}",
+            $"ffmpeg failed to encode {format.Name()} (exit code {process.ExitCode}): {(tail.Length == 0 ? "no error message" : tail)}",
             pipeError);
     }
 
@@ -198,7 +198,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     {
         try
         {
-            await this.stdin.DisposeAsync().ConfigureAwait(false);
+            await stdin.DisposeAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -210,7 +210,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     {
         try
         {
-            this.process.Kill(entireProcessTree: true);
+            process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {

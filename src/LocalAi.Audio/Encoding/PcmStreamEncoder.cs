@@ -81,8 +81,8 @@ internal sealed class PcmStreamEncoder : IAudioStreamEncoder
     {
         try
         {
-            await this.output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            await this.output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -63,7 +63,7 @@ public sealed class FfmpegAudioDecoder
     private async Task<AudioClip> RunAsync(string source, Stream? input, double maxSeconds, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeconds);
-        var start = new ProcessStartInfo(this.executable)
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -98,7 +98,7 @@ public sealed class FfmpegAudioDecoder
         }
         catch (Win32Exception e)
         {
-            throw new FfmpegNotFoundException(this.executable, e);
+            throw new FfmpegNotFoundException(executable, e);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -28,21 +28,21 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         this.options = CheckOptions(options ?? new VoiceLibraryOptions());
         this.decoder = decoder ?? new AudioDecoder();
         warn = this.options.Warning ?? (_ => { });
-        this.store = new VoiceStore(root, warn, this.options.CreateFile);
-        this.index = Load(this.store.Open());
+        store = new VoiceStore(root, warn, this.options.CreateFile);
+        index = Load(store.Open());
     }
 
     /// <summary>The library folder, as a full path.</summary>
-    public string Root => this.store.Root;
+    public string Root => store.Root;
 
     /// <inheritdoc />
-    public IReadOnlyList<VoiceInfo> List() => this.index.Voices;
+    public IReadOnlyList<VoiceInfo> List() => index.Voices;
 
     /// <inheritdoc />
     public VoiceInfo? Find(string idNameOrAlias)
     {
         ArgumentNullException.ThrowIfNull(idNameOrAlias);
-        return this.index.Find(idNameOrAlias)?.ToInfo();
+        return index.Find(idNameOrAlias)?.ToInfo();
     }
 
     /// <inheritdoc />
@@ -51,8 +51,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     {
         ArgumentNullException.ThrowIfNull(voice);
         // Only ids the library knows become paths, whatever the caller put in the record.
-        var known = this.index.FindById(voice.Id) ?? throw NotFound(voice.Id);
-        return this.store.ClipPath(known.Id);
+        var known = index.FindById(voice.Id) ?? throw NotFound(voice.Id);
+        return store.ClipPath(known.Id);
     }
 
     /// <summary>Opens a voice's stored clip (24 kHz mono PCM16 WAV) for reading, for previews; the caller disposes it.</summary>
@@ -92,8 +92,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         ArgumentNullException.ThrowIfNull(audio);
         var checkedAliases = CheckNames(ownId: null, name, aliases ?? []);
         // Fail before the costly read and decode; the check that counts is repeated under the lock.
-        ThrowIfTaken(this.index, [name, .. checkedAliases], ownId: null);
-        var bytes = await UploadReader.ReadAsync(audio, this.options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+        ThrowIfTaken(index, [name, .. checkedAliases], ownId: null);
+        var bytes = await UploadReader.ReadAsync(audio, options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
         return await StoreAsync(name, checkedAliases, consent, bytes, fileName, requestedId: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -109,8 +109,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
 
         var checkedAliases = CheckNames(id, name, aliases ?? []);
         ThrowIfIdTaken(id);
-        ThrowIfTaken(this.index, [name, .. checkedAliases], ownId: null);
-        var bytes = await UploadReader.ReadAsync(audio, this.options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+        ThrowIfTaken(index, [name, .. checkedAliases], ownId: null);
+        var bytes = await UploadReader.ReadAsync(audio, options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
         return await StoreAsync(name, checkedAliases, consent, bytes, fileName: null, id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -136,7 +136,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         }
 
         var requested = CheckNames(ownId: null, name, aliases ?? []);
-        var free = requested.Where(alias => this.index.Find(alias) is null).ToArray();
+        var free = requested.Where(alias => index.Find(alias) is null).ToArray();
         foreach (var taken in requested.Except(free))
         {
             warn($"The voice '{name}' is imported without the alias '{taken}': another voice already answers to it.");
@@ -153,13 +153,13 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         await mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = this.index.FindById(id) ?? throw NotFound(id);
+            var current = index.FindById(id) ?? throw NotFound(id);
             var newName = name ?? current.Name;
             var newAliases = CheckNames(current.Id, newName, aliases ?? current.Aliases);
-            ThrowIfTaken(this.index, [newName, .. newAliases], current.Id);
+            ThrowIfTaken(index, [newName, .. newAliases], current.Id);
             var updated = current with { Name = newName, Aliases = newAliases };
-            Write(() => this.store.Rewrite(updated));
-            this.index = this.index.With(updated);
+            Write(() => store.Rewrite(updated));
+            index = index.With(updated);
             return updated.ToInfo();
         }
         finally
@@ -175,14 +175,14 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         await mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = this.index.FindById(id);
+            var current = index.FindById(id);
             if (current is null)
             {
                 return false;
             }
 
-            this.store.Delete(current.Id);
-            this.index = this.index.Without(current.Id);
+            store.Delete(current.Id);
+            index = index.Without(current.Id);
             return true;
         }
         finally
@@ -214,12 +214,12 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     private async Task<VoiceInfo> StoreAsync(
         string name, IReadOnlyList<string> aliases, bool consent, byte[] bytes, string? fileName, string? requestedId, CancellationToken cancellationToken)
     {
-        var decoded = await UploadReader.DecodeAsync(this.decoder, bytes, this.options, cancellationToken).ConfigureAwait(false);
-        var clip = StoredClip.From(decoded, this.options);
+        var decoded = await UploadReader.DecodeAsync(decoder, bytes, options, cancellationToken).ConfigureAwait(false);
+        var clip = StoredClip.From(decoded, options);
         await mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ThrowIfTaken(this.index, [name, .. aliases], ownId: null);
+            ThrowIfTaken(index, [name, .. aliases], ownId: null);
             if (requestedId is not null)
             {
                 ThrowIfIdTaken(requestedId);
@@ -239,9 +239,9 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
                 OriginalSampleRate = clip.OriginalSampleRate,
                 OriginalChannels = clip.OriginalChannels,
             };
-            Write(() => this.store.Create(voice, clip.Wav));
+            Write(() => store.Create(voice, clip.Wav));
 
-            this.index = this.index.With(voice);
+            index = index.With(voice);
             return voice.ToInfo();
         }
         finally
@@ -256,7 +256,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         while (true)
         {
             var id = VoiceIds.New();
-            if (this.index.Find(id) is null && !ownKeys.Contains(id, StringComparer.OrdinalIgnoreCase) && !this.store.Exists(id))
+            if (index.Find(id) is null && !ownKeys.Contains(id, StringComparer.OrdinalIgnoreCase) && !store.Exists(id))
             {
                 return id;
             }
@@ -265,12 +265,12 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
 
     private void ThrowIfIdTaken(string id)
     {
-        if (this.index.Find(id) is { } owner)
+        if (index.Find(id) is { } owner)
         {
             throw new VoiceLibraryException(VoiceLibraryError.Conflict, $"The id '{id}' is already used by the voice '{owner.Name}' ({owner.Id}).");
         }
 
-        if (this.store.Exists(id))
+        if (store.Exists(id))
         {
             throw new VoiceLibraryException(VoiceLibraryError.Conflict, $"The id '{id}' has a folder in the library that is not a readable voice; remove it first.");
         }

@@ -116,7 +116,7 @@ internal sealed class VoiceStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            this.warn($"Ignoring the voice folder '{folder}': its {MetadataFileName} is missing or unreadable ({e.Message}).");
+            warn($"Ignoring the voice folder '{folder}': its {MetadataFileName} is missing or unreadable ({e.Message}).");
             return null;
         }
 
@@ -131,7 +131,7 @@ internal sealed class VoiceStore
             return voice;
         }
 
-        this.warn($"Ignoring the voice folder '{folder}': {problem}.");
+        warn($"Ignoring the voice folder '{folder}': {problem}.");
         return null;
     }
 
@@ -180,14 +180,14 @@ internal sealed class VoiceStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.warn($"Could not delete '{path}' ({e.Message}); the next start tries again.");
+            warn($"Could not delete '{path}' ({e.Message}); the next start tries again.");
         }
     }
 
     // Flushed to the disk before the rename that publishes it, so a power cut cannot publish an empty file.
     private void WriteDurably(string path, byte[] bytes)
     {
-        using var file = this.createFile(path);
+        using var file = createFile(path);
         file.Write(bytes);
         if (file is FileStream onDisk)
         {
