@@ -7,15 +7,15 @@ namespace LocalAi.Audio;
 /// </summary>
 public sealed class CrossfadeStitcher
 {
-    private readonly int _fadeSamples;
-    private float[] _tail = [];
-    private bool _completed;
+    private readonly int fadeSamples;
+    private float[] tail = [];
+    private bool completed;
 
     /// <summary>Creates a stitcher that overlaps consecutive chunks by up to <paramref name="fadeSamples"/> samples.</summary>
     public CrossfadeStitcher(int fadeSamples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fadeSamples);
-        _fadeSamples = fadeSamples;
+        this.fadeSamples = fadeSamples;
     }
 
     /// <summary>Adds the next chunk and returns the samples that are now final (possibly none).</summary>
@@ -23,18 +23,18 @@ public sealed class CrossfadeStitcher
     public float[] Add(ReadOnlySpan<float> chunk)
     {
         ThrowIfCompleted();
-        var overlap = Math.Min(_fadeSamples, Math.Min(_tail.Length, chunk.Length));
-        var joined = new float[_tail.Length + chunk.Length - overlap];
-        _tail.CopyTo(joined, 0);
-        var start = _tail.Length - overlap;
+        var overlap = Math.Min(fadeSamples, Math.Min(tail.Length, chunk.Length));
+        var joined = new float[tail.Length + chunk.Length - overlap];
+        tail.CopyTo(joined, 0);
+        var start = tail.Length - overlap;
         for (var i = 0; i < overlap; i++)
         {
-            joined[start + i] = Crossfade.Mix(_tail[start + i], chunk[i], i, overlap);
+            joined[start + i] = Crossfade.Mix(tail[start + i], chunk[i], i, overlap);
         }
 
-        chunk[overlap..].CopyTo(joined.AsSpan(_tail.Length));
-        var final = Math.Max(0, joined.Length - _fadeSamples);
-        _tail = joined[final..];
+        chunk[overlap..].CopyTo(joined.AsSpan(tail.Length));
+        var final = Math.Max(0, joined.Length - fadeSamples);
+        tail = joined[final..];
         return joined[..final];
     }
 
@@ -46,9 +46,9 @@ public sealed class CrossfadeStitcher
     public float[] Continue(ReadOnlySpan<float> more)
     {
         ThrowIfCompleted();
-        float[] joined = [.. _tail, .. more];
-        var final = Math.Max(0, joined.Length - _fadeSamples);
-        _tail = joined[final..];
+        float[] joined = [.. tail, .. more];
+        var final = Math.Max(0, joined.Length - fadeSamples);
+        tail = joined[final..];
         return joined[..final];
     }
 
@@ -56,15 +56,15 @@ public sealed class CrossfadeStitcher
     public float[] Complete()
     {
         ThrowIfCompleted();
-        _completed = true;
-        var rest = _tail;
-        _tail = [];
+        completed = true;
+        var rest = tail;
+        tail = [];
         return rest;
     }
 
     private void ThrowIfCompleted()
     {
-        if (_completed)
+        if (this.completed)
         {
             throw new InvalidOperationException("The stitcher was already completed; start a new one for the next stream.");
         }

@@ -7,7 +7,7 @@ public sealed class CrossfadeTests
     private const int Fade = 480;
 
     [Fact]
-    public void LengthIsTheSumMinusOneFadePerSeam()
+    public void Length_is_the_sum_minus_one_fade_per_seam()
     {
         float[][] chunks = [Signals.Noise(5000, 0.5, 1), Signals.Noise(3000, 0.5, 2), Signals.Noise(4000, 0.5, 3)];
 
@@ -15,7 +15,7 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
-    public void SingleChunkPassesThroughUnchanged()
+    public void Single_chunk_passes_through_unchanged()
     {
         var chunk = Signals.Noise(2000, 0.5, 4);
 
@@ -25,7 +25,7 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
-    public void SeamBetweenDifferentLevelsHasNoJump()
+    public void Seam_between_different_levels_has_no_jump()
     {
         var joined = Crossfade.Join([Enumerable.Repeat(0.5f, 2000).ToArray(), Enumerable.Repeat(-0.5f, 2000).ToArray()], Fade);
 
@@ -38,7 +38,7 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
-    public void FadeIsEqualPower()
+    public void Fade_is_equal_power()
     {
         var joined = Crossfade.Join([Enumerable.Repeat(1f, 1000).ToArray(), Enumerable.Repeat(1f, 1000).ToArray()], Fade);
 
@@ -48,7 +48,7 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
-    public void IncrementalEqualsOneShotAndHoldsBackOnlyTheFade()
+    public void Incremental_equals_one_shot_and_holds_back_only_the_fade()
     {
         float[][] chunks = [Signals.Noise(3000, 0.5, 5), Signals.Noise(200, 0.5, 6), [], Signals.Noise(900, 0.5, 7), Signals.Noise(2500, 0.5, 8)];
         var stitcher = new CrossfadeStitcher(Fade);
@@ -69,7 +69,7 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
-    public void ContinuingAChunkJoinsItsPiecesWithoutAFade()
+    public void Continuing_a_chunk_joins_its_pieces_without_a_fade()
     {
         float[] sentence = Signals.Noise(5000, 0.5, 9);
         float[] next = Signals.Noise(2000, 0.5, 10);
@@ -83,5 +83,5 @@ public sealed class CrossfadeTests
     }
 
     [Fact]
-    public void DefaultFadeIs20Milliseconds() => Assert.Equal(480, Crossfade.DefaultFadeSamples(24000));
+    public void Default_fade_is_20_milliseconds() => Assert.Equal(480, Crossfade.DefaultFadeSamples(24000));
 }

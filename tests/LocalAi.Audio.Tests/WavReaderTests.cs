@@ -5,7 +5,7 @@ namespace LocalAi.Audio.Tests;
 public sealed class WavReaderTests
 {
     [Fact]
-    public void Pcm16IsScaledBy32768()
+    public void Pcm16_is_scaled_by_32768()
     {
         var clip = WavReader.Read(new WavBytes().Build(WavBytes.Int16(-32768, -1, 0, 16384, 32767)));
 
@@ -15,7 +15,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void Unsigned8BitIsCentredOn128()
+    public void Unsigned_8_bit_is_centred_on_128()
     {
         var clip = WavReader.Read(new WavBytes { Bits = 8 }.Build([0, 128, 192, 255]));
 
@@ -23,7 +23,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void Pcm24IsScaledBy8388608()
+    public void Pcm24_is_scaled_by_8388608()
     {
         byte[] data = [0x00, 0x00, 0x80, 0xFF, 0xFF, 0x7F, 0x00, 0x00, 0x40, 0xFF, 0xFF, 0xFF];
 
@@ -33,7 +33,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void Pcm32IsRoundedToFloatThenScaledBy2147483648()
+    public void Pcm32_is_rounded_to_float_then_scaled_by_2147483648()
     {
         int[] values = [int.MinValue, int.MaxValue, 1, 1 << 30];
         var data = values.SelectMany(BitConverter.GetBytes).ToArray();
@@ -45,7 +45,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void FloatFormatsKeepTheirValues()
+    public void Float_formats_keep_their_values()
     {
         float[] singles = [0.25f, -1.5f, 1e-8f];
         double[] doubles = [0.1, -0.75];
@@ -58,7 +58,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void ExtensibleFormatUsesTheSubFormatGuid()
+    public void Extensible_format_uses_the_sub_format_GUID()
     {
         var pcm = WavReader.Read(new WavBytes { ExtensibleSubTag = 1, Channels = 2 }.Build(WavBytes.Int16(16384, -16384)));
         var ieee = WavReader.Read(new WavBytes { ExtensibleSubTag = 3, Bits = 32 }.Build(BitConverter.GetBytes(0.125f)));
@@ -69,7 +69,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void UnknownChunksAreSkippedWithTheirOddSizePadding()
+    public void Unknown_chunks_are_skipped_with_their_odd_size_padding()
     {
         var bytes = new WavBytes()
             .WithChunk("LIST", [1, 2, 3])
@@ -83,7 +83,7 @@ public sealed class WavReaderTests
     [InlineData(0u)]
     [InlineData(uint.MaxValue)]
     [InlineData(1000u)]
-    public void StreamedOrCutOffDataSizesReadToTheEnd(uint dataSize)
+    public void Streamed_or_cut_off_data_sizes_read_to_the_end(uint dataSize)
     {
         var bytes = new WavBytes { DataSizeOverride = dataSize }.Build(WavBytes.Int16(16384, 8192, 4096));
 
@@ -91,7 +91,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void APartialLastFrameIsDropped()
+    public void A_partial_last_frame_is_dropped()
     {
         var bytes = new WavBytes { Channels = 2 }.Build([.. WavBytes.Int16(16384, 8192, 4096), 0x01]);
 
@@ -101,7 +101,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void NonWavInputIsRejectedWithAHint()
+    public void Non_wav_input_is_rejected_with_a_hint()
     {
         var error = Assert.Throws<InvalidDataException>(() => WavReader.Read("ID3\u0004 not a wave file"u8));
 
@@ -110,7 +110,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void TruncatedHeadersAreRejected()
+    public void Truncated_headers_are_rejected()
     {
         var whole = new WavBytes().Build(WavBytes.Int16(1, 2));
 
@@ -123,7 +123,7 @@ public sealed class WavReaderTests
     [InlineData((ushort)1, 12, "12-bit PCM")]
     [InlineData((ushort)3, 16, "16-bit float")]
     [InlineData((ushort)0x55, 16, "0x0055")]
-    public void UnsupportedEncodingsSayWhatToDo(ushort tag, int bits, string named)
+    public void Unsupported_encodings_say_what_to_do(ushort tag, int bits, string named)
     {
         var bytes = new WavBytes { Tag = tag, Bits = bits }.Build(new byte[8]);
 
@@ -134,7 +134,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void SoxFilesOfEveryDepthReadLikeTheirPcm16Source()
+    public void Sox_files_of_every_depth_read_like_their_pcm16_source()
     {
         using var folder = new TempFolder();
         var source = folder.File("source.wav");
@@ -163,7 +163,7 @@ public sealed class WavReaderTests
     }
 
     [Fact]
-    public void FfmpegExtensibleSixChannelFileIsRead()
+    public void Ffmpeg_extensible_six_channel_file_is_read()
     {
         using var folder = new TempFolder();
         var path = folder.File("surround.wav");

@@ -21,7 +21,7 @@ public sealed class WavWriterTests
         Assert.Equal(expected, WavWriter.ToPcm16(sample));
 
     [Fact]
-    public void Float32RoundTripsExactly()
+    public void Float32_round_trips_exactly()
     {
         var clip = new AudioClip([0.1f, -0.2f, 1.5f, float.Epsilon, -1f, 0.3f], 2, 22050);
 
@@ -33,7 +33,7 @@ public sealed class WavWriterTests
     }
 
     [Fact]
-    public void Float32FilesCarryTheExtendedFmtChunkAndAFactChunkAsTheSpecAsks()
+    public void Float32_files_carry_the_extended_fmt_chunk_and_a_fact_chunk_as_the_spec_asks()
     {
         var bytes = WavWriter.ToBytes(new AudioClip([0.1f, -0.2f, 0.3f, 0.4f, 0.5f, 0.6f], 2, 24000), WavSampleFormat.Float32);
 
@@ -47,7 +47,7 @@ public sealed class WavWriterTests
     }
 
     [Fact]
-    public void Pcm16FilesAreReadableByFfmpegWithTheSameSamples()
+    public void Pcm16_files_are_readable_by_ffmpeg_with_the_same_samples()
     {
         using var folder = new TempFolder();
         var path = folder.File("pcm16.wav");
@@ -63,7 +63,7 @@ public sealed class WavWriterTests
     }
 
     [Fact]
-    public void StreamingHeaderMarksSizesUnknownAndFfmpegDecodesTheStream()
+    public void Streaming_header_marks_sizes_unknown_and_ffmpeg_decodes_the_stream()
     {
         using var folder = new TempFolder();
         var path = folder.File("streamed.wav");

@@ -7,7 +7,7 @@ public sealed class ConfigurationTests : IDisposable
     private readonly string file = Path.Combine(Path.GetTempPath(), $"tts-server-{Guid.NewGuid():N}.json");
 
     [Fact]
-    public void FlagsBeatEnvironmentWhichBeatsTheFile()
+    public void Flags_beat_environment_which_beats_the_file()
     {
         File.WriteAllText(file, """{"TtsServer":{"Port":9001,"MaxQueueLength":3,"LazyLoad":true,"ModelAliases":["speech-1"]}}""");
         var environment = new Dictionary<string, string> { ["LOCALAI__TTSSERVER__PORT"] = "9002", ["LOCALAI__TTSSERVER__MAXCONCURRENTGENERATIONS"] = "2", ["UNRELATED"] = "x" };
@@ -22,7 +22,7 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void DefaultsMatchTheContract()
+    public void Defaults_match_the_contract()
     {
         var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string>());
 
@@ -33,7 +33,7 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void WyomingIsTurnedOnByItsEnvironmentVariable()
+    public void Wyoming_is_turned_on_by_its_environment_variable()
     {
         var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string> { ["LOCALAI__TTSSERVER__WYOMINGPORT"] = "10200" });
 
@@ -50,7 +50,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("TtsServer:Prot", "8006", "Prot")]
     [InlineData("TtsServer:ResponseStallSeconds", "0", "TtsServer:ResponseStallSeconds")]
     [InlineData("TtsServer:ResponseStallSeconds", "1e308", "TtsServer:ResponseStallSeconds")]
-    public void BadValueNamesTheKey(string key, string value, string named)
+    public void Bad_value_names_the_key(string key, string value, string named)
     {
         var error = Assert.Throws<TtsServerConfigurationException>(() =>
             TtsServerConfiguration.Load(overrides: [KeyValuePair.Create(key, (string?)value)], environment: new Dictionary<string, string>()));
@@ -86,7 +86,7 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void MissingConfigFileIsNamed()
+    public void Missing_config_file_is_named()
     {
         var error = Assert.Throws<TtsServerConfigurationException>(() => TtsServerConfiguration.Load(file, environment: new Dictionary<string, string>()));
 

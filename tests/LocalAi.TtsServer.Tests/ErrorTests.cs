@@ -28,7 +28,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
 
     [Theory]
     [MemberData(nameof(BadFields))]
-    public async Task BadFieldIs400NamingIt(string body, string? param)
+    public async Task Bad_field_is_400_naming_it(string body, string? param)
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -41,7 +41,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task UnknownVoiceSaysHowToListVoices()
+    public async Task Unknown_voice_says_how_to_list_voices()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -51,7 +51,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task UnknownModelIs404ListingTheModels()
+    public async Task Unknown_model_is_404_listing_the_models()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -65,7 +65,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task MalformedJsonIs400()
+    public async Task Malformed_json_is_400()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -76,7 +76,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task WrongContentTypeIs415()
+    public async Task Wrong_content_type_is_415()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -87,7 +87,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task HugeBodyIs413()
+    public async Task Huge_body_is_413()
     {
         var server = await workspace.ReadyServerAsync();
         var body = $$"""{"model":"tts-1","input":"Hi.","voice":"alloy","padding":"{{new string('x', 2 * 1024 * 1024)}}"}""";
@@ -99,7 +99,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task UnknownFieldsAreIgnored()
+    public async Task Unknown_fields_are_ignored()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -121,7 +121,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task UnknownRouteIsAnEnvelope()
+    public async Task Unknown_route_is_an_envelope()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -132,7 +132,7 @@ public sealed class ErrorTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task WrongMethodOnAKnownRouteIsAnEnvelope()
+    public async Task Wrong_method_on_a_known_route_is_an_envelope()
     {
         var server = await workspace.ReadyServerAsync();
 

@@ -9,7 +9,7 @@ namespace LocalAi.TtsServer.Tests;
 public sealed class HealthAndModelsTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task HealthSaysLoadingUntilTheModelIsLoadedThenHealthy()
+    public async Task Health_says_loading_until_the_model_is_loaded_then_healthy()
     {
         var loader = new GatedLoader(workspace.ModelDirectory);
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("loading"), new TtsServerHooks { LoadSynthesizer = loader.Loader });
@@ -32,7 +32,7 @@ public sealed class HealthAndModelsTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task BrokenModelDirectoryFailsHealthAndSpeech()
+    public async Task Broken_model_directory_fails_health_and_speech()
     {
         var broken = Directory.CreateDirectory(Path.Combine(workspace.Root, "broken-model")).FullName;
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("broken") with { ModelDirectory = broken, LazyLoad = true });
@@ -49,7 +49,7 @@ public sealed class HealthAndModelsTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task LazyServerIsIdleAndAvailableBeforeTheFirstRequest()
+    public async Task Lazy_server_is_idle_and_available_before_the_first_request()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("lazy") with { LazyLoad = true });
 
@@ -60,7 +60,7 @@ public sealed class HealthAndModelsTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task ModelListsNameTheModelAndItsAliases()
+    public async Task Model_lists_name_the_model_and_its_aliases()
     {
         var server = await workspace.ReadyServerAsync();
 

@@ -11,7 +11,7 @@ namespace LocalAi.TtsServer.Tests;
 public sealed class MetricNameTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task EverySeriesTheServerRegistersIsNamedLocalaiTts()
+    public async Task Every_series_the_server_registers_is_named_localai_tts()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("metric-names"));
         using var response = await server.Client.PostAsync(new { model = "tts-1", input = "Name me.", voice = "alloy", response_format = "wav", max_new_tokens = 10 });

@@ -9,7 +9,7 @@ namespace LocalAi.TtsServer.Tests;
 public sealed class ServingTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task FullQueueIs429WithRetryAfter()
+    public async Task Full_queue_is_429_with_retry_after()
     {
         var loader = new GatedLoader(workspace.ModelDirectory);
         var options = workspace.Options("queue") with { LazyLoad = true, MaxConcurrentGenerations = 1, MaxQueueLength = 0, RetryAfterSeconds = 3 };
@@ -31,7 +31,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task ClientThatLeavesCancelsTheGeneration()
+    public async Task Client_that_leaves_cancels_the_generation()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("cancel") with { MaxChunkCharacters = 20 });
         var text = string.Join(" ", Enumerable.Range(1, 120).Select(i => $"Sentence number {i} is here."));
@@ -52,7 +52,7 @@ public sealed class ServingTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task MetricsCarryTheSpeechSeries()
+    public async Task Metrics_carry_the_speech_series()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("metrics"));
         using var response = await server.Client.PostAsync(new { model = "tts-1", input = "Count me.", voice = "alloy", response_format = "wav", max_new_tokens = 10 });

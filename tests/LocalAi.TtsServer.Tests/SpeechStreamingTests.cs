@@ -12,7 +12,7 @@ namespace LocalAi.TtsServer.Tests;
 public sealed class SpeechStreamingTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task OpenAiSdkGetsAPlayableWav()
+    public async Task OpenAI_SDK_gets_a_playable_wav()
     {
         var server = await workspace.ReadyServerAsync();
         var client = new OpenAIClient(new ApiKeyCredential("x"), new OpenAIClientOptions { Endpoint = new Uri(server.Address, "/v1") }).GetAudioClient("tts-1");
@@ -26,7 +26,7 @@ public sealed class SpeechStreamingTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task AudioStreamIsChunkedWithHeadersUpFront()
+    public async Task Audio_stream_is_chunked_with_headers_up_front()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -49,7 +49,7 @@ public sealed class SpeechStreamingTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task PcmIsRawSixteenBitSamples()
+    public async Task Pcm_is_raw_sixteen_bit_samples()
     {
         var server = await workspace.ReadyServerAsync();
 
@@ -63,7 +63,7 @@ public sealed class SpeechStreamingTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task SseSendsBase64DeltasThatJoinToTheAudioAndADoneEventWithUsage()
+    public async Task SSE_sends_base64_deltas_that_join_to_the_audio_and_a_done_event_with_usage()
     {
         var server = await workspace.ReadyServerAsync();
         var request = new { model = "gpt-4o-mini-tts", input = "One. Two words.", voice = new { id = "alloy" }, response_format = "wav", max_new_tokens = 15 };
@@ -89,7 +89,7 @@ public sealed class SpeechStreamingTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task OpenAiSdkStreamingReadsOurSse()
+    public async Task OpenAI_SDK_streaming_reads_our_SSE()
     {
         var server = await workspace.ReadyServerAsync();
         var client = new OpenAIClient(new ApiKeyCredential("x"), new OpenAIClientOptions { Endpoint = new Uri(server.Address, "/v1") }).GetAudioClient("gpt-4o-mini-tts");

@@ -14,7 +14,7 @@ namespace LocalAi.TtsServer.Tests;
 public sealed class VoiceAndFormatTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task DefaultFormatIsMp3ThatFfprobeReads()
+    public async Task Default_format_is_mp3_that_ffprobe_reads()
     {
         var server = await workspace.ReadyServerAsync();
         var client = new OpenAIClient(new ApiKeyCredential("x"), new OpenAIClientOptions { Endpoint = new Uri(server.Address, "/v1") }).GetAudioClient("tts-1");
@@ -27,7 +27,7 @@ public sealed class VoiceAndFormatTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task UploadedVoiceIsListedUsableByAliasAndDeletable()
+    public async Task Uploaded_voice_is_listed_usable_by_alias_and_deletable()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"voices-{Guid.NewGuid():N}"));
         await server.WaitUntilHealthyAsync(); // an upload is encoded at once only when the model is loaded

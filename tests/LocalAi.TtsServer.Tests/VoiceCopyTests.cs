@@ -16,7 +16,7 @@ public sealed class VoiceCopyTests(ServerWorkspace workspace)
     private const string CopiedId = "voice_0123456789abcdef";
 
     [Fact]
-    public async Task UploadWithAnIdKeepsItAndReportsTheClipHashAndConsent()
+    public async Task Upload_with_an_id_keeps_it_and_reports_the_clip_hash_and_consent()
     {
         await using var server = await LazyServerAsync();
         var clip = await File.ReadAllBytesAsync(TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav")));
@@ -40,7 +40,7 @@ public sealed class VoiceCopyTests(ServerWorkspace workspace)
     [InlineData("voice_0123456789ABCDEF")]
     [InlineData("../voice_0123456789abcdef")]
     [InlineData("narrator")]
-    public async Task MalformedIdIs400NamingIt(string id)
+    public async Task Malformed_id_is_400_naming_it(string id)
     {
         await using var server = await LazyServerAsync();
         var clip = await File.ReadAllBytesAsync(TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav")));
@@ -54,7 +54,7 @@ public sealed class VoiceCopyTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task TakenIdIs409Conflict()
+    public async Task Taken_id_is_409_conflict()
     {
         await using var server = await LazyServerAsync();
         var clip = await File.ReadAllBytesAsync(TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav")));
@@ -70,7 +70,7 @@ public sealed class VoiceCopyTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task StoredSampleUploadedToAnotherServerIsStoredWithTheSameHash()
+    public async Task Stored_sample_uploaded_to_another_server_is_stored_with_the_same_hash()
     {
         await using var origin = await LazyServerAsync();
         await using var copy = await LazyServerAsync();
@@ -85,7 +85,7 @@ public sealed class VoiceCopyTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task SpeechSaysTheModelVersion()
+    public async Task Speech_says_the_model_version()
     {
         var server = await workspace.ReadyServerAsync();
 

@@ -11,7 +11,7 @@ namespace LocalAi.TtsServer.Tests;
 public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task RenameAndAliasReplacementTakeEffectForSpeech()
+    public async Task Rename_and_alias_replacement_take_effect_for_speech()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"patch-{Guid.NewGuid():N}"));
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Old Name", aliases: "nova,story");
@@ -41,7 +41,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task PatchLeavesWhatItDoesNotNameAndRefusesTakenNamesWith409()
+    public async Task Patch_leaves_what_it_does_not_name_and_refuses_taken_names_with_409()
     {
         await using var server = await LazyServerAsync();
         var first = await server.Client.CreateVoiceAsync(workspace.Root, "First", aliases: "alpha");
@@ -64,7 +64,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task PatchOfUnknownIdIs404AndBadNameIs400()
+    public async Task Patch_of_unknown_id_is_404_and_bad_name_is_400()
     {
         await using var server = await LazyServerAsync();
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Someone");
@@ -84,7 +84,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     [InlineData("{\"name\":", "application/json")]
     [InlineData("{\"name\":\"Text\"}", "text/plain")]
     [InlineData("{\"aliases\":\"not-a-list\"}", "application/json")]
-    public async Task MalformedPatchIsAnEnvelope(string body, string contentType)
+    public async Task Malformed_patch_is_an_envelope(string body, string contentType)
     {
         await using var server = await LazyServerAsync();
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Patched");
@@ -98,7 +98,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task SampleIsTheStoredTwentyFourKilohertzMonoWav()
+    public async Task Sample_is_the_stored_twenty_four_kilohertz_mono_wav()
     {
         await using var server = await LazyServerAsync();
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Sampled", seconds: 6.5);
@@ -119,7 +119,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task DeletedVoiceIsGoneEverywhere()
+    public async Task Deleted_voice_is_gone_everywhere()
     {
         await using var server = await LazyServerAsync();
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Leaving");
@@ -144,7 +144,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task VoicesSurviveARestartOverTheSameFolder()
+    public async Task Voices_survive_a_restart_over_the_same_folder()
     {
         var options = workspace.Options($"restart-{Guid.NewGuid():N}");
         string id;
@@ -166,7 +166,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task VoiceGivenAsAnIdObjectIsUsed()
+    public async Task Voice_given_as_an_id_object_is_used()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"idobject-{Guid.NewGuid():N}"));
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Custom");
@@ -183,7 +183,7 @@ public sealed class VoiceLibraryApiTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task OpenWebUiReadsVoicesAndModelsInItsShapes()
+    public async Task Open_WebUI_reads_voices_and_models_in_its_shapes()
     {
         await using var server = await LazyServerAsync();
         var id = await server.Client.CreateVoiceAsync(workspace.Root, "Listed");

@@ -14,7 +14,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     [Theory]
     [InlineData(3, "3.0 s")]
     [InlineData(61, "longer than 60 s")]
-    public async Task ClipOutsideFiveToSixtySecondsIs400NamingItsDuration(double seconds, string named)
+    public async Task Clip_outside_five_to_sixty_seconds_is_400_naming_its_duration(double seconds, string named)
     {
         await using var server = await LazyServerAsync();
         var clip = TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav"), seconds);
@@ -27,7 +27,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task BytesThatAreNotAudioAre400()
+    public async Task Bytes_that_are_not_audio_are_400()
     {
         await using var server = await LazyServerAsync();
         var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("This is a shopping list, not a recording. ", 400)));
@@ -42,7 +42,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     [Theory]
     [InlineData(1024, false)]
     [InlineData(1024 * 1024, true)]
-    public async Task SampleOverTenMebibytesIs413(int bytesOver, bool expectContinue)
+    public async Task Sample_over_ten_mebibytes_is_413(int bytesOver, bool expectContinue)
     {
         await using var server = await LazyServerAsync();
 
@@ -55,7 +55,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task ConfiguredUploadLimitAboveTenMebibytesIsHonoured()
+    public async Task Configured_upload_limit_above_ten_mebibytes_is_honoured()
     {
         await using var server = await InProcessTtsServer.StartAsync(
             workspace.Options($"upload-{Guid.NewGuid():N}") with { LazyLoad = true, MaxVoiceUploadBytes = 20 * 1024 * 1024 });
@@ -73,7 +73,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task MissingNameIs400NamingIt()
+    public async Task Missing_name_is_400_naming_it()
     {
         await using var server = await LazyServerAsync();
         var clip = TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav"));
@@ -85,7 +85,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task MissingAudioSampleIs400NamingIt()
+    public async Task Missing_audio_sample_is_400_naming_it()
     {
         await using var server = await LazyServerAsync();
 
@@ -100,7 +100,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     [InlineData("..")]
     [InlineData("a/b")]
     [InlineData("c:\\voices")]
-    public async Task PathLikeNameIs400(string name)
+    public async Task Path_like_name_is_400(string name)
     {
         await using var server = await LazyServerAsync();
         var clip = TestClip.Write(Path.Combine(workspace.Root, $"{Guid.NewGuid():N}.wav"));
@@ -112,7 +112,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task DuplicateNameIs409IgnoringCase()
+    public async Task Duplicate_name_is_409_ignoring_case()
     {
         await using var server = await LazyServerAsync();
         var first = await server.Client.CreateVoiceAsync(workspace.Root, "Narrator");
@@ -127,7 +127,7 @@ public sealed class VoiceUploadTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task Mp3MadeByFfmpegIsStoredAsTwentyFourKilohertzMonoWav()
+    public async Task Mp3_made_by_ffmpeg_is_stored_as_twenty_four_kilohertz_mono_wav()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options($"mp3-{Guid.NewGuid():N}"));
         // A first request waits for the model, so the upload below finds it loaded.

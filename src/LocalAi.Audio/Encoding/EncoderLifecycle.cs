@@ -7,19 +7,19 @@ namespace LocalAi.Audio.Encoding;
 /// </summary>
 internal sealed class EncoderLifecycle
 {
-    private bool _completed;
-    private bool _broken;
-    private bool _disposed;
+    private bool completed;
+    private bool broken;
+    private bool disposed;
 
     public void EnsureWritable()
     {
-        ObjectDisposedException.ThrowIf(_disposed, typeof(IAudioStreamEncoder));
-        if (_completed)
+        ObjectDisposedException.ThrowIf(disposed, typeof(IAudioStreamEncoder));
+        if (completed)
         {
             throw new InvalidOperationException("The audio stream is already complete; no more samples can be written.");
         }
 
-        if (_broken)
+        if (broken)
         {
             throw new InvalidOperationException("An earlier write failed or was cancelled; the audio stream cannot be continued.");
         }
@@ -28,20 +28,20 @@ internal sealed class EncoderLifecycle
     public void BeginCompletion()
     {
         EnsureWritable();
-        _completed = true;
+        completed = true;
     }
 
-    public void MarkBroken() => _broken = true;
+    public void MarkBroken() => broken = true;
 
     /// <summary>Returns false when disposal already happened, so it runs once.</summary>
     public bool BeginDisposal()
     {
-        if (_disposed)
+        if (disposed)
         {
             return false;
         }
 
-        _disposed = true;
+        disposed = true;
         return true;
     }
 }

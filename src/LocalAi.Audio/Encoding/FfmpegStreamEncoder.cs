@@ -16,23 +16,23 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     private const int PumpBufferBytes = 16384;
     private const int StderrTailChars = 2000;
 
-    private readonly AudioFormat _format;
-    private readonly Process _process;
-    private readonly Stream _stdin;
-    private readonly CancellationTokenSource _abandon = new();
-    private readonly Task _pump;
-    private readonly Task<string> _stderr;
-    private readonly EncoderLifecycle _lifecycle = new();
-    private volatile Exception? _outputError;
+    private readonly AudioFormat format;
+    private readonly Process process;
+    private readonly Stream stdin;
+    private readonly CancellationTokenSource abandon = new();
+    private readonly Task pump;
+    private readonly Task<string> stderr;
+    private readonly EncoderLifecycle lifecycle = new();
+    private volatile Exception? outputError;
 
     private FfmpegStreamEncoder(AudioFormat format, Process process, Stream output, byte[]? header)
     {
-        _format = format;
-        _process = process;
-        _stdin = process.StandardInput.BaseStream;
+        this.format = format;
+        this.process = process;
+        this.stdin = process.StandardInput.BaseStream;
         // stdin, stdout and stderr move independently: ffmpeg blocks on any full pipe, so a sequential order could deadlock.
-        _stderr = process.StandardError.ReadToEndAsync(_abandon.Token);
-        _pump = Task.Run(() => PumpAsync(process.StandardOutput.BaseStream, output, header, _abandon.Token));
+        this.stderr = process.StandardError.ReadToEndAsync(abandon.Token);
+        pump = Task.Run(() => PumpAsync(process.StandardOutput.BaseStream, output, header, abandon.Token));
     }
 
     /// <summary>Starts ffmpeg; its output (after <paramref name="header"/>, if any) flows to <paramref name="output"/> from now on.</summary>
@@ -66,11 +66,11 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     }
 
     /// <summary>The ffmpeg process id, so that tests can see it is gone after disposal.</summary>
-    internal int ProcessId => _process.Id;
+    internal int ProcessId => process.Id;
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken = default)
     {
-        _lifecycle.EnsureWritable();
+        lifecycle.EnsureWritable();
         cancellationToken.ThrowIfCancellationRequested();
         if (samples.IsEmpty)
         {
@@ -84,20 +84,20 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
             {
                 var count = Math.Min(samples.Length, SamplesPerWrite);
                 MemoryMarshal.AsBytes(samples.Span[..count]).CopyTo(buffer);
-                await _stdin.WriteAsync(buffer.AsMemory(0, sizeof(float) * count), cancellationToken).ConfigureAwait(false);
+                await this.stdin.WriteAsync(buffer.AsMemory(0, sizeof(float) * count), cancellationToken).ConfigureAwait(false);
                 samples = samples[count..];
             }
         }
         catch (OperationCanceledException)
         {
-            _lifecycle.MarkBroken();
+            lifecycle.MarkBroken();
             throw;
         }
         catch (IOException e)
         {
             // ffmpeg closed its stdin: it failed, or the pump killed it because the output refused the bytes.
-            _lifecycle.MarkBroken();
-            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            lifecycle.MarkBroken();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             throw await FailureAsync(e).ConfigureAwait(false);
         }
         finally
@@ -108,12 +108,12 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        _lifecycle.BeginCompletion();
+        lifecycle.BeginCompletion();
         try
         {
             await CloseStdinAsync().ConfigureAwait(false);
-            await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await pump.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -121,7 +121,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
             throw;
         }
 
-        if (_outputError is not null || _process.ExitCode != 0)
+        if (outputError is not null || process.ExitCode != 0)
         {
             throw await FailureAsync(null).ConfigureAwait(false);
         }
@@ -129,21 +129,21 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
 
     public async ValueTask DisposeAsync()
     {
-        if (!_lifecycle.BeginDisposal())
+        if (!lifecycle.BeginDisposal())
         {
             return;
         }
 
         // Without a completed stream (the client went away) the rest of the audio is unwanted: stop encoding at once.
         Kill();
-        await _abandon.CancelAsync().ConfigureAwait(false);
+        await abandon.CancelAsync().ConfigureAwait(false);
         // Waiting reaps the child, so no zombie is left; the pump and the stderr reader end with its pipes.
-        await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        await _pump.ConfigureAwait(false);
-        await ((Task)_stderr).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        await this.pump.ConfigureAwait(false);
+        await ((Task)this.stderr).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await CloseStdinAsync().ConfigureAwait(false);
-        _process.Dispose();
-        _abandon.Dispose();
+        process.Dispose();
+        abandon.Dispose();
     }
 
     private async Task PumpAsync(Stream stdout, Stream output, byte[]? header, CancellationToken cancellationToken)
@@ -170,7 +170,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
         catch (Exception e)
         {
             // Whatever the output throws (a reset connection, a closed stream) is reported to the writer, not lost on this task.
-            _outputError = e;
+            outputError = e;
             // Encoding on is pointless; a dead ffmpeg makes the next write fail instead of filling the pipe and hanging.
             Kill();
         }
@@ -182,15 +182,15 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
 
     private async Task<AudioEncodingException> FailureAsync(IOException? pipeError)
     {
-        if (_outputError is not null)
+        if (outputError is not null)
         {
-            return new AudioEncodingException($"The encoded {_format.Name()} audio could not be written to the output: {_outputError.Message}", _outputError);
+            return new AudioEncodingException($"The encoded {format.Name()} audio could not be written to the output: {outputError.Message}", outputError);
         }
 
-        var stderr = (await _stderr.ConfigureAwait(false)).Trim();
+        var stderr = (await this.stderr.ConfigureAwait(false)).Trim();
         var tail = stderr.Length <= StderrTailChars ? stderr : stderr[^StderrTailChars..];
         return new AudioEncodingException(
-            $"ffmpeg failed to encode {_format.Name()} (exit code {_process.ExitCode}): {(tail.Length == 0 ? "no error message" : tail)}",
+            $"ffmpeg failed to encode {format.Name()} (exit code {process.ExitCode}): {(tail.Length == 0 ? "no error message" : tail)}",
             pipeError);
     }
 
@@ -198,7 +198,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     {
         try
         {
-            await _stdin.DisposeAsync().ConfigureAwait(false);
+            await stdin.DisposeAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -210,7 +210,7 @@ internal sealed class FfmpegStreamEncoder : IAudioStreamEncoder
     {
         try
         {
-            _process.Kill(entireProcessTree: true);
+            process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {

@@ -11,39 +11,39 @@ internal sealed class PcmStreamEncoder : IAudioStreamEncoder
 {
     private const int SamplesPerWrite = 16384;
 
-    private readonly Stream _output;
-    private readonly EncoderLifecycle _lifecycle = new();
-    private byte[]? _pendingHeader;
+    private readonly Stream output;
+    private readonly EncoderLifecycle lifecycle = new();
+    private byte[]? pendingHeader;
 
     /// <param name="output">Where the bytes go.</param>
     /// <param name="header">Bytes that precede the first samples (a streaming WAV header), or null for raw pcm.</param>
     public PcmStreamEncoder(Stream output, byte[]? header)
     {
-        _output = output;
-        _pendingHeader = header;
+        this.output = output;
+        pendingHeader = header;
     }
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken = default)
     {
-        _lifecycle.EnsureWritable();
+        lifecycle.EnsureWritable();
         cancellationToken.ThrowIfCancellationRequested();
         if (samples.IsEmpty)
         {
             return;
         }
 
-        var headerLength = _pendingHeader?.Length ?? 0;
+        var headerLength = pendingHeader?.Length ?? 0;
         var buffer = ArrayPool<byte>.Shared.Rent(headerLength + (2 * Math.Min(samples.Length, SamplesPerWrite)));
         try
         {
-            _pendingHeader?.CopyTo(buffer, 0);
+            pendingHeader?.CopyTo(buffer, 0);
             var offset = headerLength;
             while (!samples.IsEmpty)
             {
                 var count = Math.Min(samples.Length, SamplesPerWrite);
                 ToPcm16(samples.Span[..count], buffer.AsSpan(offset));
                 await WriteAndFlushAsync(buffer.AsMemory(0, offset + (2 * count)), cancellationToken).ConfigureAwait(false);
-                _pendingHeader = null;
+                pendingHeader = null;
                 offset = 0;
                 samples = samples[count..];
             }
@@ -56,16 +56,16 @@ internal sealed class PcmStreamEncoder : IAudioStreamEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        _lifecycle.BeginCompletion();
+        lifecycle.BeginCompletion();
         // An empty response is still a valid (empty) WAV stream.
-        await WriteAndFlushAsync(_pendingHeader ?? ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        _pendingHeader = null;
+        await WriteAndFlushAsync(pendingHeader ?? ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        pendingHeader = null;
     }
 
     public ValueTask DisposeAsync()
     {
         // The output belongs to the caller (an HTTP response body); there is nothing of ours to release.
-        _lifecycle.BeginDisposal();
+        lifecycle.BeginDisposal();
         return ValueTask.CompletedTask;
     }
 
@@ -81,12 +81,12 @@ internal sealed class PcmStreamEncoder : IAudioStreamEncoder
     {
         try
         {
-            await _output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            _lifecycle.MarkBroken();
+            lifecycle.MarkBroken();
             throw;
         }
     }

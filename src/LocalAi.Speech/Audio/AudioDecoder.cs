@@ -13,10 +13,10 @@ public sealed class AudioDecoder
     /// <summary>The longest clip the voice library accepts (60 s) plus one second: enough to tell a clip is too long.</summary>
     public const double DefaultMaxSeconds = 61;
 
-    private readonly FfmpegAudioDecoder _ffmpeg;
+    private readonly FfmpegAudioDecoder ffmpeg;
 
     /// <summary>Creates a decoder that falls back to the given ffmpeg decoder, or to <c>ffmpeg</c> on PATH.</summary>
-    public AudioDecoder(FfmpegAudioDecoder? ffmpeg = null) => _ffmpeg = ffmpeg ?? new FfmpegAudioDecoder();
+    public AudioDecoder(FfmpegAudioDecoder? ffmpeg = null) => this.ffmpeg = ffmpeg ?? new FfmpegAudioDecoder();
 
     /// <summary>Decodes the first <see cref="DefaultMaxSeconds"/> of a file.</summary>
     /// <exception cref="InvalidDataException">The file is not decodable audio.</exception>
@@ -45,7 +45,7 @@ public sealed class AudioDecoder
 
         return WavReader.IsWav(header.AsSpan(0, length))
             ? WavReader.ReadFile(path, maxSeconds)
-            : await _ffmpeg.DecodeFileAsync(path, maxSeconds, cancellationToken).ConfigureAwait(false);
+            : await this.ffmpeg.DecodeFileAsync(path, maxSeconds, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decodes the first <see cref="DefaultMaxSeconds"/> of encoded audio held in memory.</summary>
@@ -70,7 +70,7 @@ public sealed class AudioDecoder
         }
 
         using var input = new MemoryStream(bytes.ToArray(), writable: false);
-        return await _ffmpeg.DecodeAsync(input, maxSeconds, cancellationToken).ConfigureAwait(false);
+        return await this.ffmpeg.DecodeAsync(input, maxSeconds, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a stream to its end and decodes its first <see cref="DefaultMaxSeconds"/>.</summary>

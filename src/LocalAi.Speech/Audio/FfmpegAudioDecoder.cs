@@ -16,8 +16,8 @@ public sealed class FfmpegAudioDecoder
 {
     private const int StderrTailChars = 2000;
 
-    private readonly string _executable;
-    private readonly TimeSpan _timeout;
+    private readonly string executable;
+    private readonly TimeSpan timeout;
 
     /// <summary>Creates a decoder.</summary>
     /// <param name="executable">The ffmpeg executable: a name looked up on PATH, or a full path.</param>
@@ -25,8 +25,8 @@ public sealed class FfmpegAudioDecoder
     public FfmpegAudioDecoder(string executable = "ffmpeg", TimeSpan? timeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(executable);
-        _executable = executable;
-        _timeout = timeout ?? TimeSpan.FromSeconds(60);
+        this.executable = executable;
+        this.timeout = timeout ?? TimeSpan.FromSeconds(60);
     }
 
     /// <summary>The sample rate of what ffmpeg hands back.</summary>
@@ -63,7 +63,7 @@ public sealed class FfmpegAudioDecoder
     private async Task<AudioClip> RunAsync(string source, Stream? input, double maxSeconds, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSeconds);
-        var start = new ProcessStartInfo(_executable)
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -98,11 +98,11 @@ public sealed class FfmpegAudioDecoder
         }
         catch (Win32Exception e)
         {
-            throw new FfmpegNotFoundException(_executable, e);
+            throw new FfmpegNotFoundException(executable, e);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(this.timeout);
         var token = timeout.Token;
 
         // stdin, stdout and stderr are pumped concurrently: ffmpeg blocks on a full pipe, so any sequential order can deadlock.
@@ -128,7 +128,7 @@ public sealed class FfmpegAudioDecoder
                 throw;
             }
 
-            throw new TimeoutException($"ffmpeg did not finish decoding within {_timeout.TotalSeconds:0.#} s.");
+            throw new TimeoutException($"ffmpeg did not finish decoding within {this.timeout.TotalSeconds:0.#} s.");
         }
 
         if (process.ExitCode != 0 || output.Length == 0)

@@ -138,8 +138,8 @@ public sealed class ChatterboxModel : IDisposable
 
     /// <summary>Generates the speech tokens of one tokenized chunk; <c>tokenChosen</c> hears each id as it is chosen, on the generating thread.</summary>
     public TokenGeneration GenerateTokens(
-        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, CancellationToken cancellationToken = default,
-        Action<int>? tokenChosen = null)
+        SpeechConditioning voice, ReadOnlySpan<long> textIds, GenerationOptions options, int maxNewTokens, int seed, Action<int>? tokenChosen = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(options);

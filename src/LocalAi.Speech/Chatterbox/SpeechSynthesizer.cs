@@ -185,7 +185,7 @@ public sealed class SpeechSynthesizer : IDisposable
     {
         var (normalized, ids) = tokenizer.Prepare(text, options.Language);
         var budget = options.MaxNewTokens ?? Math.Max(1, Math.Min(TokenBudget.For(normalized), Model.PositionsLeft(voice, ids.Length)));
-        var generation = Model.GenerateTokens(voice, ids, options, budget, seed, cancellationToken, tokenChosen);
+        var generation = Model.GenerateTokens(voice, ids, options, budget, seed, tokenChosen, cancellationToken);
         return new GeneratedChunk(index, text, normalized, ids, generation, seed);
     }
 

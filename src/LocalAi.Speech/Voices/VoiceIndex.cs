@@ -6,18 +6,18 @@ namespace LocalAi.Speech.Voices;
 /// </summary>
 internal sealed class VoiceIndex
 {
-    private readonly Dictionary<string, VoiceMetadata> _byKey = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, VoiceMetadata> _byId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, VoiceMetadata> byKey = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, VoiceMetadata> byId = new(StringComparer.OrdinalIgnoreCase);
 
     private VoiceIndex(IEnumerable<VoiceMetadata> voices)
     {
         var ordered = voices.OrderBy(v => v.CreatedAt).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
         foreach (var voice in ordered)
         {
-            _byId.Add(voice.Id, voice);
+            byId.Add(voice.Id, voice);
             foreach (var key in KeysOf(voice))
             {
-                _byKey.Add(key, voice);
+                byKey.Add(key, voice);
             }
         }
 
@@ -34,16 +34,16 @@ internal sealed class VoiceIndex
 
     public static IEnumerable<string> KeysOf(VoiceMetadata voice) => [voice.Id, voice.Name, .. voice.Aliases];
 
-    public VoiceMetadata? Find(string idNameOrAlias) => _byKey.GetValueOrDefault(idNameOrAlias);
+    public VoiceMetadata? Find(string idNameOrAlias) => byKey.GetValueOrDefault(idNameOrAlias);
 
-    public VoiceMetadata? FindById(string id) => _byId.GetValueOrDefault(id);
+    public VoiceMetadata? FindById(string id) => byId.GetValueOrDefault(id);
 
     /// <summary>The first of <paramref name="keys"/> that another voice (not <paramref name="ownId"/>) already uses, and that voice.</summary>
     public (string Key, VoiceMetadata Owner)? FindConflict(IEnumerable<string> keys, string? ownId)
     {
         foreach (var key in keys)
         {
-            if (_byKey.TryGetValue(key, out var owner) && owner.Id != ownId)
+            if (byKey.TryGetValue(key, out var owner) && owner.Id != ownId)
             {
                 return (key, owner);
             }

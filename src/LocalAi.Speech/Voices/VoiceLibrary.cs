@@ -11,12 +11,12 @@ namespace LocalAi.Speech.Voices;
 /// </summary>
 public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
 {
-    private readonly VoiceStore _store;
-    private readonly VoiceLibraryOptions _options;
-    private readonly AudioDecoder _decoder;
-    private readonly Action<string> _warn;
-    private readonly SemaphoreSlim _mutation = new(1, 1);
-    private volatile VoiceIndex _index;
+    private readonly VoiceStore store;
+    private readonly VoiceLibraryOptions options;
+    private readonly AudioDecoder decoder;
+    private readonly Action<string> warn;
+    private readonly SemaphoreSlim mutation = new(1, 1);
+    private volatile VoiceIndex index;
 
     /// <summary>Opens (creating if needed) the library folder and reads every voice in it.</summary>
     /// <param name="root">The library folder.</param>
@@ -25,24 +25,24 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     public VoiceLibrary(string root, VoiceLibraryOptions? options = null, AudioDecoder? decoder = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        _options = CheckOptions(options ?? new VoiceLibraryOptions());
-        _decoder = decoder ?? new AudioDecoder();
-        _warn = _options.Warning ?? (_ => { });
-        _store = new VoiceStore(root, _warn, _options.CreateFile);
-        _index = Load(_store.Open());
+        this.options = CheckOptions(options ?? new VoiceLibraryOptions());
+        this.decoder = decoder ?? new AudioDecoder();
+        warn = this.options.Warning ?? (_ => { });
+        store = new VoiceStore(root, warn, this.options.CreateFile);
+        index = Load(store.Open());
     }
 
     /// <summary>The library folder, as a full path.</summary>
-    public string Root => _store.Root;
+    public string Root => store.Root;
 
     /// <inheritdoc />
-    public IReadOnlyList<VoiceInfo> List() => _index.Voices;
+    public IReadOnlyList<VoiceInfo> List() => index.Voices;
 
     /// <inheritdoc />
     public VoiceInfo? Find(string idNameOrAlias)
     {
         ArgumentNullException.ThrowIfNull(idNameOrAlias);
-        return _index.Find(idNameOrAlias)?.ToInfo();
+        return index.Find(idNameOrAlias)?.ToInfo();
     }
 
     /// <inheritdoc />
@@ -51,8 +51,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     {
         ArgumentNullException.ThrowIfNull(voice);
         // Only ids the library knows become paths, whatever the caller put in the record.
-        var known = _index.FindById(voice.Id) ?? throw NotFound(voice.Id);
-        return _store.ClipPath(known.Id);
+        var known = index.FindById(voice.Id) ?? throw NotFound(voice.Id);
+        return store.ClipPath(known.Id);
     }
 
     /// <summary>Opens a voice's stored clip (24 kHz mono PCM16 WAV) for reading, for previews; the caller disposes it.</summary>
@@ -92,8 +92,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         ArgumentNullException.ThrowIfNull(audio);
         var checkedAliases = CheckNames(ownId: null, name, aliases ?? []);
         // Fail before the costly read and decode; the check that counts is repeated under the lock.
-        ThrowIfTaken(_index, [name, .. checkedAliases], ownId: null);
-        var bytes = await UploadReader.ReadAsync(audio, _options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+        ThrowIfTaken(index, [name, .. checkedAliases], ownId: null);
+        var bytes = await UploadReader.ReadAsync(audio, options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
         return await StoreAsync(name, checkedAliases, consent, bytes, fileName, requestedId: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -109,8 +109,8 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
 
         var checkedAliases = CheckNames(id, name, aliases ?? []);
         ThrowIfIdTaken(id);
-        ThrowIfTaken(_index, [name, .. checkedAliases], ownId: null);
-        var bytes = await UploadReader.ReadAsync(audio, _options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
+        ThrowIfTaken(index, [name, .. checkedAliases], ownId: null);
+        var bytes = await UploadReader.ReadAsync(audio, options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
         return await StoreAsync(name, checkedAliases, consent, bytes, fileName: null, id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -136,10 +136,10 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         }
 
         var requested = CheckNames(ownId: null, name, aliases ?? []);
-        var free = requested.Where(alias => _index.Find(alias) is null).ToArray();
+        var free = requested.Where(alias => index.Find(alias) is null).ToArray();
         foreach (var taken in requested.Except(free))
         {
-            _warn($"The voice '{name}' is imported without the alias '{taken}': another voice already answers to it.");
+            warn($"The voice '{name}' is imported without the alias '{taken}': another voice already answers to it.");
         }
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
@@ -150,21 +150,21 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     public async Task<VoiceInfo> UpdateAsync(string id, string? name, IReadOnlyList<string>? aliases, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = _index.FindById(id) ?? throw NotFound(id);
+            var current = index.FindById(id) ?? throw NotFound(id);
             var newName = name ?? current.Name;
             var newAliases = CheckNames(current.Id, newName, aliases ?? current.Aliases);
-            ThrowIfTaken(_index, [newName, .. newAliases], current.Id);
+            ThrowIfTaken(index, [newName, .. newAliases], current.Id);
             var updated = current with { Name = newName, Aliases = newAliases };
-            Write(() => _store.Rewrite(updated));
-            _index = _index.With(updated);
+            Write(() => store.Rewrite(updated));
+            index = index.With(updated);
             return updated.ToInfo();
         }
         finally
         {
-            _mutation.Release();
+            mutation.Release();
         }
     }
 
@@ -172,27 +172,27 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = _index.FindById(id);
+            var current = index.FindById(id);
             if (current is null)
             {
                 return false;
             }
 
-            _store.Delete(current.Id);
-            _index = _index.Without(current.Id);
+            store.Delete(current.Id);
+            index = index.Without(current.Id);
             return true;
         }
         finally
         {
-            _mutation.Release();
+            mutation.Release();
         }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _mutation.Dispose();
+    public void Dispose() => mutation.Dispose();
 
     // A full disk is the server's condition, not a fault: said plainly (the store has already removed its partial files).
     private static void Write(Action write)
@@ -214,12 +214,12 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
     private async Task<VoiceInfo> StoreAsync(
         string name, IReadOnlyList<string> aliases, bool consent, byte[] bytes, string? fileName, string? requestedId, CancellationToken cancellationToken)
     {
-        var decoded = await UploadReader.DecodeAsync(_decoder, bytes, _options, cancellationToken).ConfigureAwait(false);
-        var clip = StoredClip.From(decoded, _options);
-        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var decoded = await UploadReader.DecodeAsync(decoder, bytes, options, cancellationToken).ConfigureAwait(false);
+        var clip = StoredClip.From(decoded, options);
+        await mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ThrowIfTaken(_index, [name, .. aliases], ownId: null);
+            ThrowIfTaken(index, [name, .. aliases], ownId: null);
             if (requestedId is not null)
             {
                 ThrowIfIdTaken(requestedId);
@@ -239,14 +239,14 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
                 OriginalSampleRate = clip.OriginalSampleRate,
                 OriginalChannels = clip.OriginalChannels,
             };
-            Write(() => _store.Create(voice, clip.Wav));
+            Write(() => store.Create(voice, clip.Wav));
 
-            _index = _index.With(voice);
+            index = index.With(voice);
             return voice.ToInfo();
         }
         finally
         {
-            _mutation.Release();
+            mutation.Release();
         }
     }
 
@@ -256,7 +256,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         while (true)
         {
             var id = VoiceIds.New();
-            if (_index.Find(id) is null && !ownKeys.Contains(id, StringComparer.OrdinalIgnoreCase) && !_store.Exists(id))
+            if (index.Find(id) is null && !ownKeys.Contains(id, StringComparer.OrdinalIgnoreCase) && !store.Exists(id))
             {
                 return id;
             }
@@ -265,12 +265,12 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
 
     private void ThrowIfIdTaken(string id)
     {
-        if (_index.Find(id) is { } owner)
+        if (index.Find(id) is { } owner)
         {
             throw new VoiceLibraryException(VoiceLibraryError.Conflict, $"The id '{id}' is already used by the voice '{owner.Name}' ({owner.Id}).");
         }
 
-        if (_store.Exists(id))
+        if (store.Exists(id))
         {
             throw new VoiceLibraryException(VoiceLibraryError.Conflict, $"The id '{id}' has a folder in the library that is not a readable voice; remove it first.");
         }
@@ -314,7 +314,7 @@ public sealed class VoiceLibrary : IVoiceLibrary, IDisposable
         {
             if (index.FindConflict(VoiceIndex.KeysOf(voice), ownId: null) is (var key, var owner))
             {
-                _warn($"Ignoring the voice {voice.Id} ('{voice.Name}'): '{key}' is already used by the older voice {owner.Id} ('{owner.Name}').");
+                warn($"Ignoring the voice {voice.Id} ('{voice.Name}'): '{key}' is already used by the older voice {owner.Id} ('{owner.Name}').");
                 continue;
             }
 

@@ -14,18 +14,18 @@ internal sealed class VoiceStore
     public const string MetadataFileName = "voice.json";
     private const string PendingMetadataFileName = MetadataFileName + ".tmp";
 
-    private readonly string _staging;
-    private readonly string _trash;
-    private readonly Action<string> _warn;
-    private readonly Func<string, Stream> _createFile;
+    private readonly string staging;
+    private readonly string trash;
+    private readonly Action<string> warn;
+    private readonly Func<string, Stream> createFile;
 
     public VoiceStore(string root, Action<string> warn, Func<string, Stream>? createFile = null)
     {
         Root = Path.GetFullPath(root);
-        _staging = Path.Combine(Root, ".tmp");
-        _trash = Path.Combine(Root, ".trash");
-        _warn = warn;
-        _createFile = createFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+        staging = Path.Combine(Root, ".tmp");
+        trash = Path.Combine(Root, ".trash");
+        this.warn = warn;
+        this.createFile = createFile ?? (path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None));
     }
 
     public string Root { get; }
@@ -36,8 +36,8 @@ internal sealed class VoiceStore
     public List<VoiceMetadata> Open()
     {
         Directory.CreateDirectory(Root);
-        EmptyFolder(_staging);
-        EmptyFolder(_trash);
+        EmptyFolder(staging);
+        EmptyFolder(trash);
         var voices = new List<VoiceMetadata>();
         foreach (var folder in Directory.EnumerateDirectories(Root))
         {
@@ -61,7 +61,7 @@ internal sealed class VoiceStore
     /// <summary>Writes a new voice into <c>.tmp/</c>, then renames its folder into place.</summary>
     public void Create(VoiceMetadata voice, byte[] wav)
     {
-        var staged = Path.Combine(_staging, Guid.NewGuid().ToString("N"));
+        var staged = Path.Combine(staging, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staged);
         try
         {
@@ -97,8 +97,8 @@ internal sealed class VoiceStore
     /// <summary>Moves a voice's folder into <c>.trash/</c> (the atomic step), then deletes it from there.</summary>
     public void Delete(string id)
     {
-        Directory.CreateDirectory(_trash);
-        var trashed = Path.Combine(_trash, $"{id}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(trash);
+        var trashed = Path.Combine(trash, $"{id}.{Guid.NewGuid():N}");
         Directory.Move(FolderOf(id), trashed);
         TryDelete(trashed);
     }
@@ -116,7 +116,7 @@ internal sealed class VoiceStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            _warn($"Ignoring the voice folder '{folder}': its {MetadataFileName} is missing or unreadable ({e.Message}).");
+            warn($"Ignoring the voice folder '{folder}': its {MetadataFileName} is missing or unreadable ({e.Message}).");
             return null;
         }
 
@@ -131,7 +131,7 @@ internal sealed class VoiceStore
             return voice;
         }
 
-        _warn($"Ignoring the voice folder '{folder}': {problem}.");
+        warn($"Ignoring the voice folder '{folder}': {problem}.");
         return null;
     }
 
@@ -180,14 +180,14 @@ internal sealed class VoiceStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _warn($"Could not delete '{path}' ({e.Message}); the next start tries again.");
+            warn($"Could not delete '{path}' ({e.Message}); the next start tries again.");
         }
     }
 
     // Flushed to the disk before the rename that publishes it, so a power cut cannot publish an empty file.
     private void WriteDurably(string path, byte[] bytes)
     {
-        using var file = _createFile(path);
+        using var file = createFile(path);
         file.Write(bytes);
         if (file is FileStream onDisk)
         {

@@ -15,7 +15,7 @@ public sealed class AudioStreamEncoderFormatTests
     [InlineData(AudioFormat.Flac, "flac", "flac", 24000)]
     [InlineData(AudioFormat.Wav, "wav", "pcm_s16le", 24000)]
     [InlineData(AudioFormat.Pcm, "s16le", "pcm_s16le", 24000)]
-    public async Task EveryFormatIsOneStreamOfTheToneAt24kHzMono(AudioFormat format, string container, string codec, int decodedRate)
+    public async Task Every_format_is_one_stream_of_the_tone_at_24kHz_mono(AudioFormat format, string container, string codec, int decodedRate)
     {
         var tone = Signals.Sine(440, EncodedAudio.Rate, 2.0, Amplitude);
         var output = new RecordingStream();
@@ -41,7 +41,7 @@ public sealed class AudioStreamEncoderFormatTests
     }
 
     [Fact]
-    public async Task PcmIsExactlyWavWriterPcm16WithNoHeader()
+    public async Task Pcm_is_exactly_wav_writer_pcm16_with_no_header()
     {
         // Values that exercise clipping, NaN and half-way rounding as well as the tone.
         float[] samples = [.. Signals.Sine(440, EncodedAudio.Rate, 0.3, 0.8), 1.5f, -1.5f, float.NaN, 0.5f / 32767, -0.5f / 32767, 1f, -1f];
@@ -57,7 +57,7 @@ public sealed class AudioStreamEncoderFormatTests
     }
 
     [Fact]
-    public async Task WavIsAStreamingHeaderWithUnknownSizesThenThePcm()
+    public async Task Wav_is_a_streaming_header_with_unknown_sizes_then_the_pcm()
     {
         var samples = Signals.Sine(440, EncodedAudio.Rate, 0.3, 0.8);
         var output = new RecordingStream();
@@ -82,7 +82,7 @@ public sealed class AudioStreamEncoderFormatTests
     }
 
     [Fact]
-    public async Task AnEmptyWavResponseIsStillAHeader()
+    public async Task An_empty_wav_response_is_still_a_header()
     {
         var output = new RecordingStream();
 
@@ -96,7 +96,7 @@ public sealed class AudioStreamEncoderFormatTests
     }
 
     [Fact]
-    public async Task Mp3StartsWithAFrameHeaderLikeOpenAis()
+    public async Task Mp3_starts_with_a_frame_header_like_OpenAIs()
     {
         var output = new RecordingStream();
 

@@ -10,7 +10,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     [Theory]
     [InlineData(AudioFormat.Mp3, new byte[] { 0xFF, 0xF3 })]
     [InlineData(AudioFormat.Opus, new byte[] { (byte)'O', (byte)'g', (byte)'g', (byte)'S' })]
-    public async Task EncodedBytesReachTheOutputBeforeCompletion(AudioFormat format, byte[] magic)
+    public async Task Encoded_bytes_reach_the_output_before_completion(AudioFormat format, byte[] magic)
     {
         var output = new RecordingStream();
         await using var encoder = AudioStreamEncoder.Create(format, output);
@@ -28,7 +28,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     [Theory]
     [InlineData(AudioFormat.Mp3)]
     [InlineData(AudioFormat.Wav)]
-    public async Task NothingCanBeWrittenAfterCompletion(AudioFormat format)
+    public async Task Nothing_can_be_written_after_completion(AudioFormat format)
     {
         await using var encoder = AudioStreamEncoder.Create(format, new RecordingStream());
         await encoder.WriteAsync(new float[2400]);
@@ -39,7 +39,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task DisposingWithoutCompletionKillsFfmpeg()
+    public async Task Disposing_without_completion_kills_ffmpeg()
     {
         var output = new RecordingStream();
         var encoder = AudioStreamEncoder.Create(AudioFormat.Opus, output);
@@ -56,7 +56,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task CompletionReapsFfmpeg()
+    public async Task Completion_reaps_ffmpeg()
     {
         var encoder = AudioStreamEncoder.Create(AudioFormat.Flac, new RecordingStream());
         var pid = ((FfmpegStreamEncoder)encoder).ProcessId;
@@ -69,7 +69,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task AWriteWithACancelledTokenThrowsAndWritesNothing()
+    public async Task A_write_with_a_cancelled_token_throws_and_writes_nothing()
     {
         var output = new RecordingStream();
         await using var encoder = AudioStreamEncoder.Create(AudioFormat.Wav, output);
@@ -84,7 +84,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task ACancelledCompletionKillsFfmpeg()
+    public async Task A_cancelled_completion_kills_ffmpeg()
     {
         var encoder = AudioStreamEncoder.Create(AudioFormat.Mp3, new RecordingStream());
         var pid = ((FfmpegStreamEncoder)encoder).ProcessId;
@@ -99,7 +99,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task AnOutputThatRefusesBytesFailsTheEncoder()
+    public async Task An_output_that_refuses_bytes_fails_the_encoder()
     {
         var output = new RecordingStream { FailWrites = "connection reset by peer" };
         await using var encoder = AudioStreamEncoder.Create(AudioFormat.Mp3, output);
@@ -112,7 +112,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task AWriteAfterTheOutputFailedSaysWhy()
+    public async Task A_write_after_the_output_failed_says_why()
     {
         var output = new RecordingStream { FailWrites = "connection reset by peer" };
         await using var encoder = AudioStreamEncoder.Create(AudioFormat.Pcm, output);
@@ -122,7 +122,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task FfmpegFailureSurfacesItsExitCodeAndStderr()
+    public async Task Ffmpeg_failure_surfaces_its_exit_code_and_stderr()
     {
         using var folder = new TempFolder();
         var fake = folder.File("ffmpeg");
@@ -142,7 +142,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public void MissingFfmpegSaysHowToInstallIt()
+    public void Missing_ffmpeg_says_how_to_install_it()
     {
         var options = new AudioEncodingOptions { FfmpegExecutable = "/nonexistent/ffmpeg" };
 
@@ -152,7 +152,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task PcmAndWavAtSpeedOneNeedNoFfmpeg()
+    public async Task Pcm_and_wav_at_speed_one_need_no_ffmpeg()
     {
         var options = new AudioEncodingOptions { FfmpegExecutable = "/nonexistent/ffmpeg" };
         var output = new RecordingStream();
@@ -168,7 +168,7 @@ public sealed class AudioStreamEncoderLifecycleTests
     }
 
     [Fact]
-    public async Task ConcurrentEncodersAreIndependent()
+    public async Task Concurrent_encoders_are_independent()
     {
         double[] tones = [330, 440, 660];
         var outputs = tones.Select(_ => new RecordingStream()).ToArray();

@@ -12,7 +12,7 @@ public sealed class AudioStreamEncoderSpeedTests
     [InlineData(AudioFormat.Mp3, 2.0)]
     [InlineData(AudioFormat.Opus, 4.0)]
     [InlineData(AudioFormat.Flac, 0.25)]
-    public async Task SpeedChangesTheDurationAndKeepsThePitch(AudioFormat format, double speed)
+    public async Task Speed_changes_the_duration_and_keeps_the_pitch(AudioFormat format, double speed)
     {
         // At most 2 s in or out keeps the test fast.
         var seconds = Math.Min(2.0, 2.0 * speed);
@@ -39,7 +39,7 @@ public sealed class AudioStreamEncoderSpeedTests
     }
 
     [Fact]
-    public async Task WavThroughFfmpegKeepsTheStreamingHeader()
+    public async Task Wav_through_ffmpeg_keeps_the_streaming_header()
     {
         var output = new RecordingStream();
 
@@ -56,7 +56,7 @@ public sealed class AudioStreamEncoderSpeedTests
     }
 
     [Fact]
-    public async Task InputAtAnotherRateIsResampledTo24kHz()
+    public async Task Input_at_another_rate_is_resampled_to_24kHz()
     {
         var output = new RecordingStream();
 
@@ -78,7 +78,7 @@ public sealed class AudioStreamEncoderSpeedTests
     [InlineData(-1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void SpeedOutsideTheRangeIsRejected(double speed) =>
+    public void Speed_outside_the_range_is_rejected(double speed) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => AudioStreamEncoder.Create(AudioFormat.Mp3, new RecordingStream(), new AudioEncodingOptions { Speed = speed }));
 
     [Theory]
@@ -88,6 +88,6 @@ public sealed class AudioStreamEncoderSpeedTests
     [InlineData(0.25, "atempo=0.5,atempo=0.5")]
     [InlineData(4.0, "atempo=2,atempo=2")]
     [InlineData(3.0, "atempo=1.7320508075688772,atempo=1.7320508075688772")]
-    public void TempoChainsTwoFiltersBeyondOnesRange(double speed, string filter) =>
+    public void Tempo_chains_two_filters_beyond_ones_range(double speed, string filter) =>
         Assert.Equal(filter, FfmpegArguments.Tempo(speed));
 }

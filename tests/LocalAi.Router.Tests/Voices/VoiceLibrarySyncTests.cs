@@ -12,7 +12,7 @@ namespace LocalAi.Router.Tests.Voices;
 public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
 {
     [Fact]
-    public async Task UploadThroughTheRouterLandsOnBothWithTheSameIdAndClip()
+    public async Task Upload_through_the_router_lands_on_both_with_the_same_id_and_clip()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
 
@@ -32,7 +32,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task SpeechWithAnUploadedVoiceWorksOnTheFallbackAlone()
+    public async Task Speech_with_an_uploaded_voice_works_on_the_fallback_alone()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var id = await harness.UploadAsync(harness.Client, "Storyteller");
@@ -48,7 +48,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task VoiceUploadedDirectlyToThePrimaryReachesTheFallbackAtTheNextSync()
+    public async Task Voice_uploaded_directly_to_the_primary_reaches_the_fallback_at_the_next_sync()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var id = await harness.UploadAsync(harness.Primary.Client, "Direct", aliases: "echo");
@@ -64,7 +64,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task VoiceDeletedWhileTheFallbackWasDownIsDeletedThereWhenItReturnsAndNeverComesBack()
+    public async Task Voice_deleted_while_the_fallback_was_down_is_deleted_there_when_it_returns_and_never_comes_back()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var id = await harness.UploadAsync(harness.Client, "Doomed");
@@ -91,7 +91,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task RenameThroughTheRouterReachesBoth()
+    public async Task Rename_through_the_router_reaches_both()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var id = await harness.UploadAsync(harness.Client, "Old Name");
@@ -111,7 +111,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task ContentHashChangesAfterDeleteAndReuploadUnderTheSameName()
+    public async Task Content_hash_changes_after_delete_and_reupload_under_the_same_name()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var first = await harness.UploadAsync(harness.Client, "Reader", seed: 1);
@@ -131,7 +131,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task SameIdWithAnotherClipAndNameOnTheFallbackTakesThePrimarysAtTheNextSync()
+    public async Task Same_id_with_another_clip_and_name_on_the_fallback_takes_the_primarys_at_the_next_sync()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         const string id = "voice_00000000000000aa";
@@ -147,7 +147,7 @@ public sealed class VoiceLibrarySyncTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task ReadsFailOverWhenThePrimaryDoesNotAnswer()
+    public async Task Reads_fail_over_when_the_primary_does_not_answer()
     {
         await using var harness = await VoiceRouterHarness.StartAsync(workspace);
         var id = await harness.UploadAsync(harness.Client, "Survivor");

@@ -9,7 +9,7 @@ namespace LocalAi.Router.Tests.Wyoming;
 public sealed class RouterWyomingTests(UpstreamWorkspace workspace)
 {
     [Fact]
-    public async Task DescribeAndOneShotSynthesisGoThroughTheRouter()
+    public async Task Describe_and_one_shot_synthesis_go_through_the_router()
     {
         await using var upstream = await workspace.StartTtsServerAsync("wyoming-one");
         await using var router = await CoreRouterHost.StartAsync(CoreRouterHost.Options(("cpu", upstream.Address)) with { WyomingPort = 0 });
@@ -31,7 +31,7 @@ public sealed class RouterWyomingTests(UpstreamWorkspace workspace)
     }
 
     [AvahiFact]
-    public async Task TheRouterAnnouncesItsWyomingPortWhenAsked()
+    public async Task The_router_announces_its_wyoming_port_when_asked()
     {
         await using var upstream = await workspace.StartTtsServerAsync("wyoming-announce");
         int port;
@@ -47,7 +47,7 @@ public sealed class RouterWyomingTests(UpstreamWorkspace workspace)
     }
 
     [Fact]
-    public async Task WhenThePrimaryDiesMidStreamTheNextSentenceComesFromTheFallback()
+    public async Task When_the_primary_dies_mid_stream_the_next_sentence_comes_from_the_fallback()
     {
         await using var primary = await workspace.StartTtsServerAsync("wyoming-primary");
         await using var fallback = await workspace.StartTtsServerAsync("wyoming-fallback");

@@ -13,7 +13,7 @@ public sealed class AudioDecoderTests
     [InlineData("tone.flac", 16000, 1)]
     [InlineData("tone.m4a", 44100, 2)]
     [InlineData("tone.webm", 48000, 1)]
-    public async Task FfmpegDecodesOtherFormatsTo24kMonoAndReportsTheirOwnRateAndLayout(string name, int rate, int channels)
+    public async Task Ffmpeg_decodes_other_formats_to_24k_mono_and_reports_their_own_rate_and_layout(string name, int rate, int channels)
     {
         using var folder = new TempFolder();
         var path = folder.File(name);
@@ -43,7 +43,7 @@ public sealed class AudioDecoderTests
     }
 
     [Fact]
-    public async Task WavIsSniffedByContentNotByExtension()
+    public async Task Wav_is_sniffed_by_content_not_by_extension()
     {
         using var folder = new TempFolder();
         var path = folder.File("actually-a-wav.mp3");
@@ -58,7 +58,7 @@ public sealed class AudioDecoderTests
     }
 
     [Fact]
-    public async Task MissingFfmpegSaysHowToInstallIt()
+    public async Task Missing_ffmpeg_says_how_to_install_it()
     {
         var decoder = new AudioDecoder(new FfmpegAudioDecoder("/nonexistent/ffmpeg"));
 
@@ -68,7 +68,7 @@ public sealed class AudioDecoderTests
     }
 
     [Fact]
-    public async Task NonAudioIsRejectedClearly()
+    public async Task Non_audio_is_rejected_clearly()
     {
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => new AudioDecoder().DecodeAsync("this is plain text, not audio at all"u8.ToArray()));
 
@@ -76,11 +76,11 @@ public sealed class AudioDecoderTests
     }
 
     [Fact]
-    public async Task EmptyInputIsRejected() =>
+    public async Task Empty_input_is_rejected() =>
         await Assert.ThrowsAsync<InvalidDataException>(() => new AudioDecoder().DecodeAsync(ReadOnlyMemory<byte>.Empty));
 
     [Fact]
-    public async Task TimeoutKillsFfmpeg()
+    public async Task Timeout_kills_ffmpeg()
     {
         // A stream that never ends keeps ffmpeg waiting for input until the timeout fires.
         var decoder = new FfmpegAudioDecoder(timeout: TimeSpan.FromMilliseconds(300));

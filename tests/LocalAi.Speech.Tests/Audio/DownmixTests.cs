@@ -6,7 +6,7 @@ namespace LocalAi.Speech.Tests.Audio;
 public sealed class DownmixTests
 {
     [Fact]
-    public void StereoBecomesTheFloat32MeanOfItsChannels()
+    public void Stereo_becomes_the_float32_mean_of_its_channels()
     {
         var clip = new AudioClip([0.5f, 0.25f, -1f, 1f, 0.1f, 0.2f], 2, 8000);
 
@@ -14,7 +14,7 @@ public sealed class DownmixTests
     }
 
     [Fact]
-    public void ThreeChannelsAreSummedInOrderThenDivided()
+    public void Three_channels_are_summed_in_order_then_divided()
     {
         var clip = new AudioClip([0.1f, 0.7f, 0.3f], 3, 8000);
 
@@ -22,7 +22,7 @@ public sealed class DownmixTests
     }
 
     [Fact]
-    public void MonoIsReturnedUnchanged()
+    public void Mono_is_returned_unchanged()
     {
         var samples = new[] { 0.3f, -0.4f };
 

@@ -10,7 +10,7 @@ public sealed class LoudnessMeterTests
     [InlineData(48000)]
     [InlineData(44100)]
     [InlineData(24000)]
-    public void FullScale997HzSineIsMinus3Lufs(int rate)
+    public void Full_scale_997_Hz_sine_is_minus_3_LUFS(int rate)
     {
         var loudness = LoudnessMeter.IntegratedLoudness(Signals.Sine(997, rate, 3), rate);
 
@@ -19,7 +19,7 @@ public sealed class LoudnessMeterTests
     }
 
     [Fact]
-    public void MatchesPyloudnormBitForBit()
+    public void Matches_pyloudnorm_bit_for_bit()
     {
         // Expected values: pyloudnorm 0.1.1's meter.py and iirfilter.py code run under numpy 1.24.2 and scipy 1.10.1
         // on these exact float32 signals; they depend on numpy's float32 block sums, not just on the algorithm.
@@ -31,7 +31,7 @@ public sealed class LoudnessMeterTests
     }
 
     [Fact]
-    public void LoudnessFollowsLevelDecibelForDecibel()
+    public void Loudness_follows_level_decibel_for_decibel()
     {
         var full = LoudnessMeter.IntegratedLoudness(Signals.Sine(997, 24000, 2), 24000);
         var quieter = LoudnessMeter.IntegratedLoudness(Signals.Sine(997, 24000, 2, Math.Pow(10, -20.0 / 20)), 24000);
@@ -40,11 +40,11 @@ public sealed class LoudnessMeterTests
     }
 
     [Fact]
-    public void SilenceIsMinusInfinity() =>
+    public void Silence_is_minus_infinity() =>
         Assert.Equal(double.NegativeInfinity, LoudnessMeter.IntegratedLoudness(new float[24000], 24000));
 
     [Fact]
-    public void AudioShorterThanOneBlockIsRejected()
+    public void Audio_shorter_than_one_block_is_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => LoudnessMeter.IntegratedLoudness(new float[9599], 24000));
 
@@ -53,7 +53,7 @@ public sealed class LoudnessMeterTests
     }
 
     [Fact]
-    public void QuietPartsBelowTheRelativeGateAreIgnored()
+    public void Quiet_parts_below_the_relative_gate_are_ignored()
     {
         var loud = Signals.Sine(997, 24000, 2, 0.5);
         var quiet = Signals.Sine(997, 24000, 6, 0.5 / 100);
@@ -69,7 +69,7 @@ public sealed class LoudnessMeterTests
 
     [Theory]
     [MemberData(nameof(Signal))]
-    public void AgreesWithFfmpegEbur128(string signal)
+    public void Agrees_with_ffmpeg_ebur128(string signal)
     {
         using var folder = new TempFolder();
         var path = folder.File($"{signal}.wav");

@@ -6,7 +6,7 @@ namespace LocalAi.Speech.Tests.Audio;
 public sealed class LoudnessNormalizerTests
 {
     [Fact]
-    public void NormalisedAudioMeasuresTheTarget()
+    public void Normalised_audio_measures_the_target()
     {
         var samples = Signals.Noise(24000 * 3, 0.05, 11);
 
@@ -16,7 +16,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void GainIsAppliedAsAFloat32Multiply()
+    public void Gain_is_applied_as_a_float32_multiply()
     {
         var samples = Signals.Noise(24000, 0.5, 12);
         var loudness = LoudnessMeter.IntegratedLoudness(samples, 24000);
@@ -28,7 +28,7 @@ public sealed class LoudnessNormalizerTests
     }
 
     [Fact]
-    public void SilenceIsReturnedUnchanged()
+    public void Silence_is_returned_unchanged()
     {
         var silence = new float[24000];
 
@@ -40,7 +40,7 @@ public sealed class LoudnessNormalizerTests
     [InlineData(double.PositiveInfinity)]
     [InlineData(0)]
     [InlineData(-1)]
-    public void NonFiniteOrNonPositiveGainsAreSkipped(double gain)
+    public void Non_finite_or_non_positive_gains_are_skipped(double gain)
     {
         var samples = new[] { 0.5f };
 

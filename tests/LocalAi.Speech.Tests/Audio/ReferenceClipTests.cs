@@ -9,7 +9,7 @@ public sealed class ReferenceClipTests
     private static readonly ReferenceClipOptions NoNormalisation = new() { NormalizeLoudness = false };
 
     [Fact]
-    public void Mono24kFloatPassesThroughBitExactWithoutNormalisation()
+    public void Mono_24k_float_passes_through_bit_exact_without_normalisation()
     {
         var samples = Signals.Noise(24000 * 6, 0.3, 21);
         var bytes = WavWriter.ToBytes(new AudioClip(samples, 1, 24000), WavSampleFormat.Float32);
@@ -18,7 +18,7 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public void Mono24kPcm16DiffersOnlyByTheNormalisationGain()
+    public void Mono_24k_pcm16_differs_only_by_the_normalisation_gain()
     {
         var pcm = WavWriter.ToBytes(new AudioClip(Signals.Noise(24000 * 6, 0.3, 22), 1, 24000), WavSampleFormat.Pcm16);
         var decoded = WavReader.Read(pcm).Samples;
@@ -31,7 +31,7 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public void LoudnessIsMeasuredOverTheWholeClipBeforeKeepingTheFirst15Seconds()
+    public void Loudness_is_measured_over_the_whole_clip_before_keeping_the_first_15_seconds()
     {
         // Loud first 15 s, then 5 s at a level that pulls the whole-clip loudness down.
         float[] samples = [.. Signals.Noise(24000 * 15, 0.5, 23), .. Signals.Noise(24000 * 5, 0.2, 24)];
@@ -44,7 +44,7 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public async Task StereoMp3At44kIsDownmixedAndResampledTo24k()
+    public async Task Stereo_mp3_at_44k_is_downmixed_and_resampled_to_24k()
     {
         using var folder = new TempFolder();
         var path = folder.File("voice.mp3");
@@ -60,7 +60,7 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public async Task EightBitSoxWavWithSpeechIsAccepted()
+    public async Task Eight_bit_sox_wav_with_speech_is_accepted()
     {
         using var folder = new TempFolder();
         var speech = folder.File("speech.wav");
@@ -76,7 +76,7 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public void ShortClipIsRejectedWithItsLength()
+    public void Short_clip_is_rejected_with_its_length()
     {
         var clip = new AudioClip(Signals.Noise(48000 * 16 / 5, 0.3, 25), 1, 48000);
 
@@ -87,11 +87,11 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public void ExactlyFiveSecondsIsStillTooShort() =>
+    public void Exactly_five_seconds_is_still_too_short() =>
         Assert.Throws<ReferenceClipTooShortException>(() => ReferenceClip.Prepare(new AudioClip(Signals.Noise(24000 * 5, 0.3, 26), 1, 24000)));
 
     [Fact]
-    public void SilentAndEmptyClipsAreRejected()
+    public void Silent_and_empty_clips_are_rejected()
     {
         var silent = Assert.Throws<ReferenceClipException>(() => ReferenceClip.Prepare(new AudioClip(new float[24000 * 6], 1, 24000)));
         var empty = Assert.Throws<ReferenceClipException>(() => ReferenceClip.Prepare(new AudioClip([], 2, 24000)));
@@ -101,6 +101,6 @@ public sealed class ReferenceClipTests
     }
 
     [Fact]
-    public async Task NonAudioBytesAreRejected() =>
+    public async Task Non_audio_bytes_are_rejected() =>
         await Assert.ThrowsAsync<InvalidDataException>(() => ReferenceClip.PrepareAsync("<html>not a voice</html>"u8.ToArray()));
 }

@@ -15,7 +15,7 @@ public sealed class ResamplerTests
     [InlineData(22050)]
     [InlineData(32000)]
     [InlineData(96000)]
-    public void SineKeepsFrequencyAndAmplitudeGoingTo24kAndBack(int rate)
+    public void Sine_keeps_frequency_and_amplitude_going_to_24k_and_back(int rate)
     {
         var input = Signals.Sine(1000, rate, 0.5, 0.5);
 
@@ -28,7 +28,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void ToneAboveTheTargetNyquistIsRemoved()
+    public void Tone_above_the_target_Nyquist_is_removed()
     {
         var input = Signals.Sine(15000, 48000, 0.25, 0.5);
 
@@ -40,7 +40,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void PassBandReaches90PercentOfTheLowerNyquist()
+    public void Pass_band_reaches_90_percent_of_the_lower_Nyquist()
     {
         var input = Signals.Sine(10800, 48000, 0.25, 0.5);
 
@@ -55,7 +55,7 @@ public sealed class ResamplerTests
     [InlineData(8000, 24000, 7999)]
     [InlineData(22050, 24000, 12345)]
     [InlineData(24000, 44100, 100)]
-    public void OutputLengthIsTheCeilingOfTheRatioAsInLibrosa(int from, int to, int length)
+    public void Output_length_is_the_ceiling_of_the_ratio_as_in_librosa(int from, int to, int length)
     {
         var output = Resampler.Resample(new float[length], from, to);
 
@@ -63,7 +63,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void SameRateReturnsTheInputItself()
+    public void Same_rate_returns_the_input_itself()
     {
         var samples = Signals.Noise(100, 1, 1);
 
@@ -71,7 +71,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void ConstantSignalHasNoDcErrorAwayFromTheEdges()
+    public void Constant_signal_has_no_DC_error_away_from_the_edges()
     {
         var output = Resampler.Resample(Enumerable.Repeat(0.5f, 44100).ToArray(), 44100, 24000);
 
@@ -79,7 +79,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void SineHasNoDcOffsetAndNoClickAtTheStart()
+    public void Sine_has_no_DC_offset_and_no_click_at_the_start()
     {
         var output = Resampler.Resample(Signals.Sine(1000, 44100, 0.5, 0.9), 44100, 24000);
 
@@ -93,7 +93,7 @@ public sealed class ResamplerTests
     }
 
     [Fact]
-    public void StereoClipsAreResampledPerChannel()
+    public void Stereo_clips_are_resampled_per_channel()
     {
         var left = Signals.Sine(500, 48000, 0.1, 0.5);
         var interleaved = left.SelectMany(s => new[] { s, -s }).ToArray();

@@ -161,7 +161,7 @@ public sealed class ContinuousBatchingTests(TinyModel tiny)
     }
 
     private static Func<BatchRequest, CancellationToken, TokenGeneration> Generator(ChatterboxModel model) =>
-        (r, token) => model.GenerateTokens(r.Voice, r.Ids, r.Options, r.Budget, r.Seed, token);
+        (r, token) => model.GenerateTokens(r.Voice, r.Ids, r.Options, r.Budget, r.Seed, cancellationToken: token);
 
     private static void AssertBatchFormedAndShrank(IReadOnlyList<int> rows, int requests)
     {

@@ -165,6 +165,6 @@ public sealed class EngineMatchesReferenceLoopTests(TinyModel tiny)
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            model.GenerateTokens(voice, [15496, 995, 50256, 50256], new GenerationOptions(), 60, seed: 0, cancelled.Token));
+            model.GenerateTokens(voice, [15496, 995, 50256, 50256], new GenerationOptions(), 60, seed: 0, cancellationToken: cancelled.Token));
     }
 }

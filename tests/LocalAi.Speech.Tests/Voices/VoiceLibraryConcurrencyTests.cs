@@ -9,7 +9,7 @@ public sealed class VoiceLibraryConcurrencyTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task ConcurrentAddsOfTheSameNameLetExactlyOneSucceed()
+    public async Task Concurrent_adds_of_the_same_name_let_exactly_one_succeed()
     {
         using var library = _folder.Open();
         // Every upload waits, at its first read, until all have started: by then all have passed the early name
@@ -36,7 +36,7 @@ public sealed class VoiceLibraryConcurrencyTests : IDisposable
     }
 
     [Fact]
-    public async Task ConcurrentAddsOfDifferentNamesAllLand()
+    public async Task Concurrent_adds_of_different_names_all_land()
     {
         using var library = _folder.Open();
 

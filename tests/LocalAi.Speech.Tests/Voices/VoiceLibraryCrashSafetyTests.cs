@@ -7,7 +7,7 @@ public sealed class VoiceLibraryCrashSafetyTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task LeftoversOfInterruptedAddsDeletesAndUpdatesAreCleanedOnOpen()
+    public async Task Leftovers_of_interrupted_adds_deletes_and_updates_are_cleaned_on_open()
     {
         string id;
         using (var library = _folder.Open())
@@ -33,7 +33,7 @@ public sealed class VoiceLibraryCrashSafetyTests : IDisposable
     }
 
     [Fact]
-    public async Task FoldersWithoutAReadableVoiceJsonAreIgnoredKeptAndReported()
+    public async Task Folders_without_a_readable_voice_json_are_ignored_kept_and_reported()
     {
         using (var library = _folder.Open())
         {
@@ -62,7 +62,7 @@ public sealed class VoiceLibraryCrashSafetyTests : IDisposable
     [InlineData("voice_0123456789abcdef", "{\"id\":\"voice_0123456789abcdef\",\"name\":\"../x\",\"created_at\":\"2025-01-01T00:00:00Z\",\"duration_seconds\":6,\"clip_sha256\":\"00\",\"consent\":true}", "not valid")]
     [InlineData("voice_0123456789abcdef", "{\"id\":\"voice_0123456789abcdef\",\"name\":\"Good\",\"created_at\":\"2025-01-01T00:00:00Z\",\"duration_seconds\":6,\"clip_sha256\":\"00\",\"consent\":true}", "already used")]
     [InlineData("voice_0123456789abcdef", "{\"id\":\"voice_0123456789abcdef\",\"name\":\"Nameless\",\"aliases\":null,\"created_at\":\"2025-01-01T00:00:00Z\",\"duration_seconds\":6,\"clip_sha256\":\"00\",\"consent\":true}", "unreadable")]
-    public async Task VoiceJsonThatDoesNotFitTheLibraryIsIgnored(string folder, string json, string reason)
+    public async Task Voice_json_that_does_not_fit_the_library_is_ignored(string folder, string json, string reason)
     {
         using (var library = _folder.Open())
         {
@@ -80,7 +80,7 @@ public sealed class VoiceLibraryCrashSafetyTests : IDisposable
     }
 
     [Fact]
-    public async Task AHandWrittenVoiceFolderThatFitsIsLoaded()
+    public async Task A_hand_written_voice_folder_that_fits_is_loaded()
     {
         Directory.CreateDirectory(_folder.PathOf("voice_0123456789abcdef"));
         File.WriteAllBytes(_folder.PathOf("voice_0123456789abcdef", "voice.wav"), Uploads.Wav(6).ToArray());

@@ -14,7 +14,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task AddedVoiceIsListedAndFoundByIdNameAndAliasIgnoringCase()
+    public async Task Added_voice_is_listed_and_found_by_id_name_and_alias_ignoring_case()
     {
         using var library = _folder.Open();
         var before = DateTimeOffset.UtcNow;
@@ -38,7 +38,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task VoiceIsStoredAsWavAndJsonInAFolderNamedByItsId()
+    public async Task Voice_is_stored_as_wav_and_json_in_a_folder_named_by_its_id()
     {
         using var library = _folder.Open();
 
@@ -64,7 +64,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task ANewInstanceOverTheSameFolderSeesTheSameVoicesOldestFirst()
+    public async Task A_new_instance_over_the_same_folder_sees_the_same_voices_oldest_first()
     {
         VoiceInfo[] added;
         using (var library = _folder.Open())
@@ -83,7 +83,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task RenamesAndAliasUpdatesTakeEffectAndPersist()
+    public async Task Renames_and_alias_updates_take_effect_and_persist()
     {
         string id;
         using (var library = _folder.Open())
@@ -114,7 +114,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task UpdatesThatWouldClashAreRefusedAndChangeNothing()
+    public async Task Updates_that_would_clash_are_refused_and_change_nothing()
     {
         using var library = _folder.Open();
         var alice = await library.AddAsync("Alice", Uploads.Wav(6, 1), consent: true, ["alloy"]);
@@ -137,7 +137,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task NamesAliasesAndIdsMustBeUniqueIgnoringCase()
+    public async Task Names_aliases_and_ids_must_be_unique_ignoring_case()
     {
         using var library = _folder.Open();
         var bob = await library.AddAsync("Bob", Uploads.Wav(6, 1), consent: true, ["echo"]);
@@ -157,7 +157,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     [InlineData("a/b")]
     [InlineData("")]
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
-    public async Task InvalidNamesAndAliasesAreRefusedBeforeAnythingIsStored(string name)
+    public async Task Invalid_names_and_aliases_are_refused_before_anything_is_stored(string name)
     {
         using var library = _folder.Open();
 
@@ -169,7 +169,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task DeletedVoicesAreGoneFromMemoryAndDisk()
+    public async Task Deleted_voices_are_gone_from_memory_and_disk()
     {
         VoiceInfo kept;
         using (var library = _folder.Open())
@@ -195,7 +195,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task ReAddingANameWithAnotherClipGivesANewIdAndClipHash()
+    public async Task Re_adding_a_name_with_another_clip_gives_a_new_id_and_clip_hash()
     {
         using var library = _folder.Open();
         var first = await library.AddAsync("Bob", Uploads.Wav(6, 1), consent: true);
@@ -209,7 +209,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task OpenClipStreamsTheStored24kMonoWav()
+    public async Task Open_clip_streams_the_stored_24k_mono_wav()
     {
         using var library = _folder.Open();
         var upload = Uploads.Wav(6);
@@ -226,7 +226,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task ForgedVoiceRecordsNeverBecomePaths()
+    public async Task Forged_voice_records_never_become_paths()
     {
         using var library = _folder.Open();
         var voice = await library.AddAsync("Alice", Uploads.Wav(6), consent: true);
@@ -239,7 +239,7 @@ public sealed partial class VoiceLibraryTests : IDisposable
     }
 
     [Fact]
-    public async Task ImportDefaultSeedsOnceAndSkipsAliasesOthersUse()
+    public async Task Import_default_seeds_once_and_skips_aliases_others_use()
     {
         using var sources = new TempFolder();
         var path = sources.File("default_voice.wav");

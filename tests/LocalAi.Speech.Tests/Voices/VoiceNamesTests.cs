@@ -18,7 +18,7 @@ public sealed class VoiceNamesTests
     [InlineData("tab\there")]
     [InlineData("colon:x")]
     [InlineData("nul\0x")]
-    public void RejectsPathsSeparatorsDotsAndOddCharacters(string name)
+    public void Rejects_paths_separators_dots_and_odd_characters(string name)
     {
         Assert.False(VoiceNames.IsValid(name));
         var error = Assert.Throws<VoiceLibraryException>(() => VoiceNames.Validate(name));
@@ -26,14 +26,14 @@ public sealed class VoiceNamesTests
     }
 
     [Fact]
-    public void RejectsNullAndSaysWhy()
+    public void Rejects_null_and_says_why()
     {
         Assert.False(VoiceNames.IsValid(null));
         Assert.Contains("empty", Assert.Throws<VoiceLibraryException>(() => VoiceNames.Validate(null)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void SixtyFiveCharactersAreTooManyAndTheMessageSaysSo()
+    public void Sixty_five_characters_are_too_many_and_the_message_says_so()
     {
         var error = Assert.Throws<VoiceLibraryException>(() => VoiceNames.Validate(new string('a', 65), "alias"));
 
@@ -50,12 +50,12 @@ public sealed class VoiceNamesTests
     [InlineData("_x")]
     [InlineData(".hidden-looking")]
     [InlineData("a")]
-    public void AcceptsPlainNames(string name)
+    public void Accepts_plain_names(string name)
     {
         Assert.True(VoiceNames.IsValid(name));
         VoiceNames.Validate(name);
     }
 
     [Fact]
-    public void SixtyFourCharactersAreAllowed() => Assert.True(VoiceNames.IsValid(new string('a', 64)));
+    public void Sixty_four_characters_are_allowed() => Assert.True(VoiceNames.IsValid(new string('a', 64)));
 }

@@ -16,7 +16,7 @@ public sealed class VoiceUploadTests : IDisposable
     [Theory]
     [InlineData(3, "3.0 s")]
     [InlineData(61, "longer than 60 s")]
-    public async Task ClipsOutsideTheDurationRangeAreRefusedWithTheMeasuredLength(double seconds, string measured)
+    public async Task Clips_outside_the_duration_range_are_refused_with_the_measured_length(double seconds, string measured)
     {
         using var library = _folder.Open();
 
@@ -28,7 +28,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task TheDurationRangeIsConfigurable()
+    public async Task The_duration_range_is_configurable()
     {
         using var library = _folder.Open(new VoiceLibraryOptions { MinSeconds = 1, MaxSeconds = 2 });
 
@@ -40,7 +40,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task UploadsOverTheByteLimitAreRefusedWithoutReadingThemWhole()
+    public async Task Uploads_over_the_byte_limit_are_refused_without_reading_them_whole()
     {
         using var library = _folder.Open();
         using var upload = new MemoryStream(new byte[20 * 1024 * 1024]);
@@ -52,7 +52,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task TheByteLimitIsConfigurable()
+    public async Task The_byte_limit_is_configurable()
     {
         using var library = _folder.Open(new VoiceLibraryOptions { MaxUploadBytes = 100_000 });
 
@@ -63,7 +63,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task NonAudioIsRefusedAsInvalidAudio()
+    public async Task Non_audio_is_refused_as_invalid_audio()
     {
         using var library = _folder.Open();
         using var text = new MemoryStream("this is a text file, not a recording of anyone"u8.ToArray());
@@ -75,7 +75,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task SilenceIsRefused()
+    public async Task Silence_is_refused()
     {
         using var library = _folder.Open();
         using var silence = new MemoryStream(WavWriter.ToBytes(new AudioClip(new float[24000 * 6], 1, 24000), WavSampleFormat.Pcm16));
@@ -86,7 +86,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task StereoMp3At44kIsStoredAs24kMonoPcm16Wav()
+    public async Task Stereo_mp3_at_44k_is_stored_as_24k_mono_pcm16_wav()
     {
         using var sources = new TempFolder();
         var mp3 = sources.File("sample.mp3");
@@ -114,7 +114,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task StereoWavAt44kIsDownmixedAndResampledWithoutALevelChange()
+    public async Task Stereo_wav_at_44k_is_downmixed_and_resampled_without_a_level_change()
     {
         var left = Signals.Sine(300, 44100, 6, 0.5);
         var right = Signals.Sine(700, 44100, 6, 0.25);
@@ -135,7 +135,7 @@ public sealed class VoiceUploadTests : IDisposable
     }
 
     [Fact]
-    public async Task RealSpeechFromEspeakIsAccepted()
+    public async Task Real_speech_from_espeak_is_accepted()
     {
         using var sources = new TempFolder();
         var wav = sources.File("speech.wav");

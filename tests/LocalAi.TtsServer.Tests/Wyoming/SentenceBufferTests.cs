@@ -5,7 +5,7 @@ namespace LocalAi.TtsServer.Tests.Wyoming;
 public sealed class SentenceBufferTests
 {
     [Fact]
-    public void ASentenceIsHandedOutOnceTextFollowsItsEndEvenWhenCutMidWord()
+    public void A_sentence_is_handed_out_once_text_follows_its_end_even_when_cut_mid_word()
     {
         var buffer = new SentenceBuffer();
 
@@ -18,7 +18,7 @@ public sealed class SentenceBufferTests
     }
 
     [Fact]
-    public void AbbreviationsAndDecimalsDoNotEndASentence()
+    public void Abbreviations_and_decimals_do_not_end_a_sentence()
     {
         var buffer = new SentenceBuffer();
 
@@ -29,7 +29,7 @@ public sealed class SentenceBufferTests
     }
 
     [Fact]
-    public void TextWithoutASentenceEndIsCutOnceItGrowsPastAFewChunks()
+    public void Text_without_a_sentence_end_is_cut_once_it_grows_past_a_few_chunks()
     {
         var buffer = new SentenceBuffer(maxChunkCharacters: 50);
         var spoken = new List<string>();

@@ -13,7 +13,7 @@ namespace LocalAi.TtsServer.Tests.Wyoming;
 public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
 {
     [AvahiFact]
-    public async Task AnnouncedServerIsFoundWithItsWyomingPortAndGoneAfterItStops()
+    public async Task Announced_server_is_found_with_its_wyoming_port_and_gone_after_it_stops()
     {
         int port;
         await using (var server = await InProcessTtsServer.StartAsync(workspace.Options("announce") with { WyomingPort = 0, WyomingAnnounce = true }))
@@ -29,7 +29,7 @@ public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
     }
 
     [AvahiFact]
-    public async Task ServerWithoutTheFlagAnnouncesNothing()
+    public async Task Server_without_the_flag_announces_nothing()
     {
         await using var server = await InProcessTtsServer.StartAsync(workspace.Options("quiet") with { WyomingPort = 0 });
         await using var marker = await AvahiPublisher.PublishAsync(new ZeroconfService("marker-" + Guid.NewGuid().ToString("N")[..12], ZeroconfService.WyomingType, 1, []));
@@ -41,7 +41,7 @@ public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
     }
 
     [AvahiFact]
-    public async Task PublishedInstanceAnswersAMulticastQueryOnTheWire()
+    public async Task Published_instance_answers_a_multicast_query_on_the_wire()
     {
         var name = "wire-" + Guid.NewGuid().ToString("N")[..12];
         await using var publisher = await AvahiPublisher.PublishAsync(new ZeroconfService(name, ZeroconfService.WyomingType, 10299, []));
@@ -53,7 +53,7 @@ public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
     }
 
     [AvahiFact]
-    public async Task SecondServiceWithTheSameNameIsPublishedUnderAnotherName()
+    public async Task Second_service_with_the_same_name_is_published_under_another_name()
     {
         var name = "twin-" + Guid.NewGuid().ToString("N")[..12];
         await using var first = await AvahiPublisher.PublishAsync(new ZeroconfService(name, ZeroconfService.WyomingType, 10291, []));
@@ -68,7 +68,7 @@ public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task NoSystemBusIsAClearUnavailableError()
+    public async Task No_system_bus_is_a_clear_unavailable_error()
     {
         var missing = "unix:path=" + Path.Combine(Path.GetTempPath(), "no-bus-" + Guid.NewGuid().ToString("N"));
 
@@ -79,7 +79,7 @@ public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public void AnnouncingWithoutAWyomingPortIsAConfigurationError()
+    public void Announcing_without_a_wyoming_port_is_a_configuration_error()
     {
         var error = Assert.Throws<TtsServerConfigurationException>(() => (workspace.Options("bad") with { WyomingAnnounce = true }).Validate());
 
@@ -88,7 +88,7 @@ public sealed class WyomingAnnouncementTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public void LongInstanceNamesAreCutToOneDnsLabel()
+    public void Long_instance_names_are_cut_to_one_DNS_label()
     {
         var service = ZeroconfService.Wyoming("tts-server", new string('ü', 60), 10200);
 

@@ -22,7 +22,7 @@ public sealed class WyomingGarbageTests(ServerWorkspace workspace)
 
     [Theory]
     [MemberData(nameof(Garbage))]
-    public async Task GarbageClosesThatConnectionOnlyWhileAnotherClientKeepsWorking(string what, byte[] garbage)
+    public async Task Garbage_closes_that_connection_only_while_another_client_keeps_working(string what, byte[] garbage)
     {
         var server = await ServerAsync();
         await using var neighbour = await WyomingTestClient.ConnectAsync(server.WyomingPort);
@@ -45,7 +45,7 @@ public sealed class WyomingGarbageTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task AnEventThatStopsHalfwayIsClosedAfterTheEventTimeout()
+    public async Task An_event_that_stops_halfway_is_closed_after_the_event_timeout()
     {
         var server = await ServerAsync();
         await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);

@@ -11,7 +11,7 @@ namespace LocalAi.TtsServer.Tests.Wyoming;
 public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
 {
     [Fact]
-    public async Task DescribeListsOneStreamingTtsProgramWithEveryVoice()
+    public async Task Describe_lists_one_streaming_tts_program_with_every_voice()
     {
         await using var server = await StartAsync("describe");
         await server.Client.CreateVoiceAsync(workspace.Root, "Grandma", aliases: "nova");
@@ -36,7 +36,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task SynthesizeAnswersAudioStartChunksAndStopInTheStatedFormat()
+    public async Task Synthesize_answers_audio_start_chunks_and_stop_in_the_stated_format()
     {
         await using var server = await StartAsync("one-shot");
         await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
@@ -62,7 +62,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task StreamingSpeaksEachSentenceBeforeTheStopAndNeverTwice()
+    public async Task Streaming_speaks_each_sentence_before_the_stop_and_never_twice()
     {
         await using var server = await StartAsync("streaming");
         await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
@@ -92,7 +92,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task AnUnknownVoiceFallsBackToTheDefaultVoice()
+    public async Task An_unknown_voice_falls_back_to_the_default_voice()
     {
         await using var server = await StartAsync("unknown-voice");
         await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
@@ -107,7 +107,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task FailuresAnswerAnErrorAndTheConnectionStaysUsable()
+    public async Task Failures_answer_an_error_and_the_connection_stays_usable()
     {
         await using var server = await StartAsync("errors", options => options with { DefaultVoice = null });
         await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
@@ -129,7 +129,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task WyomingSpeaksWhenTheHttpApiRequiresAKey()
+    public async Task Wyoming_speaks_when_the_HTTP_API_requires_a_key()
     {
         await using var server = await StartAsync("keys", options => options with { ApiKeys = ["a-client-key-123"] });
         await using var client = await WyomingTestClient.ConnectAsync(server.WyomingPort);
@@ -143,7 +143,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task SeveralClientsAreServedAtOnce()
+    public async Task Several_clients_are_served_at_once()
     {
         await using var server = await StartAsync("several");
         var clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => WyomingTestClient.ConnectAsync(server.WyomingPort)));
@@ -171,7 +171,7 @@ public sealed class WyomingSynthesisTests(ServerWorkspace workspace)
     }
 
     [Fact]
-    public async Task AClientThatLeavesMidSynthesisStopsItsGeneration()
+    public async Task A_client_that_leaves_mid_synthesis_stops_its_generation()
     {
         await using var server = await StartAsync("leave", options => options with { MaxChunkCharacters = 20 });
         var text = string.Join(" ", Enumerable.Range(1, 120).Select(i => $"word{i} and"));
