@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalAi.Hosting.Json;
 
 namespace LocalAi.Manager.Status;
 
@@ -6,7 +7,7 @@ namespace LocalAi.Manager.Status;
 internal sealed record ManagerStatus(bool GamingMode, GpuStatus? Gpu, bool ApiKeysRequired, IReadOnlyList<ModelStatus> Models)
 {
     /// <summary>The wire format: snake_case names, nulls written, one line.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static JsonSerializerOptions Json => ServiceJson.SnakeCase;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
 using LocalAi.Hosting.Lifecycle;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Chatterbox.Streaming;
@@ -22,7 +23,7 @@ namespace LocalAi.TtsServer.Speech;
 internal sealed class SpeechEndpoint(
     TtsServerOptions options, ServedModel served, ModelHost host, GenerationGate gate, VoiceResolver voices, TtsMetrics metrics, TtsStatusBoard status)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = ServiceJson.Web;
 
     /// <summary>The <c>Retry-After</c> seconds of the server's busy and draining answers.</summary>
     public int RetryAfterSeconds => options.RetryAfterSeconds;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LocalAi.Hosting.Json;
 
 namespace LocalAi.TtsServer.Status;
 
@@ -18,7 +19,7 @@ internal sealed record TtsStatus(
     IReadOnlyList<RecentRequest> Recent)
 {
     /// <summary>The wire format: snake_case names, nulls written, one line.</summary>
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static JsonSerializerOptions Json => ServiceJson.SnakeCase;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }

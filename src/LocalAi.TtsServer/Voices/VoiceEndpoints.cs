@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LocalAi.Hosting.Bodies;
 using LocalAi.Hosting.Errors;
+using LocalAi.Hosting.Json;
 using LocalAi.Hosting.Limits;
 using LocalAi.Speech.Voices;
 using LocalAi.TtsServer.Configuration;
@@ -16,7 +17,7 @@ namespace LocalAi.TtsServer.Voices;
 internal sealed class VoiceEndpoints(TtsServerOptions options, IVoiceLibrary? library, VoiceResolver resolver, ModelHost host)
 {
     private const string UploadExpected = "multipart/form-data with 'name' and 'audio_sample'";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = ServiceJson.Web;
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
