@@ -33,4 +33,7 @@ public static class SpeechLanguages
     /// subtags do not change what the model speaks); null stays null.
     /// </summary>
     public static string? Normalize(string? code) => code?.Split('-', '_')[0].Trim().ToLowerInvariant();
+
+    /// <summary>The <see cref="Normalize"/>d code, or <see cref="Default"/> when the request names none (null or blank).</summary>
+    public static string NormalizeOrDefault(string? code) => Normalize(code) is { Length: > 0 } language ? language : Default;
 }

@@ -23,9 +23,7 @@ public sealed class SpeechDispatcher(UpstreamPool pool, UpstreamModelCatalog mod
     {
         ArgumentNullException.ThrowIfNull(body);
         var asked = body["model"] is JsonValue value && value.TryGetValue(out string? name) ? name : null;
-        var language = body["language"] is JsonValue tag && tag.TryGetValue(out string? code) && SpeechLanguages.Normalize(code) is { Length: > 0 } normalized
-            ? normalized
-            : SpeechLanguages.Default;
+        var language = SpeechLanguages.NormalizeOrDefault(body["language"] is JsonValue tag && tag.TryGetValue(out string? code) ? code : null);
         var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken, language).ConfigureAwait(false);
         if (routes.Count == 0)
         {

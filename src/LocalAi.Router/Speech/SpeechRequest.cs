@@ -86,7 +86,7 @@ public sealed record SpeechRequest
             Speed = OptionalNumber(body, "speed") ?? 1,
             Temperature = OptionalNumber(body, "temperature") ?? 0,
             Seed = OptionalInteger(body, "seed"),
-            Language = SpeechLanguages.Normalize(OptionalString(body, "language")) is { Length: > 0 } language ? language : SpeechLanguages.Default,
+            Language = SpeechLanguages.NormalizeOrDefault(OptionalString(body, "language")),
             Exaggeration = OptionalNumber(body, "exaggeration"),
         };
     }
