@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -29,7 +28,7 @@ internal static partial class OnnxRuntimeGpuPackage
                   <ItemGroup><PackageReference Include="{PackageId}" Version="{version}" /></ItemGroup>
                 </Project>
                 """);
-            await RestoreAsync(project);
+            await ProcessRunner.CheckedAsync("dotnet", ["restore", project, "-nologo", "-v", "quiet"], TimeSpan.FromMinutes(5));
             var library = Path.Combine(PackagesFolder(scratch), PackageId.ToLowerInvariant(), version, "runtimes", "linux-x64", "native", "libonnxruntime_providers_cuda.so");
             var names = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(library));
             var match = CudaRuntime().Match(names);
@@ -49,22 +48,6 @@ internal static partial class OnnxRuntimeGpuPackage
         var reference = props.Descendants("PackageVersion").Single(element => (string?)element.Attribute("Include") == PackageId);
         Assert.Equal("$(OnnxRuntimeVersion)", (string?)reference.Attribute("Version"));
         return version;
-    }
-
-    private static async Task RestoreAsync(string project)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "restore", project, "-nologo", "-v", "quiet" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(deadline.Token);
-        Assert.True(process.ExitCode == 0, $"dotnet restore of {PackageId} failed:\n{await output}\n{await errors}");
     }
 
     // The restore writes where the global packages folder is (NUGET_PACKAGES or ~/.nuget/packages).
