@@ -13,6 +13,7 @@ namespace LocalAi.Speech.Chatterbox.Batching;
 internal sealed class BatchCache(LanguageModelRunner runner) : IDisposable
 {
     private readonly LanguageModelSignature signature = runner.Signature;
+    private OrtAllocator? allocator; // made at the first pack: a request alone never packs
     private OrtValue[] past = [];
     private List<long[]> masks = [];
 
@@ -113,7 +114,11 @@ internal sealed class BatchCache(LanguageModelRunner runner) : IDisposable
         }
     }
 
-    public void Dispose() => Replace([], [], 0);
+    public void Dispose()
+    {
+        Replace([], [], 0);
+        allocator?.Dispose();
+    }
 
     private OrtValue Pack(int tensor, IReadOnlyList<BatchCacheSource> rows, int length)
     {
@@ -121,9 +126,9 @@ internal sealed class BatchCache(LanguageModelRunner runner) : IDisposable
         var element = LanguageModelRunner.ElementSize(type);
         var heads = signature.Heads;
         var columnBytes = signature.HeadSize * element;
-        var packed = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, type, [rows.Count, heads, length, signature.HeadSize]);
+        allocator ??= runner.CreateHostAllocator();
+        var packed = OrtValue.CreateAllocatedTensorValue(allocator, type, [rows.Count, heads, length, signature.HeadSize]);
         var target = packed.GetTensorMutableRawData();
-        target.Clear();
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -142,6 +147,9 @@ internal sealed class BatchCache(LanguageModelRunner runner) : IDisposable
                         .CopyTo(target.Slice((targetBase + written) * columnBytes));
                     written += count;
                 }
+
+                // Reused memory: the padding after the row's own positions must read as zeros.
+                target.Slice((targetBase + written) * columnBytes, (length - written) * columnBytes).Clear();
             }
         }
 
