@@ -5,12 +5,15 @@ namespace LocalAi.Speech.Benchmarks;
 
 /// <summary>
 /// Finds or forges the <c>full</c> synthetic model (GPT-2 medium shape) for one dtype under
-/// <c>.artifacts/bench-models/full-{dtype}</c> (4-bit dtypes: <c>full-{dtype}-nbits</c>, so folders forged before
-/// the forge wrote MatMulNBits are never reused), so repeated runs reuse it. A model whose STOP is held off below a
+/// <c>.artifacts/bench-models/full-{dtype}-r{forge revision}</c>, so repeated runs reuse it. A model whose STOP is held off below a
 /// cache position (<see cref="ForgeOptions.MinStopPosition"/>) gets its own folder, <c>…-stop{position}</c>.
 /// </summary>
 internal static class ModelPreparation
 {
+    // Part of every folder name, raised whenever the forge writes different graphs, so a folder an older forge wrote is
+    // never reused: 2, 4-bit projections are MatMulNBits; 3, outputs come straight from their producing node (no Identity).
+    private const int ForgeRevision = 3;
+
     public static string Prepare(EngineBenchOptions options, TextWriter log) =>
         options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, log);
 
@@ -18,7 +21,7 @@ internal static class ModelPreparation
     public static string Prepare(ModelDType dtype, TextWriter log, ForgeProfile? profile = null, int minStopPosition = 0)
     {
         profile ??= ForgeProfile.Full;
-        var name = dtype is ModelDType.Q4 or ModelDType.Q4F16 ? $"{profile.Name}-{dtype.CliName()}-nbits" : $"{profile.Name}-{dtype.CliName()}";
+        var name = $"{profile.Name}-{dtype.CliName()}-r{ForgeRevision}";
         name += minStopPosition > 0 ? $"-stop{minStopPosition}" : "";
         var directory = Path.Combine(RepositoryRoot(), ".artifacts", "bench-models", name);
         if (ModelDirectory.AvailableDTypes(directory).Contains(dtype))

@@ -17,6 +17,7 @@ internal sealed class GraphBuilder : IDisposable
 
     private readonly GraphProto _graph;
     private readonly ExternalDataWriter _data;
+    private readonly Dictionary<string, string> _renamed = [];
     private int _counter;
 
     public GraphBuilder(string graphName, string dataFilePath)
@@ -79,10 +80,29 @@ internal sealed class GraphBuilder : IDisposable
         EmitAs(name, value, type);
     }
 
-    /// <summary>Produces an already declared output from a float32 value, casting where the output is float16.</summary>
+    /// <summary>
+    /// Produces an already declared output from a float32 value, casting where the output is float16. A float32 value
+    /// made by a node of this graph becomes the output itself (its node writes the output's name, and every consumer
+    /// reads it under that name), as an exported graph's Concat writes <c>present.*</c> directly: an Identity would
+    /// copy every row's cache once more per step.
+    /// </summary>
     public void EmitAs(string name, string value, DataType type)
     {
-        if (type == DataType.Float)
+        value = _renamed.GetValueOrDefault(value, value);
+        if (type == DataType.Float && _graph.Node.FirstOrDefault(n => n.Output.Contains(value)) is { } producer && !_graph.Output.Any(o => o.Name == value))
+        {
+            producer.Output[producer.Output.IndexOf(value)] = name;
+            foreach (var node in _graph.Node)
+            {
+                for (var i = 0; i < node.Input.Count; i++)
+                {
+                    node.Input[i] = node.Input[i] == value ? name : node.Input[i];
+                }
+            }
+
+            _renamed[value] = name;
+        }
+        else if (type == DataType.Float)
         {
             OpTo("Identity", [value], name);
         }
@@ -127,7 +147,7 @@ internal sealed class GraphBuilder : IDisposable
     private void AddNode(string opType, string domain, IEnumerable<string> inputs, string[] outputs, AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Domain = domain, Name = $"{opType}_node_{_counter++}" };
-        node.Input.AddRange(inputs);
+        node.Input.AddRange(inputs.Select(i => _renamed.GetValueOrDefault(i, i)));
         node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
