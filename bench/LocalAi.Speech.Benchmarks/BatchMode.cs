@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using LocalAi.ModelForge;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Chatterbox.Batching;
 
@@ -15,7 +16,7 @@ internal static class BatchMode
     public const string Name = "batch";
 
     public const string Usage =
-        "usage: LocalAi.Speech.Benchmarks batch [--dtype q4] [--tokens 160] [--levels 1,2,4,8] [--device cpu|cuda] [--compare-cpu] [--voice-seed N] [--model-dir DIR] [--threads N] [--markdown FILE]";
+        "usage: LocalAi.Speech.Benchmarks batch [--dtype q4] [--tokens 160] [--levels 1,2,4,8] [--device cpu|cuda] [--compare-cpu] [--voice-seed 1] [--model-dir DIR] [--threads N] [--markdown FILE]";
 
     public static Task<int> RunAsync(IReadOnlyList<string> args) => BenchModeRun.RunAsync(
         args,
@@ -27,8 +28,10 @@ internal static class BatchMode
 
     private static string Measure(BatchBenchOptions options, MachineInfo machine, TextWriter log)
     {
-        var engineOptions = new EngineBenchOptions { DType = options.DType, ModelDirectory = options.ModelDirectory, Threads = options.Threads };
-        var directory = ModelPreparation.Prepare(engineOptions, log);
+        // STOP held off over the whole position table: every request really runs the budget, as a long sentence would.
+        var directory = options.ModelDirectory is { } given
+            ? Path.GetFullPath(given)
+            : ModelPreparation.Prepare(options.DType, log, minStopPosition: ForgeProfile.Full.Positions);
         ChatterboxOptions Options(int batch) => new()
         {
             ModelDirectory = directory, DTypes = GraphDTypes.Uniform(options.DType), IntraOpThreads = options.Threads,
