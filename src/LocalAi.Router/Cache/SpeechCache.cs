@@ -183,6 +183,14 @@ internal sealed class SpeechCache : ISpeechCache, IRouterFeature
         }
     }
 
+    /// <summary>The rendering stored for the request under the model version recorded now, and the key it is under; nulls when none is.</summary>
+    private static async Task<(string? Key, CachedSpeech? Speech)> TryFindRenderedAsync(SpeechCacheRequest asked, string key, CancellationToken cancellationToken)
+    {
+        var version = await asked.Store.GetModelVersionAsync(asked.Model, cancellationToken).ConfigureAwait(false) ?? UnknownVersion;
+        var current = version == asked.Version ? key : SpeechCacheKey.Compute(asked.Request, asked.VoiceHash, version);
+        return await asked.Store.TryGetAsync(current, null, cancellationToken).ConfigureAwait(false) is { } stored ? (current, stored) : (null, null);
+    }
+
     /// <summary>A hit from the store: the variant of the asked format and speed when there is one (without reading the PCM), else the entry.</summary>
     private async Task<CacheHit?> TryFindStoredAsync(SpeechCacheRequest asked, string key, CancellationToken cancellationToken)
     {
@@ -222,18 +230,26 @@ internal sealed class SpeechCache : ISpeechCache, IRouterFeature
         };
     }
 
-    /// <summary>Takes the lead of a miss: a rendering stored since this request's lookup is served and shared; otherwise this request renders.</summary>
+    /// <summary>
+    /// Takes the lead of a miss: a rendering stored since this request's lookup is served and shared; otherwise this request renders.
+    /// </summary>
+    /// <remarks>
+    /// A lead that ended stored its rendering under the version its upstream reported and recorded that version, both
+    /// before it left the generations in flight. A request that read the version before then and takes the lead after
+    /// keys by the old version, where nothing is stored (the first rendering of a model: looked up as <c>unknown</c>,
+    /// stored under the upstream's version), so the version is read again here and the rendering looked up under it.
+    /// </remarks>
     private async Task<SpeechCacheLookup> LeadAsync(SpeechCacheRequest asked, string key, SharedGeneration generation, CacheDirectives directives, CancellationToken cancellationToken)
     {
         var lead = new CacheMiss(this, asked, key, generation);
         try
         {
             // A rendering stored between this request's lookup and its taking the lead is served, not rendered again.
-            if (directives.MayRead && await asked.Store.TryGetAsync(key, null, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (directives.MayRead && await TryFindRenderedAsync(asked, key, cancellationToken).ConfigureAwait(false) is ({ } storedKey, { } stored))
             {
                 generation.Complete(new RenderedOutcome(stored));
                 await lead.DisposeAsync().ConfigureAwait(false);
-                return await HitAsync(asked, key, stored, variantChecked: false, storable: true, cancellationToken).ConfigureAwait(false);
+                return await HitAsync(asked, storedKey, stored, variantChecked: false, storable: true, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
