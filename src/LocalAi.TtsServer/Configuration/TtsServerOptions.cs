@@ -61,14 +61,18 @@ public sealed record TtsServerOptions
     /// <summary>Load the model on the first request instead of at start.</summary>
     public bool LazyLoad { get; init; }
 
-    /// <summary>Generations that run at the same time; with <see cref="BatchDecoding"/>, also the largest decode batch.</summary>
-    public int MaxConcurrentGenerations { get; init; } = 1;
+    /// <summary>
+    /// Generations that run at the same time; with batch decoding, also the largest decode batch. Null chooses it per
+    /// device and dtype (<see cref="GenerationCapacity"/>).
+    /// </summary>
+    public int? MaxConcurrentGenerations { get; init; }
 
     /// <summary>
-    /// Decode concurrent generations as one batch (one language-model step for all of them). Off by default: on the
-    /// CPU with the default q4 graphs a step of N rows costs about N steps of one (docs/benchmarks.md).
+    /// Decode concurrent generations as one batch (one language-model step for all of them). Null chooses it per
+    /// device and dtype, by measurement (<see cref="GenerationCapacity"/>; docs/benchmarks.md): on with fp32 or fp16
+    /// graphs on the CPU, off with 4-bit graphs there and, until measured, on CUDA.
     /// </summary>
-    public bool BatchDecoding { get; init; }
+    public bool? BatchDecoding { get; init; }
 
     /// <summary>The most memory, in MiB, the batch's key/value cache may take; a request beyond it waits for room.</summary>
     public int BatchCacheMiB { get; init; } = 2048;
@@ -137,7 +141,7 @@ public sealed record TtsServerOptions
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
         Require(!string.IsNullOrWhiteSpace(VoicesDirectory), nameof(VoicesDirectory), VoicesDirectory, "must be a folder");
-        Require(MaxConcurrentGenerations >= 1, nameof(MaxConcurrentGenerations), MaxConcurrentGenerations, "must be at least 1");
+        Require(MaxConcurrentGenerations is null or >= 1, nameof(MaxConcurrentGenerations), MaxConcurrentGenerations, "must be at least 1");
         Require(BatchCacheMiB >= 1, nameof(BatchCacheMiB), BatchCacheMiB, "must be at least 1");
         Require(MaxQueueLength >= 0, nameof(MaxQueueLength), MaxQueueLength, "must be 0 or more");
         Require(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), RetryAfterSeconds, "must be at least 1");

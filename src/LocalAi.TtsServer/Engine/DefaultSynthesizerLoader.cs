@@ -10,7 +10,7 @@ namespace LocalAi.TtsServer.Engine;
 /// </summary>
 internal static class DefaultSynthesizerLoader
 {
-    public static SynthesizerLoader For(TtsServerOptions options) => async (progress, cancellationToken) =>
+    public static SynthesizerLoader For(TtsServerOptions options, GenerationCapacity capacity) => async (progress, cancellationToken) =>
     {
         var device = Device(options.Device);
         var requested = options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(device);
@@ -28,7 +28,7 @@ internal static class DefaultSynthesizerLoader
                 DTypes = dtypes,
                 Device = device,
                 IntraOpThreads = options.Threads,
-                MaxBatchSize = options.BatchDecoding ? options.MaxConcurrentGenerations : 1,
+                MaxBatchSize = capacity.MaxBatchSize,
                 BatchCacheBudgetBytes = options.BatchCacheMiB * 1024L * 1024L,
             },
             ConditioningDirectory(options));
