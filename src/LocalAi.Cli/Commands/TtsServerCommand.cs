@@ -71,9 +71,11 @@ public static class TtsServerCommand
         return command;
     }
 
+    // "4 generations at once, batched, chosen automatically"; why is in /v1/status.
     private static string Capacity(GenerationCapacity capacity) =>
-        $"{capacity.MaxConcurrentGenerations} generation(s) at once{(capacity.BatchDecoding ? ", batched" : "")}" +
-        (capacity.Reason is { } reason ? $": {Markup.Escape(reason)}" : "");
+        (capacity.MaxConcurrentGenerations == 1 ? "1 generation at a time" : $"{capacity.MaxConcurrentGenerations} generations at once")
+        + (capacity.BatchDecoding ? ", batched" : "")
+        + (capacity.ConcurrencyChosen || capacity.BatchingChosen ? ", chosen automatically" : "");
 
     // One list drives both parsing and binding: each flag is paired with the configuration key it sets.
     private static (Option Option, string Key) Flag<T>(string name, string key, string description) => (new Option<T>(name) { Description = description }, key);

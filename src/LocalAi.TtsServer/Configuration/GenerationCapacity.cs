@@ -27,10 +27,8 @@ public sealed record GenerationCapacity(int MaxConcurrentGenerations, bool Batch
     public static GenerationCapacity Resolve(TtsServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var device = options.Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? ExecutionDevice.Cpu : ExecutionDevice.Cuda;
-        var dtypes = options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(device);
-        var family = ServedModel.ExpectedFamily(options.ModelId);
-        return Resolve(device, dtypes.For(ChatterboxGraph.LanguageModel), family, options.MaxConcurrentGenerations, options.BatchDecoding);
+        var languageModel = options.RequestedDTypes.For(ChatterboxGraph.LanguageModel);
+        return Resolve(options.ExecutionDevice, languageModel, ServedModel.ExpectedFamily(options.ModelId), options.MaxConcurrentGenerations, options.BatchDecoding);
     }
 
     /// <summary>The capacity for a device, language-model dtype and family, keeping what was configured (non-null).</summary>
@@ -68,9 +66,9 @@ public sealed record GenerationCapacity(int MaxConcurrentGenerations, bool Batch
         (ExecutionDevice.Cuda, _) =>
             (false, "unmeasured on CUDA (bench/gpu-check.sh measures it), so one generation at a time"),
         (_, ModelDType.Q4 or ModelDType.Q4F16) =>
-            (false, $"on the CPU a {languageModel.CliName()} language model step of 2 rows costs about 2.3 steps of one, so batching is slower than one request after another"),
+            (false, $"on the CPU a step of 2 rows of a 4-bit language model ({languageModel.CliName()}) costs about 2.3 steps of one, so batching is slower than one request after another"),
         (_, ModelDType.Fp32 or ModelDType.Fp16) =>
-            (true, $"on the CPU an {languageModel.CliName()} language model serves {BatchedGenerations} requests batched at about twice the throughput of one after another"),
+            (true, $"on the CPU a float language model ({languageModel.CliName()}) serves {BatchedGenerations} requests batched at about twice the throughput of one after another"),
         _ => (false, $"batching a {languageModel.CliName()} language model is unmeasured, so one generation at a time"),
     };
 }

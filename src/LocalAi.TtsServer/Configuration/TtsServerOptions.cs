@@ -1,5 +1,6 @@
 using LocalAi.Hosting.Limits;
 using LocalAi.Hosting.Configuration;
+using LocalAi.Speech.Chatterbox;
 
 namespace LocalAi.TtsServer.Configuration;
 
@@ -129,6 +130,13 @@ public sealed record TtsServerOptions
     /// <summary>The aliases in effect.</summary>
     public IReadOnlyList<string> EffectiveModelAliases => ModelAliases ?? DefaultModelAliases;
 
+    /// <summary>The device <see cref="Device"/> names (<c>cpu</c>, else CUDA: <c>cuda</c> or <c>gpu</c>).</summary>
+    internal ExecutionDevice ExecutionDevice =>
+        Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? ExecutionDevice.Cpu : ExecutionDevice.Cuda;
+
+    /// <summary>The dtypes asked for: <see cref="DType"/> (which <see cref="Validate"/> has checked), else the device's default.</summary>
+    internal GraphDTypes RequestedDTypes => DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(ExecutionDevice);
+
     /// <summary>Checks every value and names the first bad key.</summary>
     /// <exception cref="TtsServerConfigurationException">A value is out of range.</exception>
     public void Validate()
@@ -167,7 +175,7 @@ public sealed record TtsServerOptions
         {
             try
             {
-                LocalAi.Speech.Chatterbox.GraphDTypes.Parse(DType);
+                GraphDTypes.Parse(DType);
             }
             catch (FormatException e)
             {
