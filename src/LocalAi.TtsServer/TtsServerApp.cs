@@ -60,10 +60,11 @@ public static class TtsServerApp
         var changes = new ChangeSignal();
         var load = new LoadWatch(changes);
         var serverPaths = new[] { options.ModelDirectory, ModelStoreOptions.FromEnvironment(options.CacheDirectory).CacheDirectory, options.VoicesDirectory, options.DefaultVoice };
-        var loader = PathHidingLoader.Wrap(ObserveSteps(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options), metrics), serverPaths);
+        var capacity = GenerationCapacity.Resolve(options);
+        var loader = PathHidingLoader.Wrap(ObserveSteps(hooks.LoadSynthesizer ?? DefaultSynthesizerLoader.For(options, capacity), metrics), serverPaths);
         var host = new ModelHost(load.Watch(loader), time, app.Services.GetRequiredService<ILogger<ModelHost>>());
-        var gate = new GenerationGate(options.MaxConcurrentGenerations, options.MaxQueueLength);
-        var status = new TtsStatusBoard(options, host, gate, load, changes, time);
+        var gate = new GenerationGate(capacity.MaxConcurrentGenerations, options.MaxQueueLength);
+        var status = new TtsStatusBoard(options, capacity, host, gate, load, changes, time);
         var served = new ServedModel(new ModelNames(options), () => host.Synthesizer?.Model.Family);
         var libraryLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VoiceLibrary).FullName!);
         var ownLibrary = hooks.VoiceLibrary is null

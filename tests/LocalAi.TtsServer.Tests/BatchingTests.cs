@@ -1,4 +1,5 @@
 using System.Net;
+using LocalAi.ModelForge;
 using LocalAi.Testing;
 using LocalAi.TtsServer.Tests.Support;
 
@@ -7,7 +8,8 @@ namespace LocalAi.TtsServer.Tests;
 /// <summary>
 /// With <c>--batch</c> and <c>--max-concurrent</c> above 1, concurrent requests decode as one batch: the metrics show steps that served
 /// several requests, and every response (texts and budgets of different lengths, so rows leave at different steps)
-/// is byte for byte what the same request gives when it is sent alone to a server that does not batch.
+/// is byte for byte what the same request gives when it is sent alone to a server that does not batch. A CPU server
+/// with fp32 graphs batches without either flag (docs/configuration.md, "Generation capacity").
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class BatchingTests(ServerWorkspace workspace)
@@ -47,6 +49,22 @@ public sealed class BatchingTests(ServerWorkspace workspace)
         Assert.True(steps > 0, "no batched decode step was recorded");
         Assert.True(singleRowSteps < steps, $"all {steps} steps served one request: no batch formed");
         Assert.True(MetricsText.Sample(metrics, "localai_tts_decode_step_seconds_count", null) == steps);
+    }
+
+    [Fact]
+    public async Task A_cpu_server_with_fp32_graphs_batches_without_being_told_to()
+    {
+        var fp32 = Path.Combine(workspace.Root, "model-fp32");
+        Forge.Write(new ForgeOptions { OutputDirectory = fp32, DTypes = [ForgeDType.Fp32] });
+        await using var server = await InProcessTtsServer.StartAsync(workspace.Options("batch-auto") with { ModelDirectory = fp32, DType = "fp32" });
+
+        await Task.WhenAll(Requests.Select(r => BodyAsync(server, r)));
+
+        var metrics = await server.MetricsAsync();
+        var steps = MetricsText.Sample(metrics, "localai_tts_decode_batch_rows_count", null);
+        var singleRowSteps = MetricsText.Sample(metrics, "localai_tts_decode_batch_rows_bucket", "le=\"1\"");
+        Assert.True(steps > 0, "no batched decode step was recorded");
+        Assert.True(singleRowSteps < steps, $"all {steps} steps served one request: no batch formed");
     }
 
     private static object Request(string input, int maxNewTokens) =>

@@ -26,10 +26,25 @@ public sealed class ConfigurationTests : IDisposable
     {
         var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string>());
 
-        Assert.Equal(("0.0.0.0", 8006, 1, 16, 4096), (options.Host, options.Port, options.MaxConcurrentGenerations, options.MaxQueueLength, options.MaxInputCharacters));
+        Assert.Equal(("0.0.0.0", 8006, 16, 4096), (options.Host, options.Port, options.MaxQueueLength, options.MaxInputCharacters));
+        // Unset: chosen per device and dtype, which for the default (q4 on the CPU) is one generation, not batched.
+        Assert.Equal((null, null), (options.MaxConcurrentGenerations, options.BatchDecoding));
+        var capacity = GenerationCapacity.Resolve(options);
+        Assert.Equal((1, false), (capacity.MaxConcurrentGenerations, capacity.BatchDecoding));
         Assert.Equal(["tts-1", "tts-1-hd", "gpt-4o-mini-tts"], options.EffectiveModelAliases);
         Assert.Equal("./voices", options.VoicesDirectory);
         Assert.Null(options.WyomingPort);
+    }
+
+    [Fact]
+    public void Batching_set_from_the_environment_is_kept_and_the_concurrency_follows_it()
+    {
+        var options = TtsServerConfiguration.Load(environment: new Dictionary<string, string> { ["LOCALAI__TTSSERVER__DTYPE"] = "fp32", ["LOCALAI__TTSSERVER__BATCHDECODING"] = "false" });
+
+        var capacity = GenerationCapacity.Resolve(options);
+
+        Assert.Equal((false, null), (options.BatchDecoding, options.MaxConcurrentGenerations));
+        Assert.Equal((1, false, true, false), (capacity.MaxConcurrentGenerations, capacity.BatchDecoding, capacity.ConcurrencyChosen, capacity.BatchingChosen));
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public static class TtsServerCommand
             Flag<string>("--default-voice", "DefaultVoice", "Voice for OpenAI voice names: a library voice or a clip file; default: the pulled default voice."),
             Flag<string>("--cache-dir", "CacheDirectory", "The model cache root (default LOCALAI_CACHE, HF_HOME/localai or ~/.cache/huggingface/localai)."),
             Flag<bool>("--lazy", "LazyLoad", "Load the model on the first request instead of at start."),
-            Flag<int>("--max-concurrent", "MaxConcurrentGenerations", "Generations at the same time (default 1); with --batch, the largest decode batch."),
-            Flag<bool>("--batch", "BatchDecoding", "Decode concurrent generations as one batch (experimental; see docs/architecture.md)."),
+            Flag<int>("--max-concurrent", "MaxConcurrentGenerations", "Generations at the same time; with --batch, the largest decode batch. Default chosen per device and dtype: 4 with --batch or fp32/fp16 graphs on the CPU, else 1 (docs/configuration.md)."),
+            Flag<bool>("--batch", "BatchDecoding", "Decode concurrent generations as one batch (--batch false turns it off). Default chosen per device and dtype: on with fp32/fp16 graphs on the CPU; off with q4 there, and on CUDA until measured (docs/configuration.md)."),
             Flag<int>("--batch-cache-mib", "BatchCacheMiB", "Most MiB the batch's key/value cache may take (default 2048)."),
             Flag<int>("--queue-length", "MaxQueueLength", "Requests that may wait; more get 429 (default 16)."),
             Flag<double>("--drain-grace", "DrainGraceSeconds", "On SIGTERM, seconds to finish requests in flight while new ones get 503 (default 30)."),
@@ -63,12 +63,19 @@ public static class TtsServerCommand
                 return consoles.Fail(e.Message, 2);
             }
 
-            consoles.Error.MarkupLine($"tts-server on [bold]http://{Markup.Escape(options.Host)}:{options.Port}[/] (model {Markup.Escape(options.ModelId)}, {(options.LazyLoad ? "loaded on first use" : "loading now")}).");
+            var capacity = GenerationCapacity.Resolve(options);
+            consoles.Error.MarkupLine($"tts-server on [bold]http://{Markup.Escape(options.Host)}:{options.Port}[/] (model {Markup.Escape(options.ModelId)}, {(options.LazyLoad ? "loaded on first use" : "loading now")}; {Capacity(capacity)}).");
             await ((IHost)TtsServerApp.Build(options)).RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }));
         return command;
     }
+
+    // "4 generations at once, batched, chosen automatically"; why is in /v1/status.
+    private static string Capacity(GenerationCapacity capacity) =>
+        (capacity.MaxConcurrentGenerations == 1 ? "1 generation at a time" : $"{capacity.MaxConcurrentGenerations} generations at once")
+        + (capacity.BatchDecoding ? ", batched" : "")
+        + (capacity.ConcurrencyChosen || capacity.BatchingChosen ? ", chosen automatically" : "");
 
     // One list drives both parsing and binding: each flag is paired with the configuration key it sets.
     private static (Option Option, string Key) Flag<T>(string name, string key, string description) => (new Option<T>(name) { Description = description }, key);

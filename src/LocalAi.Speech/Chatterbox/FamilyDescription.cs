@@ -61,7 +61,7 @@ internal sealed class FamilyDescription
     public int DecoderPadding => Family == ModelFamily.Turbo ? SpeechTokens.SilencePadding : 0;
 
     /// <summary>Whether requests may share language-model steps (continuous batching).</summary>
-    public bool SupportsBatching => Family == ModelFamily.Turbo;
+    public bool SupportsBatching => Family.SupportsBatching();
 
     /// <summary>The most tokens one chunk may generate whatever its prompt; null when the prompt shares the positions (Turbo).</summary>
     public int? GeneratedTokenLimit => Family == ModelFamily.Multilingual ? MultilingualSpeechPositions : null;

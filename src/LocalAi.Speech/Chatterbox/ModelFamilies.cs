@@ -11,4 +11,10 @@ public static class ModelFamilies
 
     /// <summary>Whether the family's <c>embed_tokens</c> takes an emotion exaggeration.</summary>
     public static bool TakesExaggeration(this ModelFamily family) => family == ModelFamily.Multilingual;
+
+    /// <summary>
+    /// Whether requests may share language-model steps (continuous batching): Turbo only, because the multilingual
+    /// graph derives its positions from the cache length, which padded rows would shift.
+    /// </summary>
+    public static bool SupportsBatching(this ModelFamily family) => family == ModelFamily.Turbo;
 }

@@ -1,5 +1,6 @@
 using LocalAi.Hosting.Limits;
 using LocalAi.Hosting.Configuration;
+using LocalAi.Speech.Chatterbox;
 
 namespace LocalAi.TtsServer.Configuration;
 
@@ -61,14 +62,18 @@ public sealed record TtsServerOptions
     /// <summary>Load the model on the first request instead of at start.</summary>
     public bool LazyLoad { get; init; }
 
-    /// <summary>Generations that run at the same time; with <see cref="BatchDecoding"/>, also the largest decode batch.</summary>
-    public int MaxConcurrentGenerations { get; init; } = 1;
+    /// <summary>
+    /// Generations that run at the same time; with batch decoding, also the largest decode batch. Null chooses it per
+    /// device and dtype (<see cref="GenerationCapacity"/>).
+    /// </summary>
+    public int? MaxConcurrentGenerations { get; init; }
 
     /// <summary>
-    /// Decode concurrent generations as one batch (one language-model step for all of them). Off by default: on the
-    /// CPU with the default q4 graphs a step of N rows costs about N steps of one (docs/benchmarks.md).
+    /// Decode concurrent generations as one batch (one language-model step for all of them). Null chooses it per
+    /// device and dtype, by measurement (<see cref="GenerationCapacity"/>; docs/benchmarks.md): on with fp32 or fp16
+    /// graphs on the CPU, off with 4-bit graphs there and, until measured, on CUDA.
     /// </summary>
-    public bool BatchDecoding { get; init; }
+    public bool? BatchDecoding { get; init; }
 
     /// <summary>The most memory, in MiB, the batch's key/value cache may take; a request beyond it waits for room.</summary>
     public int BatchCacheMiB { get; init; } = 2048;
@@ -125,6 +130,13 @@ public sealed record TtsServerOptions
     /// <summary>The aliases in effect.</summary>
     public IReadOnlyList<string> EffectiveModelAliases => ModelAliases ?? DefaultModelAliases;
 
+    /// <summary>The device <see cref="Device"/> names (<c>cpu</c>, else CUDA: <c>cuda</c> or <c>gpu</c>).</summary>
+    internal ExecutionDevice ExecutionDevice =>
+        Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? ExecutionDevice.Cpu : ExecutionDevice.Cuda;
+
+    /// <summary>The dtypes asked for: <see cref="DType"/> (which <see cref="Validate"/> has checked), else the device's default.</summary>
+    internal GraphDTypes RequestedDTypes => DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(ExecutionDevice);
+
     /// <summary>Checks every value and names the first bad key.</summary>
     /// <exception cref="TtsServerConfigurationException">A value is out of range.</exception>
     public void Validate()
@@ -137,7 +149,7 @@ public sealed record TtsServerOptions
         Require(Device.Trim().ToLowerInvariant() is "cpu" or "cuda" or "gpu", nameof(Device), Device, "must be cpu or cuda");
         Require(Threads >= 0, nameof(Threads), Threads, "must be 0 (ONNX Runtime's choice) or more");
         Require(!string.IsNullOrWhiteSpace(VoicesDirectory), nameof(VoicesDirectory), VoicesDirectory, "must be a folder");
-        Require(MaxConcurrentGenerations >= 1, nameof(MaxConcurrentGenerations), MaxConcurrentGenerations, "must be at least 1");
+        Require(MaxConcurrentGenerations is null or >= 1, nameof(MaxConcurrentGenerations), MaxConcurrentGenerations, "must be at least 1");
         Require(BatchCacheMiB >= 1, nameof(BatchCacheMiB), BatchCacheMiB, "must be at least 1");
         Require(MaxQueueLength >= 0, nameof(MaxQueueLength), MaxQueueLength, "must be 0 or more");
         Require(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), RetryAfterSeconds, "must be at least 1");
@@ -163,7 +175,7 @@ public sealed record TtsServerOptions
         {
             try
             {
-                LocalAi.Speech.Chatterbox.GraphDTypes.Parse(DType);
+                GraphDTypes.Parse(DType);
             }
             catch (FormatException e)
             {

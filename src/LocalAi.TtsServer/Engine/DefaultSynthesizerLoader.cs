@@ -10,10 +10,10 @@ namespace LocalAi.TtsServer.Engine;
 /// </summary>
 internal static class DefaultSynthesizerLoader
 {
-    public static SynthesizerLoader For(TtsServerOptions options) => async (progress, cancellationToken) =>
+    public static SynthesizerLoader For(TtsServerOptions options, GenerationCapacity capacity) => async (progress, cancellationToken) =>
     {
-        var device = Device(options.Device);
-        var requested = options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(device);
+        var device = options.ExecutionDevice;
+        var requested = options.RequestedDTypes;
         // The multilingual export publishes three of its graphs in fp32 only; load what a pull of this dtype fetches.
         var dtypes = ModelCatalog.Find(options.ModelId)?.Fit(requested) ?? requested;
         using var store = new ModelStore(ModelStoreOptions.FromEnvironment(options.CacheDirectory));
@@ -28,7 +28,7 @@ internal static class DefaultSynthesizerLoader
                 DTypes = dtypes,
                 Device = device,
                 IntraOpThreads = options.Threads,
-                MaxBatchSize = options.BatchDecoding ? options.MaxConcurrentGenerations : 1,
+                MaxBatchSize = capacity.MaxBatchSize,
                 BatchCacheBudgetBytes = options.BatchCacheMiB * 1024L * 1024L,
             },
             ConditioningDirectory(options));
@@ -45,7 +45,4 @@ internal static class DefaultSynthesizerLoader
         var path = Path.Combine(store.VoicesDirectory, store.DefaultVoice.FileName);
         return File.Exists(path) ? path : null;
     }
-
-    private static ExecutionDevice Device(string value) =>
-        value.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? ExecutionDevice.Cpu : ExecutionDevice.Cuda;
 }

@@ -15,6 +15,9 @@ internal sealed class GenerationGate(int maxConcurrent, int maxQueued) : IDispos
     /// <summary>Generations holding a slot.</summary>
     public int Running => maxConcurrent - slots.CurrentCount;
 
+    /// <summary>The most generations that run at once.</summary>
+    public int MaxRunning => maxConcurrent;
+
     /// <summary>Waits for a slot; null when the queue is full. Dispose the lease to free the slot.</summary>
     public async Task<IDisposable?> TryEnterAsync(CancellationToken cancellationToken)
     {

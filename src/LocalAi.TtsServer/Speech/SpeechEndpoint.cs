@@ -45,7 +45,7 @@ internal sealed class SpeechEndpoint(
             tracked.Refused();
             metrics.Rejected.WithLabels("queue_full").Inc();
             throw OpenAiErrors.TooManyRequests(
-                $"The server is busy: {options.MaxConcurrentGenerations} generation(s) running and {options.MaxQueueLength} waiting. Retry shortly.",
+                $"The server is busy: {gate.MaxRunning} generation(s) running and {options.MaxQueueLength} waiting. Retry shortly.",
                 options.RetryAfterSeconds);
         }
 

@@ -14,13 +14,11 @@ internal static class ModelFacts
 
     /// <summary><c>cpu</c> or <c>cuda</c>, as the loader reads the option.</summary>
     public static string Device(TtsServerOptions options) =>
-        options.Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) ? "cpu" : "cuda";
+        options.ExecutionDevice == ExecutionDevice.Cpu ? "cpu" : "cuda";
 
     /// <summary>The dtypes that are (or will be) loaded.</summary>
     public static string DTypes(TtsServerOptions options, SpeechSynthesizer? loaded) =>
-        (loaded?.Model.Directory.DTypes
-            ?? (options.DType is { } text ? GraphDTypes.Parse(text) : ChatterboxOptions.DefaultDTypes(Device(options) == "cpu" ? ExecutionDevice.Cpu : ExecutionDevice.Cuda)))
-        .ToString();
+        (loaded?.Model.Directory.DTypes ?? options.RequestedDTypes).ToString();
 
     /// <summary>The revision of the model in the cache that is loaded; <c>local</c> for a directory outside the cache.</summary>
     public static string Revision(TtsServerOptions options, SpeechSynthesizer? loaded)

@@ -14,6 +14,10 @@ internal sealed record TtsStatus(
     int QueueDepth,
     int Running,
     int MaxConcurrent,
+    bool MaxConcurrentAutomatic,
+    bool BatchDecoding,
+    bool BatchDecodingAutomatic,
+    string? CapacityReason,
     int MaxQueue,
     bool ApiKeysRequired,
     IReadOnlyList<RecentRequest> Recent)

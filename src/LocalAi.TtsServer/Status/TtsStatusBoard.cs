@@ -10,7 +10,7 @@ namespace LocalAi.TtsServer.Status;
 /// The server's live status: the model and where its load stands, the queue, and the last finished requests. Every
 /// change (a load step, a request queued, started or finished) is signalled on <see cref="Changes"/>.
 /// </summary>
-internal sealed class TtsStatusBoard(TtsServerOptions options, ModelHost host, GenerationGate gate, LoadWatch load, ChangeSignal changes, TimeProvider time)
+internal sealed class TtsStatusBoard(TtsServerOptions options, GenerationCapacity capacity, ModelHost host, GenerationGate gate, LoadWatch load, ChangeSignal changes, TimeProvider time)
 {
     public const int RecentCapacity = 50;
     private readonly RecentRequests recent = new(RecentCapacity);
@@ -51,7 +51,11 @@ internal sealed class TtsStatusBoard(TtsServerOptions options, ModelHost host, G
             detail,
             gate.Queued,
             gate.Running,
-            options.MaxConcurrentGenerations,
+            capacity.MaxConcurrentGenerations,
+            capacity.ConcurrencyChosen,
+            capacity.BatchDecoding,
+            capacity.BatchingChosen,
+            capacity.Reason,
             options.MaxQueueLength,
             options.ApiKeys is { Count: > 0 },
             recent.NewestFirst());

@@ -30,13 +30,21 @@ export class StatusPage {
       fact("Device", status.device),
       fact("Precision", status.dtype),
       fact("State", h("span", { class: "badge", "data-state": status.state }, status.state)),
-      fact("Generating", `${status.running} of ${status.max_concurrent}`),
+      fact("Generating", `${status.running} of ${status.max_concurrent}${status.batch_decoding ? ", batched" : ""}`),
+      fact("Capacity", this.capacity(status)),
       fact("Queued", `${status.queue_depth} (at most ${status.max_queue})`),
       fact("API keys", status.api_keys_required ? "required" : "not configured"),
       status.detail ? fact("Detail", status.detail) : null,
     );
     replace(this.rows, ...status.recent.map((request) => this.row(request)));
     this.empty.hidden = status.recent.length > 0;
+  }
+
+  // Whether the server chose the generations at once and the batching itself, and why.
+  private capacity(status: TtsStatus): string {
+    const chosen = status.max_concurrent_automatic || status.batch_decoding_automatic;
+    const source = chosen ? "chosen automatically" : "configured";
+    return status.capacity_reason ? `${source}: ${status.capacity_reason}` : source;
   }
 
   private row(request: RecentRequest): HTMLTableRowElement {

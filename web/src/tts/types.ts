@@ -34,6 +34,11 @@ export interface TtsStatus {
   queue_depth: number;
   running: number;
   max_concurrent: number;
+  max_concurrent_automatic: boolean;
+  batch_decoding: boolean;
+  batch_decoding_automatic: boolean;
+  /** Why the values the configuration left unset are what they are; null when it set both. */
+  capacity_reason: string | null;
   max_queue: number;
   api_keys_required: boolean;
   recent: RecentRequest[];
