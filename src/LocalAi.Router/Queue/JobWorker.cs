@@ -178,18 +178,20 @@ internal sealed partial class JobWorker(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await store.RenewLeaseAsync(job.Id, job.Lease!, parts.Time.GetUtcNow() + leaseDuration, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await store.RenewLeaseAsync(job.Id, job.Lease!, parts.Time.GetUtcNow() + leaseDuration, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Tried again on the next tick, before the lease (three ticks long) runs out.
+                    LogRenewalFailed(e, job.Id);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The generation ended.
-        }
-#pragma warning disable CA1031 // A failed renewal is retried on the next tick; the lease is long enough for a few.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogRenewalFailed(e, job.Id);
         }
     }
 
@@ -225,7 +227,7 @@ internal sealed partial class JobWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Took back {Count} job(s) this router was running when it stopped")]
     private partial void LogRecovered(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: the job store failed to renew its lease")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: the job store failed to renew its lease; trying again on the next renewal")]
     private partial void LogRenewalFailed(Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} was taken over by another router before it finished here; its result here is dropped")]

@@ -71,6 +71,32 @@ public sealed class StoreOutageTests
         Assert.True(running.IsCompletedSuccessfully);
     }
 
+    [Fact]
+    public async Task A_lease_renewal_the_store_fails_is_tried_again_on_the_next_tick()
+    {
+        var clock = new WaitRecordingClock();
+        var job = new SpeechJob { Id = "job_1", Body = """{"model":"tts-1","input":"Hi.","voice":"alloy"}""", Status = JobStatus.Running, CreatedAt = clock.GetUtcNow(), Lease = "lease" };
+        var store = new OutageStore(0, clock, job);
+        var logger = new CapturingLogger();
+        using var upstreams = ScriptedUpstreams.One(new Uri("http://127.0.0.1:9"), "a", serving: true);
+        upstreams.BeforeSend = (_, token) => Task.Delay(Timeout.InfiniteTimeSpan, token); // The generation lasts until the test stops.
+        using var http = new HttpMessageInvoker(new SocketsHttpHandler());
+        using var stop = new CancellationTokenSource();
+        var running = Start(Worker, store, upstreams, clock, http, logger, stop.Token);
+
+        // The renewal timer (every 100 s of a 300 s lease) is the worker's first wait; its first renewal fails.
+        await Poll.UntilAsync(() => clock.Waits.Count > 0 && upstreams.Inputs.Count > 0, "the job to be generating");
+        Assert.Equal(TimeSpan.FromSeconds(100), clock.Waits[0]);
+        clock.Advance(clock.Waits[0]);
+        await Poll.UntilAsync(() => store.Renewals == 1, "the first renewal");
+        clock.Advance(clock.Waits[0]);
+        await Poll.UntilAsync(() => store.Renewals == 2, "the renewal to be tried again");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(["Warning: Job job_1: the job store failed to renew its lease; trying again on the next renewal (store down)"], logger.Lines);
+    }
+
     private static Task Start(
         string loop, OutageStore store, ScriptedUpstreams upstreams, TimeProvider clock, HttpMessageInvoker http, ILogger logger, CancellationToken stopping)
     {
@@ -107,21 +133,29 @@ public sealed class StoreOutageTests
         }
     }
 
-    /// <summary>A store whose first <c>failures</c> attempts (recover, claim a job, claim a webhook) fail; then it answers that nothing waits.</summary>
-    private sealed class OutageStore(int failures, TimeProvider clock) : IJobStore
+    /// <summary>
+    /// A store whose first <c>failures</c> attempts (recover, claim a job, claim a webhook) fail; then it hands out
+    /// <c>job</c>, once, and answers that nothing else waits. Its first lease renewal fails, the others succeed.
+    /// </summary>
+    private sealed class OutageStore(int failures, TimeProvider clock, SpeechJob? job = null) : IJobStore
     {
         private readonly ConcurrentQueue<DateTimeOffset> attempts = new();
         private int left = failures;
+        private SpeechJob? next = job;
+        private int renewals;
 
         /// <summary>When each attempt was made.</summary>
         public IReadOnlyList<DateTimeOffset> Attempts => [.. attempts];
 
-        public Task<int> RecoverOwnAsync(string owner, CancellationToken cancellationToken) => Attempt(0);
+        /// <summary>How many lease renewals were asked for.</summary>
+        public int Renewals => Volatile.Read(ref renewals);
+
+        public Task<int> RecoverOwnAsync(string owner, CancellationToken cancellationToken) => Attempt(() => 0);
 
         public Task<SpeechJob?> ClaimNextAsync(string owner, string lease, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-            Attempt<SpeechJob?>(null);
+            Attempt(() => Interlocked.Exchange(ref next, null));
 
-        public Task<SpeechJob?> ClaimWebhookAsync(DateTimeOffset now, DateTimeOffset retryAt, CancellationToken cancellationToken) => Attempt<SpeechJob?>(null);
+        public Task<SpeechJob?> ClaimWebhookAsync(DateTimeOffset now, DateTimeOffset retryAt, CancellationToken cancellationToken) => Attempt<SpeechJob?>(() => null);
 
         public Task<DateTimeOffset?> NextWebhookDueAsync(CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
 
@@ -133,9 +167,10 @@ public sealed class StoreOutageTests
 
         public Task<byte[]?> AudioAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<bool> RenewLeaseAsync(string id, string lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> RenewLeaseAsync(string id, string lease, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref renewals) == 1 ? Task.FromException<bool>(new InvalidOperationException("store down")) : Task.FromResult(true);
 
-        public Task<bool> ReleaseAsync(string id, string lease, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> ReleaseAsync(string id, string lease, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<bool> FinishAsync(string id, string lease, JobFinish finish, CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -150,10 +185,10 @@ public sealed class StoreOutageTests
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-        private Task<T> Attempt<T>(T answer)
+        private Task<T> Attempt<T>(Func<T> answer)
         {
             attempts.Enqueue(clock.GetUtcNow());
-            return Interlocked.Decrement(ref left) >= 0 ? Task.FromException<T>(new InvalidOperationException("store down")) : Task.FromResult(answer);
+            return Interlocked.Decrement(ref left) >= 0 ? Task.FromException<T>(new InvalidOperationException("store down")) : Task.FromResult(answer());
         }
     }
 }
