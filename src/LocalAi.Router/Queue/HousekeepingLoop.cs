@@ -3,16 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace LocalAi.Router.Queue;
 
 /// <summary>
-/// Runs the queue's housekeeping (gauges, purge) every <c>interval</c>. While it fails (Redis down) the wait doubles
-/// after each failure, up to <see cref="MaxDelay"/>, and the first success brings the interval back; the failure is
-/// logged once when it starts (a warning with the error) and once when it ends, not on every attempt.
+/// Runs the queue's housekeeping (gauges, purge) every <c>interval</c>; while the store fails it backs off and logs
+/// as <see cref="StoreBackoff"/> says.
 /// </summary>
-internal sealed partial class HousekeepingLoop(Func<CancellationToken, Task> work, TimeSpan interval, TimeProvider time, ILogger logger)
+internal sealed class HousekeepingLoop(Func<CancellationToken, Task> work, TimeSpan interval, TimeProvider time, ILogger logger)
 {
-    /// <summary>The longest wait between attempts while they fail.</summary>
-    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
-
-    private int failures;
+    private readonly StoreBackoff backoff = new("The queue's housekeeping (gauges, purge)", interval, time, logger);
 
     /// <summary>Runs until <paramref name="stopping"/> fires.</summary>
     public async Task RunAsync(CancellationToken stopping)
@@ -21,22 +17,15 @@ internal sealed partial class HousekeepingLoop(Func<CancellationToken, Task> wor
         {
             while (true)
             {
-                await Task.Delay(DelayAfter(failures, interval), time, stopping).ConfigureAwait(false);
+                await Task.Delay(backoff.Delay, time, stopping).ConfigureAwait(false);
                 try
                 {
                     await work(stopping).ConfigureAwait(false);
-                    if (failures > 0)
-                    {
-                        LogRecovered(failures);
-                        failures = 0;
-                    }
+                    backoff.Answered();
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
                 {
-                    if (++failures == 1)
-                    {
-                        LogFailing(e, MaxDelay.TotalSeconds);
-                    }
+                    backoff.Failed(e);
                 }
             }
         }
@@ -45,22 +34,4 @@ internal sealed partial class HousekeepingLoop(Func<CancellationToken, Task> wor
             // Stopped.
         }
     }
-
-    /// <summary>The wait before the next attempt: <paramref name="interval"/>, doubled for each failure in a row, at most <see cref="MaxDelay"/>.</summary>
-    internal static TimeSpan DelayAfter(int failures, TimeSpan interval)
-    {
-        var delay = interval;
-        for (var i = 0; i < failures && delay < MaxDelay; i++)
-        {
-            delay *= 2;
-        }
-
-        return delay < MaxDelay ? delay : MaxDelay;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue's purge or gauges failed; trying again, less often while it keeps failing (up to every {MaxSeconds} s)")]
-    private partial void LogFailing(Exception exception, double maxSeconds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The queue's purge and gauges work again after {Failures} failed attempts")]
-    private partial void LogRecovered(int failures);
 }

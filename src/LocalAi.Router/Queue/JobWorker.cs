@@ -11,7 +11,8 @@ namespace LocalAi.Router.Queue;
 /// Delivers queued jobs one at a time in FIFO order. A job is claimed (committed as running under a fresh lease) before
 /// it is dispatched, its lease is renewed while it generates, and it is completed in one step that needs that lease:
 /// if this router dies mid-generation the job is generated again later (by this router after a restart, or by another
-/// once the lease ends), but it completes, and its webhook is owed, exactly once.
+/// once the lease ends), but it completes, and its webhook is owed, exactly once. While the store fails it backs off
+/// and logs as <see cref="StoreBackoff"/> says.
 /// </summary>
 internal sealed partial class JobWorker(
     IJobStore store,
@@ -23,34 +24,39 @@ internal sealed partial class JobWorker(
     Action<JobFinish> finished,
     ILogger logger)
 {
+    private readonly StoreBackoff backoff = new("The queue worker", parts.Options.Queue.PollInterval, parts.Time, logger);
+
     private TimeSpan PollInterval => parts.Options.Queue.PollInterval;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         var recovered = false;
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                if (!recovered)
+                try
                 {
-                    await RecoverAsync(stopping).ConfigureAwait(false);
-                    recovered = true;
-                }
+                    if (!recovered)
+                    {
+                        await RecoverAsync(stopping).ConfigureAwait(false);
+                        backoff.Answered();
+                        recovered = true;
+                    }
 
-                await DeliverNextAsync(stopping).ConfigureAwait(false);
+                    await DeliverNextAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    // A store outage (Redis down, disk full) must not end the worker: it tries again, less often.
+                    backoff.Failed(e);
+                    await upstreamBack.WaitAsync(backoff.Delay, parts.Time, stopping).ConfigureAwait(false);
+                }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A store outage (Redis down, disk full) must not end the worker: it tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogStoreFailed(e);
-                await upstreamBack.WaitAsync(PollInterval, parts.Time, stopping).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped, also while waiting out a failure.
         }
     }
 
@@ -75,6 +81,7 @@ internal sealed partial class JobWorker(
 
         var now = parts.Time.GetUtcNow();
         var job = await store.ClaimNextAsync(owner, NewLease(), now, now + leaseDuration, stopping).ConfigureAwait(false);
+        backoff.Answered();
         if (job is null)
         {
             await jobArrived.WaitAsync(PollInterval, parts.Time, stopping).ConfigureAwait(false);
@@ -171,18 +178,20 @@ internal sealed partial class JobWorker(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await store.RenewLeaseAsync(job.Id, job.Lease!, parts.Time.GetUtcNow() + leaseDuration, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await store.RenewLeaseAsync(job.Id, job.Lease!, parts.Time.GetUtcNow() + leaseDuration, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Tried again on the next tick, before the lease (three ticks long) runs out.
+                    LogRenewalFailed(e, job.Id);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The generation ended.
-        }
-#pragma warning disable CA1031 // A failed renewal is retried on the next tick; the lease is long enough for a few.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogStoreFailed(e);
         }
     }
 
@@ -218,8 +227,8 @@ internal sealed partial class JobWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Took back {Count} job(s) this router was running when it stopped")]
     private partial void LogRecovered(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed; trying again")]
-    private partial void LogStoreFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: the job store failed to renew its lease; trying again on the next renewal")]
+    private partial void LogRenewalFailed(Exception exception, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id} was taken over by another router before it finished here; its result here is dropped")]
     private partial void LogLeaseLost(string id);

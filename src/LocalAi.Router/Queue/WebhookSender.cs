@@ -9,40 +9,46 @@ namespace LocalAi.Router.Queue;
 /// gap: a router that dies after the receiver answered but before that answer is stored sends it once more, so
 /// receivers should dedupe by the job id (sent in <c>Idempotency-Key</c>). A target that resolves to an address the
 /// <see cref="WebhookTargetPolicy"/> refuses (checked as the connection is made) is not called and not tried again.
+/// While the store fails it backs off and logs as <see cref="StoreBackoff"/> says.
 /// </summary>
 internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, HttpMessageInvoker http, WakeSignal jobFinished, ILogger logger)
 {
     // While one router sends, no other takes the same webhook; if it dies, the webhook is due again after this.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly StoreBackoff backoff = new("Webhook delivery", parts.Options.Queue.PollInterval, parts.Time, logger);
+
     public async Task RunAsync(CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                var now = parts.Time.GetUtcNow();
-                var job = await store.ClaimWebhookAsync(now, now + SendTimeout + SendTimeout, stopping).ConfigureAwait(false);
-                if (job is null)
+                try
                 {
-                    await jobFinished.WaitAsync(await IdleWaitAsync(stopping).ConfigureAwait(false), parts.Time, stopping).ConfigureAwait(false);
+                    var now = parts.Time.GetUtcNow();
+                    var job = await store.ClaimWebhookAsync(now, now + SendTimeout + SendTimeout, stopping).ConfigureAwait(false);
+                    backoff.Answered();
+                    if (job is null)
+                    {
+                        await jobFinished.WaitAsync(await IdleWaitAsync(stopping).ConfigureAwait(false), parts.Time, stopping).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await SendAsync(job, stopping).ConfigureAwait(false);
+                    }
                 }
-                else
+                catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
                 {
-                    await SendAsync(job, stopping).ConfigureAwait(false);
+                    // A store outage must not end webhook delivery: it tries again, less often.
+                    backoff.Failed(e);
+                    await jobFinished.WaitAsync(backoff.Delay, parts.Time, stopping).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A store outage must not end webhook delivery: it tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogStoreFailed(e);
-                await jobFinished.WaitAsync(parts.Options.Queue.PollInterval, parts.Time, stopping).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped, also while waiting out a failure.
         }
     }
 
@@ -112,9 +118,6 @@ internal sealed partial class WebhookSender(IJobStore store, RouterParts parts, 
             return WebhookState.Pending;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The job store failed while sending webhooks; trying again")]
-    private partial void LogStoreFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {Id} answered {Status}")]
     private partial void LogRefused(string id, int status);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LocalAi.Router.Queue;
+using LocalAi.Router.Tests.Support;
 using LocalAi.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,15 @@ public sealed class HousekeepingLoopTests
         var interval = TimeSpan.FromSeconds(1);
         Assert.Equal(
             [1, 2, 4, 8, 16, 30, 30, 30],
-            Enumerable.Range(0, 8).Select(failures => HousekeepingLoop.DelayAfter(failures, interval).TotalSeconds));
-        Assert.Equal(TimeSpan.FromSeconds(30), HousekeepingLoop.DelayAfter(int.MaxValue, interval));
+            Enumerable.Range(0, 8).Select(failures => StoreBackoff.DelayAfter(failures, interval).TotalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(30), StoreBackoff.DelayAfter(int.MaxValue, interval));
+    }
+
+    [Fact]
+    public void An_interval_longer_than_thirty_seconds_is_never_shortened_by_backing_off()
+    {
+        var interval = TimeSpan.FromSeconds(45);
+        Assert.Equal([45, 45, 45], Enumerable.Range(0, 3).Select(failures => StoreBackoff.DelayAfter(failures, interval).TotalSeconds));
     }
 
     [Fact]
@@ -23,7 +31,7 @@ public sealed class HousekeepingLoopTests
         // The store fails 6 times, works once, fails 3 times, then works on.
         var script = new ConcurrentQueue<bool>([false, false, false, false, false, false, true, false, false, false]);
         var attempts = 0;
-        var logger = new CapturingLogger();
+        var logger = new CapturingLogger(LogLevel.Information);
         var loop = new HousekeepingLoop(
             _ =>
             {
@@ -40,28 +48,11 @@ public sealed class HousekeepingLoopTests
         await stop.CancelAsync();
         await running;
 
-        Assert.Equal(
-            [
-                "Warning: The queue's purge or gauges failed; trying again, less often while it keeps failing (up to every 30 s) (store down)",
-                "Information: The queue's purge and gauges work again after 6 failed attempts",
-                "Warning: The queue's purge or gauges failed; trying again, less often while it keeps failing (up to every 30 s) (store down)",
-                "Information: The queue's purge and gauges work again after 3 failed attempts",
-            ],
-            logger.Lines);
-    }
-
-    private sealed class CapturingLogger : ILogger
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyList<string> Lines => [.. lines];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : $" ({exception.Message})")}");
+        const string Failing = "Warning: The queue's housekeeping (gauges, purge): the job store failed; trying again, less often while it keeps failing (up to every 30 s) (store down)";
+        Assert.Equal(4, logger.Lines.Count);
+        Assert.Equal(Failing, logger.Lines[0]);
+        Assert.StartsWith("Information: The queue's housekeeping (gauges, purge): the job store answers again after 6 failures / ", logger.Lines[1], StringComparison.Ordinal);
+        Assert.Equal(Failing, logger.Lines[2]);
+        Assert.StartsWith("Information: The queue's housekeeping (gauges, purge): the job store answers again after 3 failures / ", logger.Lines[3], StringComparison.Ordinal);
     }
 }
