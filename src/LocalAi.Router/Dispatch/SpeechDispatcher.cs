@@ -12,7 +12,8 @@ namespace LocalAi.Router.Dispatch;
 /// <summary>
 /// Sends speech requests over the <see cref="UpstreamPool"/> in order of preference (see <see cref="ISpeechDispatcher"/>)
 /// through the router's one <see cref="UpstreamCaller"/>, only to the upstreams that serve the body's <c>model</c>
-/// in the body's <c>language</c> (<see cref="UpstreamModelCatalog"/>), each with the <c>model</c> that upstream is to be sent.
+/// in the body's <c>language</c> (<see cref="UpstreamModelCatalog"/>), each with the <c>model</c> that upstream is to be sent;
+/// a discovered group with no members now whose configuration does not rule the model out is looked up again in its place.
 /// </summary>
 public sealed class SpeechDispatcher(UpstreamPool pool, UpstreamModelCatalog models, RouterMetrics metrics, TimeProvider time) : ISpeechDispatcher
 {
@@ -25,7 +26,10 @@ public sealed class SpeechDispatcher(UpstreamPool pool, UpstreamModelCatalog mod
         var asked = body["model"] is JsonValue value && value.TryGetValue(out string? name) ? name : null;
         var language = SpeechLanguages.NormalizeOrDefault(body["language"] is JsonValue tag && tag.TryGetValue(out string? code) ? code : null);
         var routes = await models.RoutesAsync(asked, pool.InOrderOfPreference(), cancellationToken, language).ConfigureAwait(false);
-        if (routes.Count == 0)
+
+        // A discovered group with no members now may be one DNS names replicas of again: the caller looks it up in its place.
+        bool MayServe(UpstreamOptions group) => models.MayServe(asked, group, language);
+        if (routes.Count == 0 && caller.EmptyGroups(MayServe).Count == 0)
         {
             var why = pool.All.Count == 0 ? "no upstream is known now (every discovered group is empty)" : $"no upstream serves the model '{asked}'";
             throw new NoUpstreamAvailableException([why], allBusy: false);
@@ -36,7 +40,7 @@ public sealed class SpeechDispatcher(UpstreamPool pool, UpstreamModelCatalog mod
         // Members a fresh lookup found (a rolling update replaced the group's replicas) go only where the model is served.
         async Task<IReadOnlyList<UpstreamOptions>> AdmitAsync(IReadOnlyList<UpstreamOptions> found, CancellationToken token)
         {
-            var more = await models.RoutesAsync(asked, found, token).ConfigureAwait(false);
+            var more = await models.RoutesAsync(asked, found, token, language).ConfigureAwait(false);
             foreach (var route in more)
             {
                 sent[route.Upstream.Name] = route.Model;
@@ -46,7 +50,7 @@ public sealed class SpeechDispatcher(UpstreamPool pool, UpstreamModelCatalog mod
         }
 
         return await caller.SendAsync(
-            routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken, AdmitAsync).ConfigureAwait(false);
+            routes.Select(route => route.Upstream), upstream => Request(upstream, body, path, sent[upstream.Name]), path, repeatable: true, cancellationToken, AdmitAsync, MayServe).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

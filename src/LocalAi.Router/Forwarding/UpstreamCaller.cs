@@ -83,7 +83,9 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
     /// is the answer, and a failure without one is an <see cref="UpstreamFailedException"/>. When none of a group's
     /// candidates answered, the group is looked up again (<see cref="IUpstreamPool.RediscoverAsync"/>: DNS may name
     /// replicas the pool does not have yet, as in a rolling update) and its members not considered yet, narrowed by
-    /// <paramref name="admit"/> (null: all), are tried before the next group.
+    /// <paramref name="admit"/> (null: all), are tried before the next group. A discovered group with no members at
+    /// all (<see cref="EmptyGroups"/>, narrowed by <paramref name="mayServe"/>) is looked up again the same way at its
+    /// place in the order of preference, so replicas DNS names again (scaled up from zero) take requests at once.
     /// </summary>
     /// <exception cref="NoUpstreamAvailableException">None is serving, or each failed or was busy.</exception>
     public async Task<UpstreamReply> SendAsync(
@@ -92,19 +94,20 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
         string route,
         bool repeatable,
         CancellationToken cancellationToken,
-        Func<IReadOnlyList<UpstreamOptions>, CancellationToken, Task<IReadOnlyList<UpstreamOptions>>>? admit = null)
+        Func<IReadOnlyList<UpstreamOptions>, CancellationToken, Task<IReadOnlyList<UpstreamOptions>>>? admit = null,
+        Func<UpstreamOptions, bool>? mayServe = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(createRequest);
         var attempts = new Attempts();
-        foreach (var group in InGroups([.. candidates]))
+        foreach (var (empty, members) in InGroups([.. candidates], EmptyGroups(mayServe), pool.Groups))
         {
-            if (await TryEachAsync(group, attempts, createRequest, route, repeatable, cancellationToken).ConfigureAwait(false) is { } reply)
+            if (await TryEachAsync(members, attempts, createRequest, route, repeatable, cancellationToken).ConfigureAwait(false) is { } reply)
             {
                 return reply;
             }
 
-            var found = (await pool.RediscoverAsync(group[0].Group, cancellationToken).ConfigureAwait(false)).Where(attempts.IsNew).ToList();
+            var found = (await pool.RediscoverAsync(empty?.Name ?? members[0].Group, cancellationToken).ConfigureAwait(false)).Where(attempts.IsNew).ToList();
             if (found.Count > 0)
             {
                 var admitted = admit is null ? found : await admit(found, cancellationToken).ConfigureAwait(false);
@@ -113,23 +116,65 @@ internal sealed class UpstreamCaller(IUpstreamPool pool, RouterMetrics metrics, 
                     return late;
                 }
             }
+            else if (empty is not null)
+            {
+                attempts.Skipped(empty, $"no replica ({empty.Url.Host} resolves to none)");
+            }
         }
 
         throw attempts.NoneAvailable();
     }
 
-    // The candidates in runs of one group each, in their order.
-    private static IEnumerable<UpstreamOptions[]> InGroups(UpstreamOptions[] candidates)
+    /// <summary>
+    /// The discovered groups with no members now (DNS names no replica) that <paramref name="mayServe"/> (null: any)
+    /// accepts, as their configured upstreams, in order of preference.
+    /// </summary>
+    public IReadOnlyList<UpstreamOptions> EmptyGroups(Func<UpstreamOptions, bool>? mayServe)
     {
+        var all = pool.All;
+        return [.. pool.Groups.Where(group => group.DiscoverByDns && !all.Any(upstream => upstream.Group == group.Name) && (mayServe?.Invoke(group) ?? true))];
+    }
+
+    // The candidates in runs of one group each, in their order, each empty group (with no members) before the first run
+    // of a group it is preferred to, the rest after the last run.
+    private static IEnumerable<(UpstreamOptions? Empty, UpstreamOptions[] Members)> InGroups(
+        UpstreamOptions[] candidates, IReadOnlyList<UpstreamOptions> empty, IReadOnlyList<UpstreamOptions> groups)
+    {
+        var next = 0;
         var start = 0;
         for (var i = 1; i <= candidates.Length; i++)
         {
             if (i == candidates.Length || candidates[i].Group != candidates[start].Group)
             {
-                yield return candidates[start..i];
+                var rank = Rank(groups, candidates[start].Group);
+                while (next < empty.Count && Rank(groups, empty[next].Name) < rank)
+                {
+                    yield return (empty[next++], []);
+                }
+
+                yield return (null, candidates[start..i]);
                 start = i;
             }
         }
+
+        while (next < empty.Count)
+        {
+            yield return (empty[next++], []);
+        }
+    }
+
+    // Where a group stands in the order of preference; -1 for one that is not configured.
+    private static int Rank(IReadOnlyList<UpstreamOptions> groups, string group)
+    {
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (groups[i].Name == group)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // The reply of the first candidate that answers; null when each was skipped, busy or failed and the request may go on.

@@ -65,6 +65,14 @@ public sealed partial class UpstreamModelCatalog
         return ModelRoutes.For(model, candidates, ListOf, language);
     }
 
+    /// <summary>
+    /// Whether <paramref name="upstream"/> may take a request for <paramref name="model"/> in <paramref name="language"/>
+    /// by what is known without asking it (its declared models, or a list asked before; one without a list may): for a
+    /// discovered group with no members, whether replicas a lookup finds could take it.
+    /// </summary>
+    public bool MayServe(string? model, UpstreamOptions upstream, string language = SpeechLanguages.Default) =>
+        ModelRoutes.For(model, [upstream], ListOf, language).Count > 0;
+
     /// <summary>Whether any upstream may take a request for <paramref name="model"/> (one without a list may).</summary>
     public async Task<bool> IsServedAsync(string model, CancellationToken cancellationToken) =>
         (await RoutesAsync(model, pool.All, cancellationToken).ConfigureAwait(false)).Count > 0;

@@ -9,6 +9,12 @@ public interface IUpstreamPool
     IReadOnlyList<UpstreamOptions> All { get; }
 
     /// <summary>
+    /// The configured upstreams, in order of preference: each stands for its group (a discovered one for the members
+    /// its DNS name resolves to, none while it names none).
+    /// </summary>
+    IReadOnlyList<UpstreamOptions> Groups { get; }
+
+    /// <summary>
     /// The upstreams in the order to try them for one request: groups in the configured order, and within a group the
     /// one with the fewest requests in flight first (equals taking turns).
     /// </summary>
@@ -37,7 +43,7 @@ public interface IUpstreamPool
     void RecordUnreachable(UpstreamOptions upstream, string reason);
 
     /// <summary>
-    /// For a request that found no usable member of <paramref name="group"/>: when the group is discovered by DNS, looks
+    /// For a request that found no usable member of <paramref name="group"/>, or found it empty: when the group is discovered by DNS, looks
     /// it up again now (joining a lookup already running; none starts within a second of the last) and returns its
     /// members then, in order of preference, new ones usable at once. Empty for a configured upstream's own group.
     /// A failed lookup keeps the members the group had. <paramref name="cancellationToken"/> stops only this wait.

@@ -14,8 +14,8 @@ namespace LocalAi.Router.Upstreams;
 /// shared <see cref="SocketsHttpHandler"/> for every call to them. A configured upstream with
 /// <see cref="UpstreamOptions.DiscoverByDns"/> stands for the addresses its host resolves to, looked up again every
 /// <see cref="UpstreamOptions.DiscoveryInterval"/> (<see cref="UpstreamDiscovery"/>), and at once when a request found
-/// none of a group's members usable (<see cref="RediscoverAsync"/>) or a member could not be reached: members come and
-/// go with the replicas. Keeps <c>localai_router_upstream_up</c> and <c>localai_router_upstream_trips_total</c>.
+/// none of a group's members usable or the group empty (<see cref="RediscoverAsync"/>) or a member could not be
+/// reached: members come and go with the replicas. Keeps <c>localai_router_upstream_up</c> and <c>localai_router_upstream_trips_total</c>.
 /// </summary>
 public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
 {
@@ -61,6 +61,9 @@ public sealed partial class UpstreamPool : IUpstreamPool, IDisposable
 
     /// <inheritdoc/>
     public IReadOnlyList<UpstreamOptions> All => Volatile.Read(ref all);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<UpstreamOptions> Groups => options.Upstreams;
 
     /// <inheritdoc/>
     public IReadOnlyList<UpstreamOptions> InOrderOfPreference()

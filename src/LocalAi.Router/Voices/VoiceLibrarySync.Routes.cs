@@ -70,7 +70,7 @@ public sealed partial class VoiceLibrarySync
     {
         try
         {
-            return await caller.SendAsync(VoiceUpstreams(), createRequest, VoiceUpstreamClient.Route, repeatable: true, cancellationToken).ConfigureAwait(false);
+            return await caller.SendAsync(VoiceUpstreams(), createRequest, VoiceUpstreamClient.Route, repeatable: true, cancellationToken, mayServe: upstream => upstream.ServesVoices).ConfigureAwait(false);
         }
         catch (NoUpstreamAvailableException)
         {

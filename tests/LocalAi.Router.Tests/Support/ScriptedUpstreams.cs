@@ -37,6 +37,9 @@ public sealed class ScriptedUpstreams : IUpstreamPool, ISpeechDispatcher, IDispo
     public IReadOnlyList<UpstreamOptions> All { get; }
 
     /// <inheritdoc/>
+    public IReadOnlyList<UpstreamOptions> Groups => All;
+
+    /// <inheritdoc/>
     public IReadOnlyList<UpstreamOptions> InOrderOfPreference() => All;
 
     /// <inheritdoc/>
