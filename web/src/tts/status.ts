@@ -40,11 +40,11 @@ export class StatusPage {
     this.empty.hidden = status.recent.length > 0;
   }
 
-  // Whether the server chose the generations at once and the batching itself, and why.
-  private capacity(status: TtsStatus): string {
+  // Whether the server chose the generations at once and the batching itself; why, in smaller print below.
+  private capacity(status: TtsStatus): Node {
     const chosen = status.max_concurrent_automatic || status.batch_decoding_automatic;
     const source = chosen ? "chosen automatically" : "configured";
-    return status.capacity_reason ? `${source}: ${status.capacity_reason}` : source;
+    return h("span", {}, source, status.capacity_reason ? h("span", { class: "fact-note" }, status.capacity_reason) : null);
   }
 
   private row(request: RecentRequest): HTMLTableRowElement {
