@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The GPU check. On a machine with an NVIDIA GPU: builds the benchmark with the CUDA flavour of ONNX Runtime,
-# forges the full-size synthetic model (fp16), checks that CUDA greedy tokens equal the CPU's, and measures time to
-# first audio, real-time factor, batch throughput at 1, 4 and 16 streams (every batched stream's tokens checked
-# against the stream alone) and peak GPU memory (nvidia-smi). The report goes to .artifacts/gpu-check/report.md;
+# forges the full-size synthetic model (fp16), checks that CUDA greedy tokens equal the CPU's, and measures the
+# real-time factor, batch throughput at 1, 4 and 16 streams (every batched stream's tokens checked against the stream
+# alone), time to first audio of a 400-token sentence with in-sentence streaming on and off, and peak GPU memory
+# (nvidia-smi). The report goes to .artifacts/gpu-check/report.md;
 # paste it into docs/benchmarks.md with the GPU named.
 #
 #   bench/gpu-check.sh              the real check (needs nvidia-smi, CUDA 13 and cuDNN 9)
@@ -32,12 +33,14 @@ mkdir -p "$out"
 if [[ $mode == gpu ]]; then
     flavor=cuda
     run=(--device cuda --dtype fp16 --tokens 160 --levels 1,4,16)
+    stream=(--device cuda --dtype fp16 --tokens 400 --runs 3 --prefix off)
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$out/gpu.txt"
 else
     flavor=cpu
     echo "cpu smoke run" > "$out/gpu.txt"
-    dotnet run --project tools/ModelForge -c Release -- --profile tiny --dtype fp32 --out "$out/model" > "$out/forge.log"
+    dotnet run --project tools/ModelForge -c Release -- --profile tiny --dtype fp32 --min-stop-position 8196 --out "$out/model" > "$out/forge.log"
     run=(--device cpu --dtype fp32 --tokens 20 --levels 1,2 --model-dir "$out/model")
+    stream=(--device cpu --dtype fp32 --tokens 60 --chunk-tokens 10 --runs 1 --prefix off --model-dir "$out/model")
 fi
 
 dotnet build bench/LocalAi.Speech.Benchmarks/LocalAi.Speech.Benchmarks.csproj -c Release \
@@ -51,6 +54,13 @@ fi
 
 status=0
 dotnet "$out/bin/LocalAi.Speech.Benchmarks.dll" batch "${run[@]}" --compare-cpu --markdown "$out/report.md" || status=$?
+if [[ $status -eq 0 ]]; then
+    # Time to first audio with in-sentence streaming on and off, on a sentence that runs its whole budget.
+    dotnet "$out/bin/LocalAi.Speech.Benchmarks.dll" stream "${stream[@]}" --markdown "$out/stream.md" || status=$?
+    if [[ -f $out/stream.md ]]; then
+        { echo; cat "$out/stream.md"; } >> "$out/report.md"
+    fi
+fi
 
 if [[ -n $sampler ]]; then
     kill "$sampler" 2>/dev/null || true

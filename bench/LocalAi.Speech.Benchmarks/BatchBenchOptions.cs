@@ -55,7 +55,7 @@ internal sealed record BatchBenchOptions
                 "--voice-seed" => options with { VoiceSeed = (ulong)Number(args[i], value, 0) },
                 "--threads" => options with { Threads = Number(args[i], value, 0) },
                 "--markdown" => options with { MarkdownPath = value },
-                "--device" => options with { Device = value == "cuda" ? ExecutionDevice.Cuda : value == "cpu" ? ExecutionDevice.Cpu : throw new FormatException($"--device takes cpu or cuda, not '{value}'.") },
+                "--device" => options with { Device = BenchDevice.Parse(value) },
                 _ => throw new FormatException($"Unknown argument '{args[i]}'."),
             };
         }

@@ -29,6 +29,9 @@ internal sealed record StreamBenchOptions
 
     public string? MarkdownPath { get; init; }
 
+    /// <summary>Where the model runs.</summary>
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+
     /// <exception cref="FormatException">An argument is unknown or malformed.</exception>
     public static StreamBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -47,6 +50,7 @@ internal sealed record StreamBenchOptions
                 "--prefix" => options with { Prefix = value is "on" ? true : value is "off" ? false : throw new FormatException($"--prefix takes on or off, not '{value}'.") },
                 "--threads" => options with { Threads = EngineBenchOptions.Positive(args[i], value, 0) },
                 "--markdown" => options with { MarkdownPath = value },
+                "--device" => options with { Device = BenchDevice.Parse(value) },
                 _ => throw new FormatException($"Unknown argument '{args[i]}'."),
             };
         }

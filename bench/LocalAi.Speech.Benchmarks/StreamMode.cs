@@ -16,7 +16,7 @@ internal static class StreamMode
     public const string Name = "stream";
 
     public const string Usage =
-        "usage: LocalAi.Speech.Benchmarks stream [--dtype q4] [--tokens 400] [--chunk-tokens 25] [--runs 3] [--voice-seed 1] [--prefix on|off] [--model-dir DIR] [--threads N] [--markdown FILE]";
+        "usage: LocalAi.Speech.Benchmarks stream [--dtype q4] [--tokens 400] [--chunk-tokens 25] [--runs 3] [--voice-seed 1] [--prefix on|off] [--model-dir DIR] [--device cpu|cuda] [--threads N] [--markdown FILE]";
 
     /// <summary>39 words in one sentence.</summary>
     public const string Sentence =
@@ -39,7 +39,7 @@ internal static class StreamMode
             : ModelPreparation.Prepare(options.DType, log, minStopPosition: ForgeProfile.Full.Positions);
         using var synthesizer = SpeechSynthesizer.Load(new ChatterboxOptions
         {
-            ModelDirectory = directory, DTypes = GraphDTypes.Uniform(options.DType), IntraOpThreads = options.Threads,
+            ModelDirectory = directory, DTypes = GraphDTypes.Uniform(options.DType), IntraOpThreads = options.Threads, Device = options.Device,
         });
         var synthesis = new SynthesisOptions { Generation = new GenerationOptions { MaxNewTokens = options.Tokens }, MaxChunkCharacters = 0 };
         var voice = synthesizer.EncodeVoice(BenchInputs.Voice(options.VoiceSeed)).Conditioning;

@@ -19,7 +19,7 @@ internal static class StreamReport
         var any = runs.Values.First()[0];
         var firstPieceTokens = options.ChunkTokens + InSentenceStreaming.DefaultRightContextTokens;
         Line($"Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB:F1} GiB, {machine.Os}, {machine.Dotnet}, ONNX Runtime {machine.OnnxRuntime}; load average at start {machine.LoadAverage}, at end {endLoad}.");
-        Line($"Model: {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDirectory))}, {options.DType.CliName()}, CPU. One sentence of {StreamMode.Sentence.Split(' ').Length} words, {any.SpeechTokens} greedy speech tokens ({any.Samples / 24000.0:F1} s of audio, ended by {any.StopReason}; voice seed {options.VoiceSeed}); {options.Runs} interleaved runs after a short warm-up.");
+        Line($"Model: {Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDirectory))}, {options.DType.CliName()}, {options.Device.ToString().ToUpperInvariant()}. One sentence of {StreamMode.Sentence.Split(' ').Length} words, {any.SpeechTokens} greedy speech tokens ({any.Samples / 24000.0:F1} s of audio, ended by {any.StopReason}; voice seed {options.VoiceSeed}); {options.Runs} interleaved runs after a short warm-up.");
         Line($"");
         Line($"| Run | Variant | First audio | Generation (prompt + steps) | First audio / generation | First audio = prompt + {firstPieceTokens - 1} steps and one window | Whole sentence | Decoder, all windows | Pieces |");
         Line($"|---|---|---|---|---|---|---|---|---|");

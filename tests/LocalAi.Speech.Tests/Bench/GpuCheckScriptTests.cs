@@ -19,6 +19,9 @@ public sealed class GpuCheckScriptTests
         Assert.Contains("| 1 |", report, StringComparison.Ordinal);
         Assert.Contains("| 2 |", report, StringComparison.Ordinal);
         Assert.Contains("real-time factor", report, StringComparison.Ordinal);
+        Assert.Contains("20 greedy tokens", report, StringComparison.Ordinal); // the stop floor: every request runs its budget
+        Assert.Contains("| off (whole sentence) |", report, StringComparison.Ordinal); // time to first audio, streaming off
+        Assert.Contains("| 10-token pieces", report, StringComparison.Ordinal); // and on
     }
 
     [Fact]
