@@ -68,6 +68,15 @@ public sealed class GenerationCapacityTests
         Assert.Equal((1, false, 1), (capacity.MaxConcurrentGenerations, capacity.BatchDecoding, capacity.MaxBatchSize));
     }
 
+    [Fact]
+    public void Batching_configured_with_one_generation_is_reported_as_not_batching()
+    {
+        var capacity = GenerationCapacity.Resolve(ExecutionDevice.Cpu, ModelDType.Fp32, ModelFamily.Turbo, maxConcurrent: 1, batch: true);
+
+        Assert.Equal((1, false, 1), (capacity.MaxConcurrentGenerations, capacity.BatchDecoding, capacity.MaxBatchSize));
+        Assert.Equal("one generation at a time does not batch", capacity.Reason);
+    }
+
     [Theory]
     [InlineData(ExecutionDevice.Cpu, ModelDType.Q4, true, 4)]
     [InlineData(ExecutionDevice.Cuda, ModelDType.Fp16, true, 4)]

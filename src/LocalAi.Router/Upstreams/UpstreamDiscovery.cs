@@ -27,6 +27,7 @@ internal sealed class UpstreamDiscovery
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, UpstreamOptions[]> found = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> lastFailed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LookupGate> gates;
 
     /// <param name="configured">The configured upstreams, in order of preference.</param>
@@ -67,9 +68,15 @@ internal sealed class UpstreamDiscovery
     /// <summary>
     /// Looks <paramref name="group"/> (a discovered one) up again and returns once its members are applied: joins a
     /// lookup already running, and returns at once when one started less than <see cref="MinimumLookupGap"/> ago.
-    /// <paramref name="cancellationToken"/> stops only this caller's wait.
+    /// While the group's lookups fail (an error, or no answer within <see cref="LookupTimeout"/>), it starts the lookup
+    /// and returns at once, so callers do not each wait for the next failure; what the lookup finds is applied when it
+    /// answers. <paramref name="cancellationToken"/> stops only this caller's wait.
     /// </summary>
-    public Task LookUpAgainAsync(string group, CancellationToken cancellationToken) => gates[group].WaitAsync(cancellationToken);
+    public Task LookUpAgainAsync(string group, CancellationToken cancellationToken)
+    {
+        var lookup = gates[group].WaitAsync(CancellationToken.None);
+        return lastFailed.GetValueOrDefault(group) ? Task.CompletedTask : lookup.WaitAsync(cancellationToken);
+    }
 
     /// <summary>Looks each discovered upstream up again every <see cref="UpstreamOptions.DiscoveryInterval"/> (through its gate).</summary>
     public Task RunAsync(CancellationToken stopping) =>
@@ -108,9 +115,11 @@ internal sealed class UpstreamDiscovery
         {
             var addresses = await resolver.ResolveAsync(upstream.Url.Host, linked.Token).ConfigureAwait(false);
             found[upstream.Name] = [.. addresses.Distinct().OrderBy(address => address.ToString(), StringComparer.Ordinal).Select(address => MemberAt(upstream, address))];
+            lastFailed[upstream.Name] = false;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            lastFailed[upstream.Name] = true;
             var error = timeout.IsCancellationRequested ? $"no answer within {LookupTimeout.TotalSeconds:0.###} s" : e.Message;
             UpstreamLog.ResolveFailed(logger, upstream.Url.Host, upstream.Name, found.GetValueOrDefault(upstream.Name, []).Length, error);
         }

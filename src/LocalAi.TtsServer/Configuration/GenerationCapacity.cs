@@ -13,7 +13,7 @@ namespace LocalAi.TtsServer.Configuration;
 /// <param name="BatchDecoding">Whether those generations share language-model steps.</param>
 /// <param name="ConcurrencyChosen">Whether <paramref name="MaxConcurrentGenerations"/> was chosen here rather than configured.</param>
 /// <param name="BatchingChosen">Whether <paramref name="BatchDecoding"/> was chosen here rather than configured.</param>
-/// <param name="Reason">Why the values not configured are what they are; null when the configuration set both.</param>
+/// <param name="Reason">Why the values are what they are; null when the configuration set both and they are kept as set.</param>
 public sealed record GenerationCapacity(int MaxConcurrentGenerations, bool BatchDecoding, bool ConcurrencyChosen, bool BatchingChosen, string? Reason)
 {
     /// <summary>The generations a batching server runs at once unless told otherwise.</summary>
@@ -42,7 +42,10 @@ public sealed record GenerationCapacity(int MaxConcurrentGenerations, bool Batch
 
         if (maxConcurrent is { } configuredConcurrency && batch is { } configuredBatch)
         {
-            return new GenerationCapacity(configuredConcurrency, configuredBatch, false, false, null);
+            // A batch of one is no batch: with one generation configured, each decodes alone.
+            return configuredBatch && configuredConcurrency == 1
+                ? new GenerationCapacity(1, false, false, false, "one generation at a time does not batch")
+                : new GenerationCapacity(configuredConcurrency, configuredBatch, false, false, null);
         }
 
         if (batch is { } wanted)

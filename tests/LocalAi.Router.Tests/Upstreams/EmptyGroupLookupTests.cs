@@ -104,6 +104,35 @@ public sealed class EmptyGroupLookupTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task While_the_groups_lookups_fail_a_request_starts_one_but_does_not_wait_for_it()
+    {
+        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var resolver = new FakeResolver();
+        using var pool = Pool(resolver, Discovered(port));
+        await pool.RefreshAsync(CancellationToken.None);
+        var dispatcher = Dispatcher(pool);
+
+        // DNS stops answering: the first request waits for its lookup, which fails.
+        resolver.Fail();
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+        Assert.Equal(2, resolver.Lookups);
+
+        // The next lookup hangs (it would time out after 5 s); a request starts it and is answered without waiting.
+        resolver.Hold();
+        clock.Now += UpstreamDiscovery.MinimumLookupGap;
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        await Poll.UntilAsync(() => resolver.Lookups == 3, "the request to start a lookup");
+
+        // When that lookup answers, its replica takes the next request.
+        resolver.Answer("127.0.0.1");
+        resolver.Release();
+        await Poll.UntilAsync(() => pool.Status().Any(upstream => upstream.Name == "tts@127.0.0.1"), "the held lookup's replica to join the pool");
+        using var reply = await dispatcher.SendAsync(Speech(), CancellationToken.None);
+        Assert.Equal("tts@127.0.0.1", reply.Upstream.Name);
+        Assert.Equal(1, fresh.SpeechRequests);
+    }
+
+    [Fact]
     public async Task An_empty_group_declared_not_to_serve_the_model_is_not_looked_up()
     {
         var (fallback, port) = await ReplicaAsync("127.0.0.1", 0, "from-fallback");

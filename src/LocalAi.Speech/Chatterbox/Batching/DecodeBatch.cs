@@ -84,8 +84,9 @@ internal sealed class DecodeBatch(LanguageModelRunner runner) : IDisposable
 
     public void Dispose()
     {
-        cache.Dispose();
+        // The binding may still hold the last step's inputs, packed tensors from the cache's allocator: release them first.
         binding?.Dispose();
+        cache.Dispose();
     }
 
     private static T[] Fit<T>(T[] buffer, int length) => buffer.Length >= length ? buffer : new T[Math.Max(length, buffer.Length * 2)];
