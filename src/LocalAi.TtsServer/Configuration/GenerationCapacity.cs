@@ -40,28 +40,20 @@ public sealed record GenerationCapacity(int MaxConcurrentGenerations, bool Batch
             return new GenerationCapacity(maxConcurrent ?? 1, false, maxConcurrent is null, batch is null, $"{family} models do not batch");
         }
 
-        if (maxConcurrent is { } configuredConcurrency && batch is { } configuredBatch)
-        {
-            // A batch of one is no batch: with one generation configured, each decodes alone.
-            return configuredBatch && configuredConcurrency == 1
-                ? new GenerationCapacity(1, false, false, false, "one generation at a time does not batch")
-                : new GenerationCapacity(configuredConcurrency, configuredBatch, false, false, null);
-        }
-
-        if (batch is { } wanted)
-        {
-            return new GenerationCapacity(wanted ? BatchedGenerations : 1, wanted, true, false, wanted
-                ? $"with batch decoding on, {BatchedGenerations} generations batch together"
-                : "without batch decoding, one generation at a time");
-        }
-
-        var (batches, reason) = Measured(device, languageModel);
+        var (batches, reason) = batch is { } configured ? (configured, ConfiguredReason(configured, maxConcurrent)) : Measured(device, languageModel);
         var concurrency = maxConcurrent ?? (batches ? BatchedGenerations : 1);
-        // A batch of one is no batch: with one generation configured, each decodes alone.
-        return concurrency > 1 || !batches
-            ? new GenerationCapacity(concurrency, batches, maxConcurrent is null, true, reason)
-            : new GenerationCapacity(concurrency, false, false, true, "one generation at a time does not batch");
+
+        // A batch of one is no batch: with one generation, each decodes alone.
+        return batches && concurrency == 1
+            ? new GenerationCapacity(1, false, maxConcurrent is null, batch is null, "one generation at a time does not batch")
+            : new GenerationCapacity(concurrency, batches, maxConcurrent is null, batch is null, reason);
     }
+
+    // Why configured batching runs the generations it does; none when they were configured too.
+    private static string? ConfiguredReason(bool batch, int? maxConcurrent) =>
+        maxConcurrent is not null ? null
+        : batch ? $"with batch decoding on, {BatchedGenerations} generations batch together"
+        : "without batch decoding, one generation at a time";
 
     // What was measured on a 2-core CPU (docs/benchmarks.md, "Continuous batching"); CUDA has not been measured.
     private static (bool Batches, string Reason) Measured(ExecutionDevice device, ModelDType languageModel) => (device, languageModel) switch
