@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using LocalAi.ModelForge;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Chatterbox.Batching;
 
@@ -28,10 +27,7 @@ internal static class BatchMode
 
     private static string Measure(BatchBenchOptions options, MachineInfo machine, TextWriter log)
     {
-        // STOP held off over the whole position table: every request really runs the budget, as a long sentence would.
-        var directory = options.ModelDirectory is { } given
-            ? Path.GetFullPath(given)
-            : ModelPreparation.Prepare(options.DType, log, minStopPosition: ForgeProfile.Full.Positions);
+        var directory = ModelPreparation.PrepareStopFloor(options.ModelDirectory, options.DType, log);
         ChatterboxOptions Options(int batch) => new()
         {
             ModelDirectory = directory, DTypes = GraphDTypes.Uniform(options.DType), IntraOpThreads = options.Threads,

@@ -17,6 +17,13 @@ internal static class ModelPreparation
     public static string Prepare(EngineBenchOptions options, TextWriter log) =>
         options.ModelDirectory is not null ? Path.GetFullPath(options.ModelDirectory) : Prepare(options.DType, log);
 
+    /// <summary>
+    /// The given model directory, else the forged <c>full</c> model with STOP held off over the whole position table,
+    /// so every generation really runs its budget, as a long sentence would (the engine runs unchanged).
+    /// </summary>
+    public static string PrepareStopFloor(string? modelDirectory, ModelDType dtype, TextWriter log) =>
+        modelDirectory is not null ? Path.GetFullPath(modelDirectory) : Prepare(dtype, log, minStopPosition: ForgeProfile.Full.Positions);
+
     /// <summary>The forged <c>full</c> model of one dtype (or the full-size shape of another profile, such as <c>multilingual-full</c>).</summary>
     public static string Prepare(ModelDType dtype, TextWriter log, ForgeProfile? profile = null, int minStopPosition = 0)
     {

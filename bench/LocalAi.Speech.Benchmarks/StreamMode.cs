@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LocalAi.ModelForge;
 using LocalAi.Speech.Chatterbox;
 using LocalAi.Speech.Chatterbox.Streaming;
 
@@ -33,10 +32,7 @@ internal static class StreamMode
 
     private static string Measure(StreamBenchOptions options, MachineInfo machine, TextWriter log)
     {
-        // STOP held off over the whole position table: the sentence runs exactly the budget, as a real 40-word one would.
-        var directory = options.ModelDirectory is { } given
-            ? Path.GetFullPath(given)
-            : ModelPreparation.Prepare(options.DType, log, minStopPosition: ForgeProfile.Full.Positions);
+        var directory = ModelPreparation.PrepareStopFloor(options.ModelDirectory, options.DType, log);
         using var synthesizer = SpeechSynthesizer.Load(new ChatterboxOptions
         {
             ModelDirectory = directory, DTypes = GraphDTypes.Uniform(options.DType), IntraOpThreads = options.Threads, Device = options.Device,
