@@ -1,13 +1,8 @@
-using System.Text.Json.Nodes;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
-using LocalAi.Router.Metrics;
-using LocalAi.Router.Models;
 using LocalAi.Router.Tests.Support;
 using LocalAi.Router.Upstreams;
 using LocalAi.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LocalAi.Router.Tests.Upstreams;
 
@@ -19,29 +14,28 @@ namespace LocalAi.Router.Tests.Upstreams;
 /// </summary>
 public sealed class EmptyGroupLookupTests : IAsyncDisposable
 {
-    private readonly List<IAsyncDisposable> servers = [];
-    private readonly QueueTestClock clock = new(DateTimeOffset.Parse("2026-12-05T01:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly DiscoveryRig rig = new();
 
     [Fact]
     public async Task A_request_reaches_the_replica_dns_names_again_for_a_group_that_had_none()
     {
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
         var resolver = new FakeResolver();
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
-        var dispatcher = Dispatcher(pool);
+        var dispatcher = rig.Dispatcher(pool);
 
-        var refused = await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
         Assert.Equal(["tts: no replica (tasks.tts resolves to none)"], refused.Reasons);
         Assert.Equal(2, resolver.Lookups);
 
         // Within the gap the request gets what the last lookup found, without a lookup of its own.
         resolver.Answer("127.0.0.1");
-        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
         Assert.Equal(2, resolver.Lookups);
 
-        clock.Now += UpstreamDiscovery.MinimumLookupGap;
-        using var reply = await dispatcher.SendAsync(Speech(), CancellationToken.None);
+        rig.Clock.Now += UpstreamDiscovery.MinimumLookupGap;
+        using var reply = await dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None);
 
         Assert.Equal("tts@127.0.0.1", reply.Upstream.Name);
         Assert.Equal("from-new", await reply.Response.Content.ReadAsStringAsync());
@@ -52,14 +46,14 @@ public sealed class EmptyGroupLookupTests : IAsyncDisposable
     [Fact]
     public async Task A_preferred_group_that_comes_back_wins_over_the_fallback_group()
     {
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
-        var (fallback, _) = await ReplicaAsync("127.0.0.1", 0, "from-fallback");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (fallback, _) = await rig.ReplicaAsync("127.0.0.1", 0, "from-fallback");
         var resolver = new FakeResolver();
-        using var pool = Pool(resolver, Discovered(port), new UpstreamOptions { Name = "fallback", Url = fallback.Address });
+        using var pool = rig.Pool(resolver, Discovered(port), new UpstreamOptions { Name = "fallback", Url = fallback.Address });
         await pool.RefreshAsync(CancellationToken.None);
-        var dispatcher = Dispatcher(pool);
+        var dispatcher = rig.Dispatcher(pool);
 
-        using (var first = await dispatcher.SendAsync(Speech(), CancellationToken.None))
+        using (var first = await dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None))
         {
             Assert.Equal("fallback", first.Upstream.Name);
             Assert.True(first.IsFallback);
@@ -67,8 +61,8 @@ public sealed class EmptyGroupLookupTests : IAsyncDisposable
 
         Assert.Equal(2, resolver.Lookups);
         resolver.Answer("127.0.0.1");
-        clock.Now += UpstreamDiscovery.MinimumLookupGap;
-        using var reply = await dispatcher.SendAsync(Speech(), CancellationToken.None);
+        rig.Clock.Now += UpstreamDiscovery.MinimumLookupGap;
+        using var reply = await dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None);
 
         Assert.Equal("tts@127.0.0.1", reply.Upstream.Name);
         Assert.False(reply.IsFallback);
@@ -80,15 +74,15 @@ public sealed class EmptyGroupLookupTests : IAsyncDisposable
     [Fact]
     public async Task Requests_that_find_a_group_empty_at_the_same_time_share_one_lookup_and_all_reach_the_replica_it_found()
     {
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
         var resolver = new FakeResolver();
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
-        var dispatcher = Dispatcher(pool);
+        var dispatcher = rig.Dispatcher(pool);
 
         resolver.Hold();
         resolver.Answer("127.0.0.1");
-        var requests = Enumerable.Range(0, 5).Select(_ => dispatcher.SendAsync(Speech(), CancellationToken.None)).ToList();
+        var requests = Enumerable.Range(0, 5).Select(_ => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None)).ToList();
         await Poll.UntilAsync(() => resolver.Lookups == 2, "a request to start the lookup");
         Assert.All(requests, request => Assert.False(request.IsCompleted));
         resolver.Release();
@@ -106,28 +100,28 @@ public sealed class EmptyGroupLookupTests : IAsyncDisposable
     [Fact]
     public async Task While_the_groups_lookups_fail_a_request_starts_one_but_does_not_wait_for_it()
     {
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
         var resolver = new FakeResolver();
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
-        var dispatcher = Dispatcher(pool);
+        var dispatcher = rig.Dispatcher(pool);
 
         // DNS stops answering: the first request waits for its lookup, which fails.
         resolver.Fail();
-        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
         Assert.Equal(2, resolver.Lookups);
 
         // The next lookup hangs (it would time out after 5 s); a request starts it and is answered without waiting.
         resolver.Hold();
-        clock.Now += UpstreamDiscovery.MinimumLookupGap;
-        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        rig.Clock.Now += UpstreamDiscovery.MinimumLookupGap;
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
         await Poll.UntilAsync(() => resolver.Lookups == 3, "the request to start a lookup");
 
         // When that lookup answers, its replica takes the next request.
         resolver.Answer("127.0.0.1");
         resolver.Release();
         await Poll.UntilAsync(() => pool.Status().Any(upstream => upstream.Name == "tts@127.0.0.1"), "the held lookup's replica to join the pool");
-        using var reply = await dispatcher.SendAsync(Speech(), CancellationToken.None);
+        using var reply = await dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None);
         Assert.Equal("tts@127.0.0.1", reply.Upstream.Name);
         Assert.Equal(1, fresh.SpeechRequests);
     }
@@ -135,49 +129,19 @@ public sealed class EmptyGroupLookupTests : IAsyncDisposable
     [Fact]
     public async Task An_empty_group_declared_not_to_serve_the_model_is_not_looked_up()
     {
-        var (fallback, port) = await ReplicaAsync("127.0.0.1", 0, "from-fallback");
+        var (fallback, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-fallback");
         var resolver = new FakeResolver();
-        using var pool = Pool(resolver, Discovered(port) with { Models = ["kokoro"] }, new UpstreamOptions { Name = "fallback", Url = fallback.Address });
+        using var pool = rig.Pool(resolver, Discovered(port) with { Models = ["kokoro"] }, new UpstreamOptions { Name = "fallback", Url = fallback.Address });
         await pool.RefreshAsync(CancellationToken.None);
 
-        using var reply = await Dispatcher(pool).SendAsync(Speech(), CancellationToken.None);
+        using var reply = await rig.Dispatcher(pool).SendAsync(DiscoveryRig.Speech(), CancellationToken.None);
 
         Assert.Equal("fallback", reply.Upstream.Name);
         Assert.Equal(1, resolver.Lookups);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var server in servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => rig.DisposeAsync();
 
-    private static UpstreamOptions Discovered(int port) => new()
-    {
-        Name = "tts",
-        Url = new Uri($"http://tasks.tts:{port}"),
-        DiscoverByDns = true,
-        DiscoveryInterval = TimeSpan.FromHours(1),
-        ResponseTimeout = TimeSpan.FromSeconds(30),
-    };
-
-    private static JsonObject Speech() => new() { ["model"] = "tts-1", ["input"] = "Hello.", ["voice"] = "alloy" };
-
-    private static RouterMetrics Metrics() => new(Prometheus.Metrics.NewCustomRegistry());
-
-    // A replica on `address` at `port` (0: a free one) whose every path answers 200 with `body`.
-    private async Task<(CoreFakeUpstream Server, int Port)> ReplicaAsync(string address, int port, string body)
-    {
-        var server = await CoreFakeUpstream.StartAsync(context => context.Response.WriteAsync(body), $"http://{address}:{port}");
-        servers.Add(server);
-        return (server, server.Address.Port);
-    }
-
-    private UpstreamPool Pool(IUpstreamResolver resolver, params UpstreamOptions[] upstreams) =>
-        new(CoreRouterHost.Options() with { Upstreams = upstreams }, Metrics(), clock, NullLogger<UpstreamPool>.Instance, resolver);
-
-    private SpeechDispatcher Dispatcher(UpstreamPool pool) =>
-        new(pool, new UpstreamModelCatalog(pool, TimeSpan.FromSeconds(10), clock, NullLogger<UpstreamModelCatalog>.Instance), Metrics(), clock);
+    // The discovery interval is an hour: only requests look the group up again.
+    private static UpstreamOptions Discovered(int port) => DiscoveryRig.Discovered(port) with { DiscoveryInterval = TimeSpan.FromHours(1) };
 }

@@ -1,14 +1,10 @@
-using System.Text.Json.Nodes;
 using LocalAi.Router.Configuration;
 using LocalAi.Router.Dispatch;
 using LocalAi.Router.Forwarding;
-using LocalAi.Router.Metrics;
-using LocalAi.Router.Models;
 using LocalAi.Router.Tests.Support;
 using LocalAi.Router.Upstreams;
 using LocalAi.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LocalAi.Router.Tests.Upstreams;
 
@@ -20,21 +16,20 @@ namespace LocalAi.Router.Tests.Upstreams;
 /// </summary>
 public sealed class UpstreamRediscoveryTests : IAsyncDisposable
 {
-    private readonly List<IAsyncDisposable> servers = [];
-    private readonly QueueTestClock clock = new(DateTimeOffset.Parse("2026-12-05T01:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly DiscoveryRig rig = new();
 
     [Fact]
     public async Task When_every_member_fails_the_request_goes_to_a_member_a_fresh_lookup_found_before_the_next_group()
     {
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
-        var (old, _) = await ReplicaAsync("127.0.0.2", port, answer: StatusCodes.Status500InternalServerError);
-        var (fallback, _) = await ReplicaAsync("127.0.0.1", 0, "from-fallback");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (old, _) = await rig.ReplicaAsync("127.0.0.2", port, answer: StatusCodes.Status500InternalServerError);
+        var (fallback, _) = await rig.ReplicaAsync("127.0.0.1", 0, "from-fallback");
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port), new UpstreamOptions { Name = "fallback", Url = fallback.Address });
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port), new UpstreamOptions { Name = "fallback", Url = fallback.Address });
         await pool.RefreshAsync(CancellationToken.None);
 
         resolver.Answer("127.0.0.1");
-        using var reply = await Dispatcher(pool).SendAsync(Speech(), CancellationToken.None);
+        using var reply = await rig.Dispatcher(pool).SendAsync(DiscoveryRig.Speech(), CancellationToken.None);
 
         Assert.Equal("tts@127.0.0.1", reply.Upstream.Name);
         Assert.False(reply.IsFallback);
@@ -49,15 +44,15 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
     [Fact]
     public async Task When_the_members_a_fresh_lookup_found_fail_too_the_request_falls_back_to_the_next_group()
     {
-        var (first, port) = await ReplicaAsync("127.0.0.2", 0, answer: StatusCodes.Status500InternalServerError);
-        var (second, _) = await ReplicaAsync("127.0.0.3", port, answer: StatusCodes.Status500InternalServerError);
-        var (fallback, _) = await ReplicaAsync("127.0.0.1", 0, "from-fallback");
+        var (first, port) = await rig.ReplicaAsync("127.0.0.2", 0, answer: StatusCodes.Status500InternalServerError);
+        var (second, _) = await rig.ReplicaAsync("127.0.0.3", port, answer: StatusCodes.Status500InternalServerError);
+        var (fallback, _) = await rig.ReplicaAsync("127.0.0.1", 0, "from-fallback");
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port), new UpstreamOptions { Name = "fallback", Url = fallback.Address });
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port), new UpstreamOptions { Name = "fallback", Url = fallback.Address });
         await pool.RefreshAsync(CancellationToken.None);
 
         resolver.Answer("127.0.0.2", "127.0.0.3");
-        using var reply = await Dispatcher(pool).SendAsync(Speech(), CancellationToken.None);
+        using var reply = await rig.Dispatcher(pool).SendAsync(DiscoveryRig.Speech(), CancellationToken.None);
 
         Assert.Equal("fallback", reply.Upstream.Name);
         Assert.True(reply.IsFallback);
@@ -70,17 +65,17 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
     [Fact]
     public async Task Requests_that_meet_a_failed_group_at_the_same_time_share_one_lookup_and_all_reach_the_member_it_found()
     {
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
         // Busy, not failed: it stays serving, so every request tries it and then needs the lookup.
-        var (old, _) = await ReplicaAsync("127.0.0.2", port, answer: StatusCodes.Status503ServiceUnavailable);
+        var (old, _) = await rig.ReplicaAsync("127.0.0.2", port, answer: StatusCodes.Status503ServiceUnavailable);
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
-        var dispatcher = Dispatcher(pool);
+        var dispatcher = rig.Dispatcher(pool);
 
         resolver.Hold();
         resolver.Answer("127.0.0.1");
-        var requests = Enumerable.Range(0, 5).Select(_ => dispatcher.SendAsync(Speech(), CancellationToken.None)).ToList();
+        var requests = Enumerable.Range(0, 5).Select(_ => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None)).ToList();
         await Poll.UntilAsync(() => old.SpeechRequests == 5 && resolver.Lookups == 2, "every request to meet the busy member and the lookup to start");
         Assert.All(requests, request => Assert.False(request.IsCompleted));
         resolver.Release();
@@ -98,39 +93,39 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
     [Fact]
     public async Task A_group_is_looked_up_again_at_most_once_a_second_however_many_requests_find_it_failing()
     {
-        var (old, port) = await ReplicaAsync("127.0.0.2", 0, answer: StatusCodes.Status503ServiceUnavailable);
+        var (old, port) = await rig.ReplicaAsync("127.0.0.2", 0, answer: StatusCodes.Status503ServiceUnavailable);
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
-        var dispatcher = Dispatcher(pool);
+        var dispatcher = rig.Dispatcher(pool);
 
         for (var i = 0; i < 3; i++)
         {
-            await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+            await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
         }
 
         Assert.Equal(3, old.SpeechRequests);
         Assert.Equal(2, resolver.Lookups);
 
-        clock.Now += TimeSpan.FromMilliseconds(999);
-        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+        rig.Clock.Now += TimeSpan.FromMilliseconds(999);
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
         Assert.Equal(2, resolver.Lookups);
 
-        clock.Now += TimeSpan.FromMilliseconds(1);
-        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(Speech(), CancellationToken.None));
+        rig.Clock.Now += TimeSpan.FromMilliseconds(1);
+        await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => dispatcher.SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
         Assert.Equal(3, resolver.Lookups);
     }
 
     [Fact]
     public async Task A_failed_lookup_keeps_the_members_and_the_request_gets_the_usual_no_upstream_answer()
     {
-        var (old, port) = await ReplicaAsync("127.0.0.2", 0, answer: StatusCodes.Status500InternalServerError);
+        var (old, port) = await rig.ReplicaAsync("127.0.0.2", 0, answer: StatusCodes.Status500InternalServerError);
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
 
         resolver.Fail();
-        var refused = await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => Dispatcher(pool).SendAsync(Speech(), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<NoUpstreamAvailableException>(() => rig.Dispatcher(pool).SendAsync(DiscoveryRig.Speech(), CancellationToken.None));
 
         Assert.Equal(["tts@127.0.0.2: answered 500"], refused.Reasons);
         Assert.False(refused.AllBusy);
@@ -143,12 +138,12 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
     public async Task A_member_that_refuses_the_connection_is_not_delivered_to_and_leaves_once_a_lookup_no_longer_names_it()
     {
         // Nothing listens on 127.0.0.2 at the replica's port: a task that is gone.
-        var (fresh, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (fresh, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port));
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port));
         await pool.RefreshAsync(CancellationToken.None);
         var gone = pool.All[0];
-        var caller = new UpstreamCaller(pool, Metrics(), clock);
+        var caller = new UpstreamCaller(pool, DiscoveryRig.Metrics(), rig.Clock);
 
         resolver.Answer("127.0.0.1");
         using var request = pool.CreateRequest(gone, HttpMethod.Get, "/v1/models");
@@ -165,15 +160,15 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
     [Fact]
     public async Task A_member_whose_probe_cannot_connect_makes_the_pool_look_its_group_up_again_without_waiting_for_the_interval()
     {
-        var (_, port) = await ReplicaAsync("127.0.0.1", 0, "from-new");
+        var (_, port) = await rig.ReplicaAsync("127.0.0.1", 0, "from-new");
         var resolver = new FakeResolver("127.0.0.2");
-        using var pool = Pool(resolver, Discovered(port) with { DiscoveryInterval = TimeSpan.FromHours(1) });
+        using var pool = rig.Pool(resolver, DiscoveryRig.Discovered(port) with { DiscoveryInterval = TimeSpan.FromHours(1) });
         using var stop = new CancellationTokenSource();
         var probing = pool.RunProbesAsync(stop.Token);
 
         await Poll.UntilAsync(() => resolver.Lookups >= 2, "a probe that found no connection to start a lookup");
         resolver.Answer("127.0.0.1");
-        clock.Now += UpstreamDiscovery.MinimumLookupGap;
+        rig.Clock.Now += UpstreamDiscovery.MinimumLookupGap;
         await Poll.UntilAsync(() => Names(pool.All).SequenceEqual(["tts@127.0.0.1"]), "the unreachable member to leave and the new one to join");
 
         await stop.CancelAsync();
@@ -192,10 +187,10 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
                 await held.Task;
             },
             TimeSpan.FromSeconds(1),
-            clock);
+            rig.Clock);
 
         var waiting = Enumerable.Range(0, 4).Select(_ => gate.WaitAsync(CancellationToken.None)).ToList();
-        clock.Now += TimeSpan.FromSeconds(5);
+        rig.Clock.Now += TimeSpan.FromSeconds(5);
         waiting.Add(gate.WaitAsync(CancellationToken.None));
         await Poll.UntilAsync(() => Volatile.Read(ref lookups) == 1, "the lookup to start");
         Assert.All(waiting, wait => Assert.False(wait.IsCompleted));
@@ -213,48 +208,15 @@ public sealed class UpstreamRediscoveryTests : IAsyncDisposable
         // The gap counts from the start of the last lookup: that one started 5 s ago, so this caller starts one.
         await gate.WaitAsync(CancellationToken.None);
         Assert.Equal(2, Volatile.Read(ref lookups));
-        clock.Now += TimeSpan.FromMilliseconds(999);
+        rig.Clock.Now += TimeSpan.FromMilliseconds(999);
         await gate.WaitAsync(CancellationToken.None);
         Assert.Equal(2, Volatile.Read(ref lookups));
-        clock.Now += TimeSpan.FromMilliseconds(1);
+        rig.Clock.Now += TimeSpan.FromMilliseconds(1);
         await gate.WaitAsync(CancellationToken.None);
         Assert.Equal(3, Volatile.Read(ref lookups));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var server in servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
-
-    private static UpstreamOptions Discovered(int port) =>
-        new() { Name = "tts", Url = new Uri($"http://tasks.tts:{port}"), DiscoverByDns = true, ResponseTimeout = TimeSpan.FromSeconds(30) };
-
-    private static JsonObject Speech() => new() { ["model"] = "tts-1", ["input"] = "Hello.", ["voice"] = "alloy" };
-
-    private static RouterMetrics Metrics() => new(Prometheus.Metrics.NewCustomRegistry());
+    public ValueTask DisposeAsync() => rig.DisposeAsync();
 
     private static string[] Names(IEnumerable<UpstreamOptions> upstreams) => [.. upstreams.Select(u => u.Name)];
-
-    // A replica on `address` at `port` (0: a free one) whose /v1/* answers `body`, or `answer` with nothing.
-    private async Task<(CoreFakeUpstream Server, int Port)> ReplicaAsync(string address, int port, string body = "", int answer = StatusCodes.Status200OK)
-    {
-        var server = await CoreFakeUpstream.StartAsync(
-            context =>
-            {
-                context.Response.StatusCode = answer;
-                return context.Response.WriteAsync(body);
-            },
-            $"http://{address}:{port}");
-        servers.Add(server);
-        return (server, server.Address.Port);
-    }
-
-    private UpstreamPool Pool(IUpstreamResolver resolver, params UpstreamOptions[] upstreams) =>
-        new(CoreRouterHost.Options() with { Upstreams = upstreams }, Metrics(), clock, NullLogger<UpstreamPool>.Instance, resolver);
-
-    private SpeechDispatcher Dispatcher(UpstreamPool pool) =>
-        new(pool, new UpstreamModelCatalog(pool, TimeSpan.FromSeconds(10), clock, NullLogger<UpstreamModelCatalog>.Instance), Metrics(), clock);
 }
